@@ -1,0 +1,66 @@
+# optimus-guest: plain Makefile, dependencies through pkg-config.
+VERSION     = 0.1.0
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/optimus-guest
+MANDIR     ?= $(PREFIX)/share/man
+
+PKGS    = libdrm x11 xrandr libxml-2.0 inih jansson liblzma
+CC     ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CFLAGS += -Isrc $(shell pkg-config --cflags $(PKGS))
+CFLAGS += -DVERSION='"$(VERSION)"' -DDATADIR='"$(DATADIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"'
+LDLIBS += $(shell pkg-config --libs $(PKGS))
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS     = $(shell find src -name '*.c' ! -path 'src/cli/main.c' | sort)
+OBJS     = $(SRCS:src/%.c=build/obj/%.o)
+SAN_OBJS = $(SRCS:src/%.c=build-san/obj/%.o)
+TESTS    = $(patsubst tests/unit/%.c,build-san/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all deps demo check test-unit bench clean install uninstall fixtures
+
+all: build/optimus-guest
+
+build/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/libog.a: $(OBJS)
+	$(AR) rcs $@ $^
+
+build/optimus-guest: build/obj/cli/main.o build/libog.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build-san/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+build-san/libog.a: $(SAN_OBJS)
+	$(AR) rcs $@ $^
+
+build-san/optimus-guest: build-san/obj/cli/main.o build-san/libog.a
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
+
+build-san/tests/%: tests/unit/%.c tests/unit/testutil.h build-san/libog.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< build-san/libog.a $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+# Installs the Debian packages listed in deps.txt that are missing.
+deps:
+	@sh scripts/deps.sh
+
+demo: deps build/optimus-guest
+	@sh scripts/demo.sh
+
+check: deps build-san/optimus-guest $(TESTS)
+	@sh tests/run.sh
+
+fixtures:
+	python3 scripts/mkfixtures.py tests/fixtures
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,48 @@
+/* Command-line plumbing shared by every command. */
+#pragma once
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "root.h"
+#include "snapshot.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,    /* runtime error */
+	EXIT_USAGE = 2,
+	EXIT_REFUSED = 3, /* known-broken topology, or nothing works here */
+};
+
+struct options {
+	const char *prog;
+	const char *root_path;      /* --root, default "/" */
+	const char *snapshot_path;  /* --snapshot */
+	const char *providers_path; /* --providers */
+	const char *data_dir;       /* --data-dir */
+	const char *display;        /* --display */
+	bool json;
+	bool color;                 /* stdout is a terminal and NO_COLOR unset */
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct options *o, int argc, char **argv);
+	const char *usage;    /* full --help text of the command */
+	const char *summary;
+	bool args_verbatim;   /* global options after the first operand belong to the operand (run) */
+};
+
+/* Print "PROG: msg" on stderr. */
+void cli_error(const struct options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_warn(const struct options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Unknown option or bad operand: one line naming what to type; returns EXIT_USAGE. */
+int cli_usage_error(const struct options *o, const char *cmd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The snapshot every guest command works on: --snapshot replays, otherwise probe --root. */
+int cli_load_snapshot(const struct options *o, struct snapshot **ret);
+
+/* Directory of shipped data (profiles/, xorg-snippets/, signatures/). */
+const char *cli_data_dir(const struct options *o);
+
+/* Commands. */
+int cmd_probe(struct options *o, int argc, char **argv);

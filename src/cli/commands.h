@@ -1,0 +1,4 @@
+#pragma once
+#include "cli/cli.h"
+
+extern const struct command commands[];

@@ -1,0 +1,80 @@
+/* Loading the snapshot every guest command works on. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "probe.h"
+#include "snapshot_json.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+
+const char *cli_data_dir(const struct options *o)
+{
+	if (o->data_dir)
+		return o->data_dir;
+	const char *env = getenv("OPTIMUS_GUEST_DATA_DIR");
+	return env && *env ? env : DATADIR;
+}
+
+static int read_all(const char *path, char **ret, size_t *ret_len)
+{
+	_cleanup_close_ int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+	struct buf b = {0};
+	char chunk[65536];
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int errsv = errno;
+			buf_free(&b);
+			return -errsv;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > (64u << 20)) {
+			buf_free(&b);
+			return -EFBIG;
+		}
+		buf_append(&b, chunk, (size_t)n);
+	}
+	*ret_len = b.len;
+	*ret = buf_steal(&b);
+	return *ret ? 0 : -ENOMEM;
+}
+
+int cli_load_snapshot(const struct options *o, struct snapshot **ret)
+{
+	struct err e = {0};
+	int rc;
+
+	if (o->snapshot_path) {
+		_cleanup_free_ char *text = NULL;
+		size_t len = 0;
+		rc = read_all(o->snapshot_path, &text, &len);
+		if (rc < 0) {
+			cli_error(o, "cannot read snapshot '%s': %s", o->snapshot_path, strerror(-rc));
+			return EXIT_FAIL;
+		}
+		rc = snapshot_from_string(text, len, o->snapshot_path, ret, &e);
+	} else {
+		struct root r = { .fd = -1 };
+		rc = root_open_dir(&r, o->root_path, &e);
+		if (rc == 0)
+			rc = probe_run(&r, ret, &e);
+		root_close(&r);
+	}
+	if (rc < 0) {
+		if (e.msg[0])
+			cli_error(o, "%s", e.msg);
+		else
+			cli_error(o, "probing '%s' failed: %s", o->root_path, strerror(-rc));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,218 @@
+/* optimus-guest: options, dispatch, exit codes. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+#ifndef VERSION
+#define VERSION "0.0.0"
+#endif
+
+static void print_help(FILE *f)
+{
+	fputs("Usage: optimus-guest [GLOBAL OPTIONS] COMMAND [ARGS]\n"
+	      "\n"
+	      "Make a VM guest's display stack work with an Intel GVT-g vGPU and a\n"
+	      "passed-through muxless NVIDIA GPU.\n"
+	      "\n"
+	      "Global options (before or after the command):\n"
+	      "  --root DIR         read the guest below DIR instead of / (a recorded tree)\n"
+	      "  --snapshot FILE    replay a snapshot written by 'probe --json' instead of probing\n"
+	      "  --providers FILE   RandR providers as 'xrandr --listproviders' prints them\n"
+	      "  --display NAME     X display to ask for RandR providers (default $DISPLAY)\n"
+	      "  --data-dir DIR     profiles, snippets and signatures from DIR (e.g. the source tree)\n"
+	      "  --json             machine-readable output\n"
+	      "  -h, --help         this help; 'optimus-guest COMMAND --help' for a command\n"
+	      "  -V, --version      print the version\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-16s %s\n", c->name, c->summary);
+	fputs("\nExit status: 0 success, 1 error, 2 usage error, 3 refused (known-broken\n"
+	      "topology, or nothing in the matrix works on this guest).\n", f);
+}
+
+static void vmsg(const struct options *o, const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", o && o->prog ? o->prog : "optimus-guest", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const struct options *o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(o, "", fmt, ap);
+	va_end(ap);
+}
+
+void cli_warn(const struct options *o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(o, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+int cli_usage_error(const struct options *o, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, "%s: %s; see '%s %s --help'\n", o->prog, msg, o->prog, cmd);
+	else
+		fprintf(stderr, "%s: %s; see '%s --help'\n", o->prog, msg, o->prog);
+	return EXIT_USAGE;
+}
+
+struct global_opt {
+	const char *name;
+	const char **slot;   /* value option */
+	bool *flag;          /* flag option */
+};
+
+/* Take a global option at argv[*i] if it is one; 1 taken, 0 not ours, -1 usage error. */
+static int take_global(struct options *o, int argc, char **argv, int *i, const char *cmd)
+{
+	const struct global_opt g[] = {
+		{ "--root", &o->root_path, NULL },
+		{ "--snapshot", &o->snapshot_path, NULL },
+		{ "--providers", &o->providers_path, NULL },
+		{ "--display", &o->display, NULL },
+		{ "--data-dir", &o->data_dir, NULL },
+		{ "--json", NULL, &o->json },
+	};
+	const char *a = argv[*i];
+	for (size_t k = 0; k < sizeof(g) / sizeof(g[0]); k++) {
+		size_t n = strlen(g[k].name);
+		if (strncmp(a, g[k].name, n) != 0 || (a[n] && a[n] != '='))
+			continue;
+		if (g[k].flag) {
+			if (a[n] == '=') {
+				cli_usage_error(o, cmd, "option '%s' takes no value", g[k].name);
+				return -1;
+			}
+			*g[k].flag = true;
+			return 1;
+		}
+		if (a[n] == '=') {
+			*g[k].slot = a + n + 1;
+		} else if (*i + 1 < argc) {
+			*g[k].slot = argv[++*i];
+		} else {
+			cli_usage_error(o, cmd, "option '%s' needs a value", g[k].name);
+			return -1;
+		}
+		if (!**g[k].slot) {
+			cli_usage_error(o, cmd, "option '%s' needs a non-empty value", g[k].name);
+			return -1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {
+		.prog = "optimus-guest",
+		.root_path = "/",
+	};
+	const char *nc = getenv("NO_COLOR");
+	o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
+
+	const struct command *cmd = NULL;
+	char **cargv = calloc((size_t)argc + 1, sizeof(char *));
+	int cargc = 0;
+	bool verbatim = false, help = false;
+	if (!cargv)
+		return EXIT_FAIL;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (verbatim) {
+			cargv[cargc++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			if (!cmd) {
+				free(cargv);
+				return cli_usage_error(&o, NULL, "'--' before a command");
+			}
+			verbatim = true;
+			cargv[cargc++] = argv[i];
+			continue;
+		}
+		int t = take_global(&o, argc, argv, &i, cmd ? cmd->name : NULL);
+		if (t < 0) {
+			free(cargv);
+			return EXIT_USAGE;
+		}
+		if (t > 0)
+			continue;
+		if (!cmd) {
+			if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+				help = true;
+				continue;
+			}
+			if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+				printf("optimus-guest %s\n", VERSION);
+				free(cargv);
+				return EXIT_OK;
+			}
+			if (a[0] == '-') {
+				free(cargv);
+				return cli_usage_error(&o, NULL, "unknown option '%s'", a);
+			}
+			for (const struct command *c = commands; c->name; c++)
+				if (strcmp(c->name, a) == 0)
+					cmd = c;
+			if (!cmd) {
+				free(cargv);
+				return cli_usage_error(&o, NULL, "unknown command '%s'", a);
+			}
+			cargv[cargc++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			help = true;
+			continue;
+		}
+		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("optimus-guest %s\n", VERSION);
+			free(cargv);
+			return EXIT_OK;
+		}
+		cargv[cargc++] = argv[i];
+		/* after run's first operand everything is the program's */
+		if (cmd->args_verbatim && a[0] != '-' && cargc > 1)
+			verbatim = true;
+	}
+
+	if (help) {
+		if (cmd)
+			fputs(cmd->usage, stdout);
+		else
+			print_help(stdout);
+		free(cargv);
+		return EXIT_OK;
+	}
+	if (!cmd) {
+		print_help(stderr);
+		free(cargv);
+		return EXIT_USAGE;
+	}
+	optind = 0;
+	int rc = cmd->run(&o, cargc, cargv);
+	free(cargv);
+	return rc;
+}

@@ -1,0 +1,18 @@
+/* probe: gather facts under a root into a snapshot. Never decides. */
+#pragma once
+#include "root.h"
+#include "snapshot.h"
+#include "util/err.h"
+
+/* Marker in the first lines of every file optimus-guest writes. */
+#define OG_HEADER_MARK "Written by optimus-guest"
+
+int probe_run(const struct root *r, struct snapshot **ret, struct err *e);
+
+/* Stages, each filling its part of the snapshot. */
+int probe_pci(const struct root *r, struct snapshot *s, struct err *e);
+int probe_env(const struct root *r, struct snapshot *s, struct err *e);
+int probe_xorg(const struct root *r, struct snapshot *s, struct err *e);
+
+/* Parse "DDDD:BB:DD.F"; false when S is not a PCI address. */
+bool probe_parse_slot(const char *s, unsigned *dom, unsigned *bus, unsigned *dev, unsigned *fn);

@@ -1,0 +1,16 @@
+/* NULL-terminated growable string vectors. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+int strv_push(struct strv *s, const char *str);          /* copies */
+int strv_push_take(struct strv *s, char *str);           /* takes ownership */
+bool strv_contains(const struct strv *s, const char *str);
+void strv_sort(struct strv *s);
+void strv_clear(struct strv *s);
+int strv_copy(struct strv *dst, const struct strv *src);

@@ -1,0 +1,7 @@
+/* Shared by the cmocka suites. */
+#pragma once
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
