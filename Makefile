@@ -27,7 +27,7 @@ all: build/optimus-guest
 
 build/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 build/libog.a: $(OBJS)
 	$(AR) rcs $@ $^
@@ -37,7 +37,7 @@ build/optimus-guest: build/obj/cli/main.o build/libog.a
 
 build-san/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+	@echo "  CC-SAN  $<"; $(CC) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 build-san/libog.a: $(SAN_OBJS)
 	$(AR) rcs $@ $^
