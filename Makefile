@@ -87,3 +87,11 @@ fixtures:
 
 clean:
 	rm -rf build build-san build-fuzz
+
+# Speed and memory, next to lspci on the same trees (see scripts/bench.py).
+bench: build/optimus-guest build/rss-run
+	@python3 scripts/bench.py
+
+build/rss-run: scripts/rss-run.c
+	@mkdir -p build
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
