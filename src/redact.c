@@ -284,8 +284,8 @@ static struct redact_entry *learnt_at(struct redactor *r, const char *s, const c
 		size_t n = strlen(v);
 		if (n > left || n <= best_len || strncasecmp(p, v, n) != 0)
 			continue;
-		/* host "guest" must not eat "guest.example" or "optimus-guest"; a final '.' is fine */
-		if (n < left && (wordc(p[n]) || (p[n] == '.' && n + 1 < left && isalnum((unsigned char)p[n + 1]))))
+		/* host "guest" must not eat "optimus-guest" or "guests"; "guest." and "guest.lan" go */
+		if (n < left && wordc(p[n]))
 			continue;
 		best = &r->v[i];
 		best_len = n;
