@@ -104,23 +104,19 @@ int findings_add(struct findings *f, const char *id, enum severity sev, const ch
 	return 0;
 }
 
-static int cmp(const void *a, const void *b)
-{
-	const struct finding *x = a, *y = b;
-	if (x->severity != y->severity)
-		return x->severity > y->severity ? -1 : 1;
-	int c = strcmp(x->source, y->source);
-	if (c)
-		return c;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
+/* Errors, then warnings, then info; stable, so each severity keeps the scan order (logs in
+ * the order they were read, lines in file order). At most FINDINGS_MAX entries. */
 void findings_sort(struct findings *f)
 {
-	if (f->n > 1)
-		qsort(f->v, f->n, sizeof(*f->v), cmp);
+	for (size_t i = 1; i < f->n; i++) {
+		struct finding x = f->v[i];
+		size_t k = i;
+		while (k > 0 && f->v[k - 1].severity < x.severity) {
+			f->v[k] = f->v[k - 1];
+			k--;
+		}
+		f->v[k] = x;
+	}
 }
 
 size_t findings_count(const struct findings *f, enum severity s)

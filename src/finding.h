@@ -35,7 +35,7 @@ int finding_severity_parse(const char *s, enum severity *ret);
  * is added (strings copied). -ENOMEM. */
 int findings_add(struct findings *f, const char *id, enum severity sev, const char *message, const char *fix,
 		 const char *confirms, const char *source, unsigned long line, const char *text);
-/* Errors first, then warnings, then info; within a severity by source and line. */
+/* Errors first, then warnings, then info; within a severity in scan order (stable). */
 void findings_sort(struct findings *f);
 size_t findings_count(const struct findings *f, enum severity s);
 /* Findings that confirm CHECK (a check id or matrix row name), in order: the planner hook. */

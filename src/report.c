@@ -54,13 +54,13 @@ char *report_summary(const struct report_input *in)
 	const struct findings *f = &in->logs->findings;
 	size_t ne = findings_count(f, SEV_ERROR), nw = findings_count(f, SEV_WARNING), ni = findings_count(f, SEV_INFO);
 	buf_printf(&b, "; logs: %zu error%s, %zu warning%s, %zu info", ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s", ni);
-	bool first = true;
-	for (size_t i = 0; i < f->n; i++)
-		if (f->v[i].severity == SEV_ERROR) {
-			buf_printf(&b, "%s%s", first ? " (" : ", ", f->v[i].id);
-			first = false;
-		}
-	if (!first)
+	size_t shown = 0;
+	for (size_t i = 0; i < f->n && shown < 3; i++)
+		if (f->v[i].severity == SEV_ERROR)
+			buf_printf(&b, "%s%s", shown++ ? ", " : " (", f->v[i].id);
+	if (ne > shown)
+		buf_printf(&b, ", %zu more", ne - shown);
+	if (shown)
 		buf_puts(&b, ")");
 	return buf_steal(&b);
 }

@@ -212,7 +212,7 @@ static void findings_md(struct buf *b, const struct report_input *in)
 		md_val(b, in->red, x->source);
 		buf_printf(b, " line %lu", x->line);
 		if (x->count > 1)
-			buf_printf(b, " (and %lu more lines)", x->count - 1);
+			buf_printf(b, " (and %lu more matching line%s)", x->count - 1, x->count > 2 ? "s" : "");
 		if (x->confirms)
 			buf_printf(b, " · confirms `%s`", x->confirms);
 		buf_puts(b, "\n\n");
@@ -351,7 +351,7 @@ static void xorg_md(struct buf *b, const struct report_input *in)
 		size_t n = 0;
 		for (size_t i = 0; i < s->n_xorg; i++)
 			n += s->xorg[i].ours == (bool)ours;
-		buf_printf(b, "%s: %s\n\n", ours ? "Written by optimus-guest" : "Written by others", n ? "" : "none");
+		buf_printf(b, "%s:%s\n\n", ours ? "Written by optimus-guest" : "Written by others", n ? "" : " none");
 		for (size_t i = 0; i < s->n_xorg; i++) {
 			const struct xorg_file *x = &s->xorg[i];
 			if (x->ours != (bool)ours)
@@ -400,14 +400,18 @@ static void redaction_md(struct buf *b, const struct redactor *r)
 	}
 	buf_puts(b, "Redacted: ");
 	bool first = true;
+	int example = -1;
 	for (int k = 0; k < RK__N; k++) {
 		size_t n = redact_count(r, (enum redact_kind)k);
 		if (!n)
 			continue;
 		buf_printf(b, "%s%zu %s%s", first ? "" : ", ", n, redact_kind_name((enum redact_kind)k), n > 1 ? "s" : "");
 		first = false;
+		if (example < 0)
+			example = k;
 	}
-	buf_puts(b, ", replaced by placeholders such as &lt;host-1&gt;. Run with --no-redact to keep them.\n\n");
+	static const char *const ph[RK__N] = { "host-1", "user-1", "mac-1", "serial-1", "uuid-1" };
+	buf_printf(b, ", replaced by placeholders such as &lt;%s&gt;. Run with --no-redact to keep them.\n\n", ph[example]);
 }
 
 int report_markdown(const struct report_input *in, struct buf *out)
