@@ -101,7 +101,8 @@ static int learn_n(struct redactor *r, enum redact_kind kind, const char *value,
 		r->v = nv;
 		r->cap = cap;
 	}
-	r->v[r->n++] = (struct redact_entry){ .value = TAKE_PTR(v), .kind = kind, .n = ++r->next[kind] };
+	r->v[r->n++] = (struct redact_entry){ .value = TAKE_PTR(v), .kind = kind };
+	r->next[kind]++;
 	return 0;
 }
 
@@ -315,6 +316,8 @@ char *redact_text(struct redactor *r, const char *s)
 			n = e ? strlen(e->value) : 0;
 		}
 		if (e) {
+			if (!e->n)
+				e->n = ++r->used[e->kind];  /* numbered in order of first appearance */
 			e->hits++;
 			buf_printf(&b, "<%s-%u>", placeholder[e->kind], e->n);
 			p += n;

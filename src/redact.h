@@ -1,6 +1,7 @@
 /* Redaction for bug reports: host names, user names, MAC addresses, serial numbers and UUIDs
  * become stable placeholders (<host-1>, <user-1>, <mac-1>, <serial-1>, <uuid-1>): the same
- * value always gets the same placeholder within one report, numbered in order of discovery.
+ * value always gets the same placeholder within one report, numbered in order of first
+ * appearance in it.
  *
  * Two steps: learn (from the root's files and from every text the report will show), then
  * redact. MACs and UUIDs are recognised by shape; host, user and serial values must be learnt. */
@@ -19,7 +20,7 @@ enum redact_kind { RK_HOST, RK_USER, RK_MAC, RK_SERIAL, RK_UUID, RK__N };
 struct redact_entry {
 	char *value;
 	enum redact_kind kind;
-	unsigned n;           /* placeholder number */
+	unsigned n;           /* placeholder number, given at first replacement; 0 before */
 	unsigned long hits;   /* replacements made */
 };
 
@@ -27,7 +28,8 @@ struct redactor {
 	bool enabled;
 	struct redact_entry *v;
 	size_t n, cap;
-	unsigned next[RK__N];
+	unsigned next[RK__N];   /* values learnt per kind (capped at REDACT_MAX_PER_KIND) */
+	unsigned used[RK__N];   /* placeholder numbers handed out per kind */
 };
 
 void redact_init(struct redactor *r, bool enabled);
