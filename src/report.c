@@ -65,6 +65,38 @@ char *report_summary(const struct report_input *in)
 	return buf_steal(&b);
 }
 
+enum evidence report_evidence(const struct decision *d, const struct finding *f)
+{
+	if (!d || !f->confirms || f->severity == SEV_INFO)
+		return EV_UNRELATED;
+	size_t n = strlen(f->confirms);
+	for (size_t i = 0; i < d->n_checks; i++)
+		if (strcmp(d->checks[i].id, f->confirms) == 0)
+			return d->checks[i].passed ? EV_CONTRADICTS : EV_AGREES;
+	if (d->profile && strcmp(d->profile, f->confirms) == 0)
+		return d->refused ? EV_AGREES : EV_CONTRADICTS;
+	for (size_t i = 0; i < d->n_rejected; i++) {
+		const struct rejection *r = &d->rejected[i];
+		if (strcmp(r->profile, f->confirms) == 0)
+			return EV_AGREES;
+		/* a failed check is a reason ("check-id: message") why a row was not chosen */
+		for (size_t k = 0; k < r->reasons.n; k++)
+			if (strncmp(r->reasons.v[k], f->confirms, n) == 0 && r->reasons.v[k][n] == ':')
+				return EV_AGREES;
+	}
+	return EV_UNRELATED;
+}
+
+const char *report_evidence_words(enum evidence ev)
+{
+	switch (ev) {
+	case EV_UNRELATED: return "not part of this decision";
+	case EV_AGREES: return "agrees with the decision";
+	case EV_CONTRADICTS: return "contradicts the decision: look closer";
+	default: return "unknown";
+	}
+}
+
 static json_t *redacted_str(struct redactor *r, const char *s)
 {
 	if (!s)
@@ -121,6 +153,10 @@ json_t *report_json(const struct report_input *in)
 		json_object_set_new(j, "line", json_integer((json_int_t)x->line));
 		json_object_set_new(j, "text", redacted_str(in->red, x->text));
 		json_object_set_new(j, "confirms", json_str_or_null(x->confirms));
+		if (x->confirms && in->decision) {
+			static const char *const ev[] = { "unrelated", "agrees", "contradicts" };
+			json_object_set_new(j, "evidence", json_string(ev[report_evidence(in->decision, x)]));
+		}
 		json_object_set_new(j, "count", json_integer((json_int_t)x->count));
 		json_array_append_new(fa, j);
 	}

@@ -4,6 +4,7 @@
 #pragma once
 #include <jansson.h>
 
+#include "finding.h"
 #include "logsrc.h"
 #include "plan.h"
 #include "redact.h"
@@ -25,6 +26,15 @@ void report_learn(struct redactor *r, const struct report_input *in);
 char *report_summary(const struct report_input *in);
 int report_markdown(const struct report_input *in, struct buf *out);
 json_t *report_json(const struct report_input *in);
+
+/* How a finding's `confirms` relates to the decision: the planner hook as the report shows it. */
+enum evidence {
+	EV_UNRELATED,        /* names a check or row the decision does not mention */
+	EV_AGREES,           /* a failed check of the chosen profile, or a rejected row: the log agrees */
+	EV_CONTRADICTS,      /* a passed check, or the chosen row itself: the log disagrees, look closer */
+};
+enum evidence report_evidence(const struct decision *d, const struct finding *f);
+const char *report_evidence_words(enum evidence ev);
 
 /* Words for raw values. */
 const char *report_class_name(unsigned class24);

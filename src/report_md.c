@@ -113,7 +113,7 @@ static void decision_md(struct buf *b, const struct report_input *in)
 		}
 		buf_puts(b, "\n");
 	}
-	/* the planner hook, as the report shows it: log lines that confirm a check */
+	/* the planner hook, as the report shows it: log lines that confirm a check or a row */
 	const struct findings *f = &in->logs->findings;
 	bool any = false;
 	for (size_t i = 0; i < f->n; i++) {
@@ -122,9 +122,10 @@ static void decision_md(struct buf *b, const struct report_input *in)
 		if (!any)
 			buf_puts(b, "Log evidence:\n\n");
 		any = true;
-		buf_printf(b, "- %s confirms %s (", f->v[i].id, f->v[i].confirms);
+		enum evidence ev = report_evidence(d, &f->v[i]);
+		buf_printf(b, "- %s%s confirms %s (", ev == EV_CONTRADICTS ? "**" : "", f->v[i].id, f->v[i].confirms);
 		md_val(b, in->red, f->v[i].source);
-		buf_printf(b, " line %lu)\n", f->v[i].line);
+		buf_printf(b, " line %lu): %s%s\n", f->v[i].line, report_evidence_words(ev), ev == EV_CONTRADICTS ? "**" : "");
 	}
 	if (any)
 		buf_puts(b, "\n");

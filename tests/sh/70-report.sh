@@ -108,3 +108,12 @@ assert log["truncated_lines"] >= 1 and log["binary_lines"] >= 1 and log["nul_byt
 f = [f for f in r["findings"] if f["id"] == "nouveau-vbios-not-found"][0]
 assert f["line"] == log["lines"], (f, log)
 PY
+
+# the planner hook as the report shows it: a VBIOS failure agrees with a failed efi-rom-handover
+# check, and contradicts one that passed
+$P --root "$FIX/no-efi-handover" report > "$TMP/ev1.md" 2>/dev/null
+grep -q 'nouveau-vbios-not-found confirms efi-rom-handover (var/log/kern.log line 3): agrees with the decision' "$TMP/ev1.md" \
+	&& pass "log evidence agrees" || fail "log evidence agrees"
+$P --root "$FIX/gvt-nouveau-offload" report --format json --log "$FIX/no-efi-handover/var/log/kern.log" > "$TMP/ev2.json" 2>/dev/null
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); f=[f for f in r["findings"] if f["id"]=="nouveau-vbios-not-found"][0]; assert f["evidence"]=="contradicts", f' "$TMP/ev2.json" \
+	&& pass "log evidence contradicts a passed check" || fail "log evidence contradicts a passed check"
