@@ -234,6 +234,7 @@ int logsrc_scan_live(struct log_scan *ls)
 	struct log_source *s = add_source(ls, "journalctl -k -b", LOG_KERNEL);
 	if (!s)
 		return -ENOMEM;
+	size_t js = ls->n - 1;   /* index: add_source may move the array */
 	int rc = scan_journal(ls, s);
 	if (rc == -ENOMEM)
 		return rc;
@@ -252,6 +253,8 @@ int logsrc_scan_live(struct log_scan *ls)
 	if (rc < 0)
 		set_note(k, rc, "cannot read the kernel ring buffer: %s; run as root, or pass 'dmesg' output with --log",
 			 strerror(-rc));
+	else
+		ls->v[js].error = 0;   /* the ring buffer stood in: the journal's note is information */
 	return 0;
 }
 
