@@ -1,5 +1,5 @@
 /* Check implementations. Each says what it found and where, and on failure what to do. */
-#include "checks.h"
+#include "checks_int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -12,16 +12,9 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 
-struct ctx {
-	const struct snapshot *s;
-	const struct profile *p;
-	struct buf msg, fix;
-};
-
 typedef bool (*check_fn)(struct ctx *c);
 
-static void say(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct ctx *c, const char *fmt, ...)
+void say(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -29,8 +22,7 @@ static void say(struct ctx *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void fix(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fix(struct ctx *c, const char *fmt, ...)
+void fix(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -303,13 +295,15 @@ static const struct check_def defs[] = {
 	{ "remote-display", SEV_INFO, c_remote, "a remote display for GVT-g, which has no local output" },
 	{ "wayland", SEV_WARNING, c_wayland, "an X11 session (xorg.conf.d does not apply to Wayland)" },
 	{ "render-node", SEV_ERROR, c_render, "a DRM render node for compute" },
+	{ "providers-offload", SEV_ERROR, check_providers_offload, "RandR: Sink Offload on the primary, Source Offload on the renderer" },
+	{ "providers-primary", SEV_WARNING, check_providers_primary, "RandR: the running X server's primary is the profile's primary GPU" },
 };
 
 const char *const check_ids[] = {
 	"machine-q35", "firmware-uefi", "nvidia-muxless", "nvidia-subsystem-ids", "nvidia-rom",
 	"efi-rom-handover", "nouveau-bound", "nvidia-bound", "ddx-modesetting", "ddx-nvidia",
 	"nvidia-vbios-acpi", "emulated-display", "xorg-conflict", "remote-display", "wayland",
-	"render-node", NULL,
+	"render-node", "providers-offload", "providers-primary", NULL,
 };
 
 static const struct check_def *find(const char *id)
