@@ -199,32 +199,39 @@ static bool truthy(const char *v)
 	return !strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcmp(v, "1");
 }
 
+/* What in an admin's line fights the topology; KIND orders the search (PrimaryGPU first). */
+static const char *conflict(const char *t, int kind)
+{
+	char a[64], b[64];
+	if (kind == 0 && sscanf(t, "Option \"%63[^\"]\" \"%63[^\"]\"", a, b) == 2 && !strcasecmp(a, "PrimaryGPU") && truthy(b))
+		return "sets PrimaryGPU on another device";
+	if (kind == 1 && sscanf(t, "Section \"%63[^\"]\"", a) == 1 && !strcasecmp(a, "ServerLayout"))
+		return "declares its own ServerLayout";
+	if (kind == 2 && sscanf(t, "Driver \"%63[^\"]\"", a) == 1 &&
+	    (!strcmp(a, "qxl") || !strcmp(a, "nouveau") || !strcmp(a, "nvidia")))
+		return "binds a driver to a device that must not be X's primary";
+	return NULL;
+}
+
 static bool c_conflict(struct ctx *c)
 {
 	const struct snapshot *s = c->s;
-	for (size_t i = 0; i < s->n_xorg; i++) {
-		const struct xorg_file *f = &s->xorg[i];
-		if (f->ours || strncmp(f->path, "etc/", 4) != 0)
-			continue;
-		for (size_t j = 0; j < f->n_lines; j++) {
-			const char *t = f->lines[j].text;
-			char a[64], b[64];
-			const char *why = NULL;
-			if (sscanf(t, "Option \"%63[^\"]\" \"%63[^\"]\"", a, b) == 2 && !strcasecmp(a, "PrimaryGPU") && truthy(b))
-				why = "sets PrimaryGPU";
-			else if (sscanf(t, "Section \"%63[^\"]\"", a) == 1 && !strcasecmp(a, "ServerLayout"))
-				why = "declares its own ServerLayout";
-			else if (sscanf(t, "Driver \"%63[^\"]\"", a) == 1 &&
-				 (!strcmp(a, "qxl") || !strcmp(a, "nouveau") || !strcmp(a, "nvidia")))
-				why = "binds a driver to a device that must not be X's primary";
-			if (why) {
-				say(c, "/%s:%u: '%s' %s, which fights the chosen topology", f->path, f->lines[j].line, t, why);
+	for (int kind = 0; kind < 3; kind++)
+		for (size_t i = 0; i < s->n_xorg; i++) {
+			const struct xorg_file *f = &s->xorg[i];
+			if (f->ours || strncmp(f->path, "etc/", 4) != 0)
+				continue;
+			for (size_t j = 0; j < f->n_lines; j++) {
+				const char *why = conflict(f->lines[j].text, kind);
+				if (!why)
+					continue;
+				say(c, "/%s:%u: '%s' %s, which fights the chosen topology", f->path, f->lines[j].line,
+				    f->lines[j].text, why);
 				fix(c, "move /%s aside (mv /%s /%s.disabled) or delete that line; optimus-guest never edits it ('apply --force' writes its own files anyway)",
 				    f->path, f->path, f->path);
 				return false;
 			}
 		}
-	}
 	say(c, "no Xorg configuration of the admin's fights the topology");
 	return true;
 }
