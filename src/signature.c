@@ -173,6 +173,9 @@ static int finish_section(struct parser *ps)
 	if (has_backref(v))
 		return fail(ps, pl, "pattern of [%s] uses a back-reference; they are not allowed (they make matching slow), rewrite without \\1..\\9",
 			    ps->id);
+	if (signature_pattern_cost(v) > SIGNATURE_MAX_COST)
+		return fail(ps, pl, "pattern of [%s] is too complex (nested or large repetitions make the regex compiler use huge memory); simplify it",
+			    ps->id);
 	int rc = regcomp(&s.re, v, REG_EXTENDED | REG_NOSUB);
 	if (rc != 0) {
 		char msg[256];

@@ -50,3 +50,6 @@ const char *log_kind_name(enum log_kind k);
 /* Longest literal run every match of the ERE PATTERN must contain; NULL when none of at least
  * 3 bytes can be proved (alternation at the top level, all optional, ...). Exposed for tests. */
 char *signature_literal(const char *pattern);
+/* Estimated size of the compiled pattern (repetitions unrolled); SIZE_MAX when unbounded. */
+size_t signature_pattern_cost(const char *pattern);
+#define SIGNATURE_MAX_COST 4096

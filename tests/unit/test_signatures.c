@@ -168,6 +168,8 @@ static void test_every_signature_has_a_sample(void **state)
 {
 	(void)state;
 	assert_true(shipped.n >= 20);
+	for (size_t i = 0; i < shipped.n; i++)
+		assert_true(signature_pattern_cost(shipped.v[i].pattern) < 200);
 	for (size_t i = 0; i < shipped.n; i++) {
 		bool found = false;
 		for (size_t k = 0; k < ARRAY_SIZE(samples); k++)
@@ -282,6 +284,9 @@ static const struct bad bads[] = {
 	{ "[s]\nlog = kernel\npattern = (a)\\1\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] uses a back-reference" },
 	{ "[s]\nlog = kernel\npattern = x*\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] matches an empty line" },
 	{ "[s]\nlog = kernel\npattern = caf\xc3\xa9\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] has a byte 0xc3" },
+	{ "[s]\nlog = kernel\npattern = a ++++++++++++++++++++++++++++++++++++++++++++b\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] is too complex" },
+	{ "[s]\nlog = kernel\npattern = ((((a{200}){200}){200}){200})\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] is too complex" },
+	{ "[s]\nlog = kernel\npattern = x{1000}\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] is too complex" },
 	{ SIG("confirms = Not_An_Id\n"), "t.ini:7: confirms 'Not_An_Id' in [s]" },
 	{ "log = kernel\n", "t.ini:1: 'log' outside a section" },
 	{ "[Bad_Id]\n", "t.ini:1: signature id 'Bad_Id' must be" },
