@@ -316,6 +316,7 @@ fail:
 struct enc {
 	struct buf b;
 	const char *why;
+	bool skip_externals; /* already emitted at the top of the table */
 };
 
 static void put(struct enc *x, const void *p, size_t n) { buf_append(&x->b, p, n); }
@@ -374,7 +375,7 @@ static int encode_list(struct enc *x, const struct aml_node *n, size_t from)
 static int with_pkglen(struct enc *x, const uint8_t *op, size_t oplen, const struct aml_node *n,
 		       int (*body)(struct enc *, const struct aml_node *))
 {
-	struct enc inner = {0};
+	struct enc inner = { .skip_externals = x->skip_externals };
 	int r = body(&inner, n);
 	if (r < 0 || inner.b.oom) {
 		x->why = inner.why;
@@ -393,6 +394,20 @@ static int with_pkglen(struct enc *x, const uint8_t *op, size_t oplen, const str
 	put(x, inner.b.s, inner.b.len);
 	buf_free(&inner.b);
 	return 0;
+}
+
+/* Every External in the tree, in order (borrowed pointers). */
+static void collect_externals(struct aml_node *ext, const struct aml_node *n)
+{
+	for (size_t i = 0; i < n->n_kids; i++) {
+		const struct aml_node *k = n->kids[i];
+		if (!k)
+			continue;
+		if (k->kind == AML_EXTERNAL)
+			push(ext, (struct aml_node *)k, false);
+		else
+			collect_externals(ext, k);
+	}
 }
 
 static int body_named_block(struct enc *x, const struct aml_node *n)
@@ -547,6 +562,8 @@ static int encode(struct enc *x, const struct aml_node *n)
 		}
 		return encode(x, n->kids[0]);
 	case AML_EXTERNAL:
+		if (x->skip_externals)
+			return 0;
 		put1(x, 0x15);
 		if ((r = put_name(x, n->name)) < 0)
 			return r;
@@ -600,18 +617,16 @@ int aml_encode_table(const struct aml_table_id *id, const struct aml_node *root,
 	struct aml_node *zero = aml_int(0);
 	r = zero ? 0 : -ENOMEM;
 	push(&ext, zero, false);
-	for (size_t i = 0; r == 0 && i < root->n_kids; i++)
-		if (root->kids[i] && root->kids[i]->kind == AML_EXTERNAL)
-			push(&ext, root->kids[i], false);
+	collect_externals(&ext, root);
 	if (r == 0 && ext.broken)
 		r = -ENOMEM;
 	if (r == 0 && ext.n_kids > 1)
 		r = encode(&x, &ext);
 	aml_free(zero);
 	free(ext.kids);
-	for (size_t i = 0; r == 0 && i < root->n_kids; i++)
-		if (!root->kids[i] || root->kids[i]->kind != AML_EXTERNAL)
-			r = encode(&x, root->kids[i]);
+	x.skip_externals = true;
+	if (r == 0)
+		r = encode_list(&x, root, 0);
 	if (r == 0 && x.b.oom)
 		r = -ENOMEM;
 	if (r == 0 && x.b.len > UINT32_MAX)
