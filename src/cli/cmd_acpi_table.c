@@ -248,6 +248,8 @@ int cmd_acpi_table(struct options *o, int argc, char **argv)
 	if (r >= 0)
 		return r;
 	a.t.fw_cfg_name = a.fw_name;
+	if (a.fw_name && acpi_fwcfg_name_check(a.fw_name, &e) < 0)
+		return cli_usage_error(o, CMD, "--fw-cfg-name: %s", e.msg);
 
 	/* where the GPU sits */
 	struct pci_bdf gpu = {0}, port = {0};
