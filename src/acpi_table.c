@@ -231,8 +231,9 @@ int acpi_tables_build(const uint8_t *rom, size_t rom_len, const struct acpi_tabl
 		for (size_t d = 1; d <= ndata; d++) {
 			size_t cnt = nchunks - first < CHUNKS_PER_DATA_TABLE ? nchunks - first : CHUNKS_PER_DATA_TABLE;
 			char oem[9], suffix[8], pname[8];
-			snprintf(oem, sizeof(oem), "VBIOSD%02zu", d);
-			snprintf(suffix, sizeof(suffix), "-d%02zu", d);
+			unsigned dn = (unsigned)(d % 100); /* d < MAX_PACKAGES */
+			snprintf(oem, sizeof(oem), "VBIOSD%02u", dn);
+			snprintf(suffix, sizeof(suffix), "-d%02u", dn);
 			snprintf(pname, sizeof(pname), "\\OGV%c", base36[d]);
 			_cleanup_(aml_freep) struct aml_node *droot = aml_scope("\\");
 			aml_add(droot, aml_name(pname, chunk_package(rom, rom_len, first, cnt)));
