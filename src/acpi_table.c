@@ -176,7 +176,7 @@ int acpi_tables_build(const uint8_t *rom, size_t rom_len, const struct acpi_tabl
 	}
 	if ((r = acpi_path_parse(o->device_path, strlen(o->device_path), p, e)) < 0)
 		return r;
-	if (!p->root || p->n < (o->declare == ACPI_DECLARE_ALL ? 3u : 2u)) {
+	if (!p->root || p->n < (o->declare == ACPI_DECLARE_ALL ? 4u : 2u)) {
 		err_set(e, "device path '%s' must be absolute (start with \\) and name the GPU below a parent%s, "
 			   "e.g. \\_SB.PCI0.S08.S00", o->device_path, o->declare == ACPI_DECLARE_ALL ? " and a root port" : "");
 		return -EINVAL;
