@@ -1,0 +1,10 @@
+#!/bin/sh
+# make demo: run optimus-guest on the bundled example guest (a recorded GVT-g + muxless
+# GTX 960M tree) the way a user would, without touching this machine.
+set -eu
+cd "$(dirname "$0")/.."
+OG=build/optimus-guest
+GUEST=tests/fixtures/gvt-nouveau-offload
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+step $OG --root $GUEST probe
+step $OG --data-dir . --root $GUEST plan
