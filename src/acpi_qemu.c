@@ -1,10 +1,12 @@
 /* What loads the tables: QEMU arguments and libvirt XML; and the small
  * option-ROM check the command applies before it builds anything. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "acpi_table.h"
 #include "util/buf.h"
+#include "util/strv.h"
 
 static unsigned le16(const uint8_t *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
 
@@ -86,6 +88,23 @@ static void arg_values(struct buf *v, size_t i, const char *const *paths, size_t
 		buf_puts(v, ",file=");
 		qemu_escape(v, rom);
 	}
+}
+
+int acpi_qemu_argv(const char *const *paths, size_t n, const char *fw_name, const char *rom, struct strv *ret)
+{
+	size_t total = n + (fw_name && rom ? 1 : 0);
+	for (size_t i = 0; i < total; i++) {
+		struct buf v = {0};
+		arg_values(&v, i, paths, n, fw_name, rom);
+		char *val = buf_steal(&v);
+		if (!val || strv_push(ret, i < n ? "-acpitable" : "-fw_cfg") < 0) {
+			free(val);
+			return -ENOMEM;
+		}
+		if (strv_push_take(ret, val) < 0) /* frees val */
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 char *acpi_qemu_args(const char *const *paths, size_t n, const char *fw_name, const char *rom)

@@ -71,5 +71,11 @@ int acpi_rom_check(const uint8_t *rom, size_t len, struct err *e);
 /* QEMU arguments and the libvirt <qemu:commandline> that load the tables
  * (absolute paths in aml_paths) and, for fw_cfg, the ROM file. Returned
  * strings are malloc'd; NULL on OOM. */
+/* The same as a vector of QEMU arguments, pairs like "-acpitable",
+ * "file=/abs/t.aml" (QEMU-escaped, not shell-quoted), for inserting
+ * <qemu:arg value=.../> elements into a domain. 0 or -ENOMEM. */
+struct strv;
+int acpi_qemu_argv(const char *const *aml_paths, size_t n, const char *fw_cfg_name, const char *rom_path,
+		   struct strv *ret);
 char *acpi_qemu_args(const char *const *aml_paths, size_t n, const char *fw_cfg_name, const char *rom_path);
 char *acpi_libvirt_xml(const char *const *aml_paths, size_t n, const char *fw_cfg_name, const char *rom_path);

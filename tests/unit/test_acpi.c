@@ -8,6 +8,7 @@
 #include "acpi_aml.h"
 #include "acpi_path.h"
 #include "acpi_table.h"
+#include "util/strv.h"
 
 static void test_pkglen(void **state)
 {
@@ -227,6 +228,13 @@ static void test_loader_text(void **state)
 	assert_non_null(strstr(x, "<qemu:arg value='file=/v/a b.aml'/>"));
 	assert_null(strstr(x, "fw_cfg"));
 	free(x);
+	struct strv v = {0};
+	assert_int_equal(acpi_qemu_argv(paths, 2, "opt/x", "/r/m", &v), 0);
+	assert_int_equal(v.n, 6);
+	assert_string_equal(v.v[0], "-acpitable");
+	assert_string_equal(v.v[3], "file=/v/c,,d.aml");
+	assert_string_equal(v.v[5], "name=opt/x,file=/r/m");
+	strv_clear(&v);
 	x = acpi_libvirt_xml(paths, 0, "opt/x", "/r/<&'>");
 	assert_non_null(strstr(x, "value='name=opt/x,file=/r/&lt;&amp;&apos;&gt;'"));
 	free(x);
