@@ -81,6 +81,14 @@ for mode in device:port all:bare; do
 	printf 'execute %s._ADR\nquit\n' "$GPU" | acpiexec "$TMP/$ds.aml" "$TMP/decl-$m/t.aml" > "$TMP/adr.log" 2>&1
 	check "--declare $m: the GPU node has _ADR 0" grep -q 'Integer.*0000000000000000' "$TMP/adr.log"
 done
+for m in device all; do
+	mkdir -p "$TMP/declb-$m"
+	$OG acpi-table --vbios "$rom" --slot 01:00.0 --root-port 01.0 --declare $m --battery -o "$TMP/declb-$m/t.dsl" > /dev/null
+	$OG acpi-table --vbios "$rom" --slot 01:00.0 --root-port 01.0 --declare $m --battery -o "$TMP/declb-$m/ours.aml" > /dev/null
+	(cd "$TMP/declb-$m" && iasl t.dsl) > "$TMP/iasl.log" 2>&1
+	check "--declare $m --battery: iasl compiles our .dsl cleanly" grep -q '0 Errors, 0 Warnings, 0 Remarks' "$TMP/iasl.log"
+	same_body "--declare $m --battery: our encoder = iasl" "$TMP/declb-$m/ours.aml" "$TMP/declb-$m/t.aml"
+done
 check "--declare device onto QEMU's own node is a load error (why the default adds to the scope)" \
 	sh -c "printf 'quit\n' | acpiexec '$TMP/hp.aml' '$TMP/decl-device/t.aml' 2>&1 | grep -q AE_ALREADY_EXISTS"
 
