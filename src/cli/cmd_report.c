@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "plan_findings.h"
 #include "logsrc.h"
 #include "redact.h"
 #include "report.h"
@@ -69,6 +70,32 @@ static void learn_line(void *user, const char *line, size_t len)
 	static const char cos[] = "Current Operating System: ";
 	if (len > sizeof(cos) && memmem(line, len, cos, sizeof(cos) - 1))
 		redact_learn_text(c->red, line, len);
+}
+
+/* The planner notes log evidence in its checks; it quotes the log's source and line, so
+ * hand it those already redacted (the report prints check messages as its own text). */
+static int apply_findings(struct decision *d, const struct findings *f, struct redactor *red)
+{
+	struct findings copy = { .n = f->n };
+	int rc = 0;
+	copy.v = calloc(f->n + 1, sizeof(*copy.v));
+	if (!copy.v)
+		return -ENOMEM;
+	for (size_t i = 0; i < f->n; i++) {
+		copy.v[i] = f->v[i];
+		copy.v[i].source = redact_text(red, f->v[i].source);
+		copy.v[i].text = redact_text(red, f->v[i].text ? f->v[i].text : "");
+		if (!copy.v[i].source || !copy.v[i].text)
+			rc = -ENOMEM;
+	}
+	if (rc == 0)
+		rc = plan_apply_findings(d, &copy);
+	for (size_t i = 0; i < f->n; i++) {
+		free(copy.v[i].source);
+		free(copy.v[i].text);
+	}
+	free(copy.v);
+	return rc;
 }
 
 int cmd_report(struct options *o, int argc, char **argv)
@@ -165,6 +192,11 @@ int cmd_report(struct options *o, int argc, char **argv)
 		if (ls.v[i].note && ls.v[i].error)
 			cli_warn(o, "log '%s': %s", ls.v[i].name, ls.v[i].note);
 	findings_sort(&ls.findings);
+	if (prc == EXIT_OK && apply_findings(&pr.d, &ls.findings, &red) < 0) {
+		cli_error(o, "out of memory");
+		ret = EXIT_FAIL;
+		goto done;
+	}
 
 	struct report_input in = {
 		.snap = pr.snap,
