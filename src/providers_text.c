@@ -129,7 +129,8 @@ static int expect(struct cur *c, const char *s, const char *what)
 	char b[48];
 	if (lit(c, s))
 		return 0;
-	if (c->p >= c->end)
+	size_t rest = (size_t)(c->end - c->p);
+	if (rest < strlen(s) && memcmp(c->p, s, rest) == 0)
 		return fail(c, "truncated provider line: it ends before %s", what);
 	return fail(c, "expected %s ('%s') but found '%s'", what, s, here(c, b, sizeof(b)));
 }
