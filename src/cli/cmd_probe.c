@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "drm_live.h"
 #include "cli/cli.h"
 #include "snapshot_json.h"
 #include "util/cleanup.h"
@@ -70,6 +71,17 @@ static void print_table(FILE *f, const struct snapshot *s)
 		fprintf(f, "session type:    %s\n", e->session_type);
 	for (size_t i = 0; i < s->n_xorg; i++)
 		fprintf(f, "Xorg config:     %s%s\n", s->xorg[i].path, s->xorg[i].ours ? " (written by optimus-guest)" : "");
+	for (size_t i = 0; i < s->drm.n; i++) {
+		const struct drm_device *d = &s->drm.v[i];
+		fprintf(f, "libdrm:          %s %s %s %s%s%s\n", d->pci_slot ? d->pci_slot : "-", d->driver ? d->driver : "-",
+			d->driver_version ? d->driver_version : "-", d->primary ? d->primary : "",
+			d->primary && d->render ? " " : "", d->render ? d->render : "");
+	}
+	struct strv findings = {0};
+	drm_crosscheck(s, &findings);
+	for (size_t i = 0; i < findings.n; i++)
+		fprintf(f, "libdrm/sysfs:    %s\n", findings.v[i]);
+	strv_clear(&findings);
 	if (s->providers.source) {
 		fprintf(f, "RandR providers (%s, RandR %s):\n", s->providers.source,
 			s->providers.randr_version ? s->providers.randr_version : "?");
