@@ -31,5 +31,26 @@ const struct command commands[] = {
 	  "validate   parse the shipped profiles (or the FILEs given) and report every error as\n"
 	  "           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n",
 	  .summary = "list, show and validate profiles" },
+	{ .name = "run", .run = cmd_run, .args_verbatim = true,
+	  .usage = "Usage: optimus-guest [GLOBAL OPTIONS] run [--profile NAME] [--] PROGRAM [ARGS...]\n"
+	  "       optimus-guest [GLOBAL OPTIONS] run [--profile NAME] --print\n"
+	  "\n"
+	  "Run PROGRAM rendering on the NVIDIA card, like prime-run: plan (the best\n"
+	  "profile, or --profile NAME), add the profile's render offload variables to\n"
+	  "the environment (nouveau: DRI_PRIME=pci-DDDD_BB_DD_F; the NVIDIA driver:\n"
+	  "__NV_PRIME_RENDER_OFFLOAD=1 __GLX_VENDOR_LIBRARY_NAME=nvidia\n"
+	  "__VK_LAYER_NV_optimus=NVIDIA_only) and exec PROGRAM in place of this process,\n"
+	  "so its exit status and signals reach the caller unchanged (a shell reports a\n"
+	  "program killed by SIGTERM as 143). Everything after PROGRAM is its own, options\n"
+	  "included.\n"
+	  "\n"
+	  "  --print          print 'export NAME=value' lines for a shell's eval:\n"
+	  "                   eval \"$(optimus-guest run --print)\"\n"
+	  "  --profile NAME   use profile NAME instead of the automatic choice\n"
+	  "\n"
+	  "Exit status: PROGRAM's; 3 when no profile here offloads rendering (gvt-only,\n"
+	  "compute-only, refused) and nothing was run; 127 PROGRAM not found, 126 not\n"
+	  "executable; 1/2 errors before PROGRAM starts.\n",
+	  .summary = "run a program on the NVIDIA card (render offload)" },
 	{ .name = NULL },
 };
