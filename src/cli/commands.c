@@ -52,5 +52,24 @@ const struct command commands[] = {
 	  "compute-only, refused) and nothing was run; 127 PROGRAM not found, 126 not\n"
 	  "executable; 1/2 errors before PROGRAM starts.\n",
 	  .summary = "run a program on the NVIDIA card (render offload)" },
+	{ .name = "session", .run = cmd_session,
+	  .usage = "Usage: optimus-guest [GLOBAL OPTIONS] session [--profile NAME] [--dry-run]\n"
+	  "\n"
+	  "Run at the start of an X session (data/optimus-guest-session.desktop for XDG\n"
+	  "autostart, data/90optimus-guest for /etc/X11/Xsession.d). When the chosen\n"
+	  "profile needs RandR provider links, make them on the X server of $DISPLAY (or\n"
+	  "--display): output-source is 'xrandr --setprovideroutputsource', offload-sink\n"
+	  "'xrandr --setprovideroffloadsink'; after a new output source it runs\n"
+	  "'xrandr --auto' so the outputs it adds light up. A link that is already there\n"
+	  "is left alone, so running it twice changes nothing. Profiles without links\n"
+	  "(render offload on servers that bind GPU screens themselves) need nothing.\n"
+	  "\n"
+	  "  --dry-run        say what would be linked, from the providers known without\n"
+	  "                   changing anything (works with --providers FILE)\n"
+	  "  --profile NAME   use profile NAME instead of the automatic choice\n"
+	  "\n"
+	  "Exit status: 0 linked or nothing to do, 1 the X server is unreachable or refused\n"
+	  "a link, 3 the topology is refused.\n",
+	  .summary = "link RandR providers at session start" },
 	{ .name = NULL },
 };
