@@ -52,7 +52,7 @@ map "providers qxl primary" qxl-boot-vga qxl-primary.txt \
 map "providers RandR 1.3" gvt-only randr13.txt "[]"
 "$OG" --root "$FIX/gvt-only" --providers "$P/randr13.txt" probe --json | grep -q '"supported": false' \
 	&& pass "RandR 1.3: not supported" || fail "RandR 1.3: not supported"
-"$OG" --root "$FIX/qxl-boot-vga" --providers "$P/qxl-primary.txt" probe | grep -q '0: modesetting cap 0x2 on 0000:00:01.0' \
+"$OG" --root "$FIX/qxl-boot-vga" --providers "$P/qxl-primary.txt" probe | grep -q '  0: modesetting id 0x48 cap 0x2 (Sink Output) on 0000:00:01.0 \[qxl\]' \
 	&& pass "providers table" || fail "providers table"
 
 # recorded providers replay through a snapshot, byte for byte
