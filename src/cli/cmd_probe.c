@@ -87,8 +87,8 @@ static void print_table(FILE *f, const struct snapshot *s)
 		fprintf(f, "RandR providers (%s): the X server does not speak RandR 1.4 (version %s)\n", s->providers.source,
 			s->providers.randr_version ? s->providers.randr_version : "unknown");
 	else if (s->providers.source) {
-		fprintf(f, "RandR providers (%s, RandR %s):\n", s->providers.source,
-			s->providers.randr_version ? s->providers.randr_version : "?");
+		fprintf(f, "RandR providers (%s%s%s):%s\n", s->providers.source, s->providers.randr_version ? ", RandR " : "",
+			s->providers.randr_version ? s->providers.randr_version : "", s->providers.n ? "" : " none");
 		for (size_t i = 0; i < s->providers.n; i++) {
 			const struct randr_provider *p = &s->providers.v[i];
 			const struct pci_device *d = p->pci_slot ? snapshot_find_slot(s, p->pci_slot) : NULL;

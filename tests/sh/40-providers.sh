@@ -16,7 +16,7 @@ PY
 	else
 		fail "live $kind probe"; cat "$TMP/err"
 	fi
-	"$OG" --display "$XDISPLAY" probe | grep -q '^RandR providers (live, RandR 1.6):' \
+	"$OG" --display "$XDISPLAY" probe | grep -q '^RandR providers (live, RandR 1.6): none$' \
 		&& pass "live $kind table" || fail "live $kind table"
 	# $DISPLAY works like --display
 	DISPLAY=$XDISPLAY "$OG" probe --json | grep -q '"source": "live"' \
