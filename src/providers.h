@@ -34,6 +34,14 @@ void providers_map_pci(struct providers *p, const struct snapshot *s);
 const struct randr_provider *providers_find_role(const struct providers *p, const struct snapshot *s,
 						 const char *role);
 
+/* The provider of X's protocol screen (screen 0), or NULL. xserver lists it
+ * first (ProcRRGetProviders), but only when that screen's driver creates a
+ * provider: with a DDX that has none (qxl, dummy) every listed provider is a
+ * GPU screen. Index 0 is taken as the primary when it is "NVIDIA-<n>" (not
+ * "NVIDIA-G<n>"), or its device is the one an OutputClass makes PrimaryGPU,
+ * or (no such OutputClass) the boot VGA device; otherwise NULL. Pure. */
+const struct randr_provider *providers_primary(const struct providers *p, const struct snapshot *s);
+
 /* Test hooks for the live query: called between its steps (e.g. to stop the server). */
 struct randr_hooks {
 	void (*after_version)(void *ctx);

@@ -165,3 +165,22 @@ const struct randr_provider *providers_find_role(const struct providers *p, cons
 	}
 	return hit;
 }
+
+const struct randr_provider *providers_primary(const struct providers *p, const struct snapshot *s)
+{
+	if (!p->n || !p->v[0].pci_slot || !p->v[0].name)
+		return NULL;
+	const struct randr_provider *v = &p->v[0];
+	/* "NVIDIA-0" names an X screen, "NVIDIA-G0" a GPU screen */
+	if (strncmp(v->name, "NVIDIA-", 7) == 0)
+		return v->name[7] != 'G' ? v : NULL;
+	const struct pci_device *d = snapshot_find_slot(s, v->pci_slot);
+	if (!d)
+		return NULL;
+	if (d->driver && primary_by_config(s, d->driver))
+		return v;
+	for (size_t i = 0; i < s->n_pci; i++)
+		if (s->pci[i].driver && &s->pci[i] != d && primary_by_config(s, s->pci[i].driver))
+			return NULL;   /* X was told another device is the primary GPU */
+	return d->boot_vga == 1 ? v : NULL;
+}

@@ -70,6 +70,7 @@ static void test_gvt_nouveau(void **state)
 	assert_string_equal(p.v[1].pci_slot, "0000:01:00.0");
 	assert_ptr_equal(providers_find_role(&p, s, "gvt"), &p.v[0]);
 	assert_ptr_equal(providers_find_role(&p, s, "nvidia-muxless"), &p.v[1]);
+	assert_ptr_equal(providers_primary(&p, s), &p.v[0]);
 	snapshot_free(s);
 	providers_clear(&p);
 }
@@ -87,6 +88,13 @@ static void test_nvidia_g0(void **state)
 	providers_map_pci(&p, s);
 	assert_string_equal(p.v[0].pci_slot, "0000:00:02.0");
 	assert_string_equal(p.v[1].pci_slot, "0000:01:00.0");
+	assert_ptr_equal(providers_primary(&p, s), &p.v[0]);
+	providers_clear(&p);
+	assert_int_equal(parse_file(FIXP "nvidia-primary.txt", &p, &e), 0);
+	providers_map_pci(&p, s);
+	assert_string_equal(p.v[0].pci_slot, "0000:01:00.0");
+	assert_string_equal(p.v[1].pci_slot, "0000:00:02.0");
+	assert_ptr_equal(providers_primary(&p, s), &p.v[0]);   /* NVIDIA-0: an X screen */
 	snapshot_free(s);
 	providers_clear(&p);
 }
@@ -105,6 +113,7 @@ static void test_qxl(void **state)
 	assert_string_equal(p.v[0].pci_slot, "0000:00:01.0");
 	assert_string_equal(p.v[1].pci_slot, "0000:00:02.0");
 	assert_string_equal(p.v[2].pci_slot, "0000:01:00.0");
+	assert_ptr_equal(providers_primary(&p, s), &p.v[0]);   /* QXL is X's primary */
 	/* two modesetting providers on a guest with one candidate: ambiguous */
 	struct snapshot *g = probe_fixture("gvt-nouveau-offload");
 	providers_map_pci(&p, g);
