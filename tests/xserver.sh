@@ -1,7 +1,9 @@
 # Start/stop a throwaway X server for shell tests (source after tests/lib.sh).
 # xserver_start xvfb|xorg: sets XPID and XDISPLAY, returns 1 when it cannot start.
 # Xorg recipe (root, xf86-video-dummy): -config FILE -configdir DIR -logfile FILE
-# -noreset -nolisten tcp -displayfd FD; no VT options are needed here.
+# -noreset -nolisten tcp -displayfd FD; no VT options are needed here. X writes the
+# number and its newline in two writes and dies if FD is a pipe closed in between
+# ("Cannot write display number to fd N"): a file, as here, avoids that.
 xserver_start() {
 	rm -f "$TMP/displayfd"
 	case $1 in
@@ -27,7 +29,7 @@ xserver_start() {
 		sleep 0.05
 	done
 	XDISPLAY=:$(head -n1 "$TMP/displayfd")
-	# -displayfd can come before the server accepts connections
+	# the number comes once the sockets listen; check it answers RandR all the same
 	i=0
 	until xrandr --display "$XDISPLAY" --version > /dev/null 2>&1; do
 		i=$((i + 1)); [ $i -gt 200 ] && { kill -9 $XPID; return 1; }
