@@ -144,15 +144,22 @@ static int open_resolved(const struct root *r, const char *rel, int flags, struc
 		.flags = (uint64_t)(flags | O_CLOEXEC),
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
-	int fd = (int)syscall(SYS_openat2, r->fd, *rel ? rel : ".", &how, sizeof(how));
+	/* EAGAIN: the kernel saw a rename or mount somewhere in the system while
+	 * resolving a ".." and cannot vouch for the result; openat2(2) says retry */
+	int fd = -1;
+	for (int tries = 0; tries < 32; tries++) {
+		fd = (int)syscall(SYS_openat2, r->fd, *rel ? rel : ".", &how, sizeof(how));
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
 	if (fd >= 0)
 		return fd;
 	if (errno == ELOOP) {
 		err_set(e, "too many levels of symbolic links at '%s' under root '%s'", rel, r->path);
 		return -ELOOP;
 	}
-	if (errno != ENOSYS && errno != EPERM && errno != E2BIG)
-		return -errno;
+	if (errno != ENOSYS && errno != EPERM && errno != E2BIG && errno != EAGAIN)
+		return -errno;   /* still EAGAIN after the retries: the resolver below does it by hand */
 	_cleanup_free_ char *res = NULL;
 	int ret = root_resolve(r, rel, &res, e);
 	if (ret < 0)
