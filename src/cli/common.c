@@ -65,7 +65,7 @@ static int load_providers(const struct options *o, struct snapshot *s)
 			cli_error(o, "cannot read providers '%s': %s", o->providers_path, strerror(-rc));
 			return EXIT_FAIL;
 		}
-		if (providers_parse_text(text, len, o->providers_path, &p, &e) < 0) {
+		if (providers_parse_text(text, len, strcmp(o->providers_path, "-") == 0 ? "<stdin>" : o->providers_path, &p, &e) < 0) {
 			cli_error(o, "%s", e.msg);
 			return EXIT_FAIL;
 		}
