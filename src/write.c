@@ -25,6 +25,7 @@ struct item {
 	size_t len;
 	struct stat st;
 	char hash[65];
+	bool foreign;                  /* not ours: never touched */
 	bool backup;                   /* save the current content first */
 	bool as_original;              /* ... and record it as the pre-apply original */
 	char backup_name[300];
@@ -70,6 +71,7 @@ static int classify(struct wctx *c, struct item *it, struct manifest *nm, struct
 				    "its first lines): it is left untouched, and apply cannot write its own file of that "
 				    "name; rename it to a name without \"optimus-guest\", then run apply again",
 				    WRITE_CONF_DIR, it->name, OG_HEADER_MARK);
+		it->foreign = true;
 		if (mf)
 			mf->sha256[0] = 0;  /* no longer ours; keep only an original we hold */
 		return note(&res->notes, "'%s/%s' matches optimus-guest's file names but was not written by it (no "
@@ -118,6 +120,8 @@ static int classify(struct wctx *c, struct item *it, struct manifest *nm, struct
 
 static bool needs_op(const struct item *it)
 {
+	if (it->foreign)
+		return false;
 	if (it->want)
 		return !it->exists || it->len != it->want->len || memcmp(it->data, it->want->content, it->len) != 0;
 	return it->exists;
