@@ -222,10 +222,11 @@ static int execute(struct wctx *c, struct item *items, size_t n, struct manifest
 	if (!(c->old_text && c->old_len == strlen(text1) && memcmp(c->old_text, text1, c->old_len) == 0) &&
 	    (rc = wctx_write_manifest(c, text1, e)) < 0)
 		goto fail;
-	/* 4. the files */
-	for (size_t i = 0; i < n; i++) {
-		struct item *it = &items[i];
-		if (!needs_op(it))
+	/* 4. the files: removals first, so that an interruption leaves fewer of our
+	 * files rather than two topologies' files side by side */
+	for (size_t k = 0; k < 2 * n; k++) {
+		struct item *it = &items[k % n];
+		if (!needs_op(it) || (k < n) != (it->want == NULL))
 			continue;
 		struct wop *op = &ops[n_ops++];
 		op->name = it->name;
