@@ -121,7 +121,7 @@ static int parse_file(json_t *o, struct mf_file *f, struct err *e)
 			return rc;
 		f->has_original = true;
 	}
-	if (!f->sha256[0] && !f->has_original) {
+	if (!f->sha256[0] && !f->has_original && !f->previous[0]) {
 		err_set(e, "file '%s' has neither a hash nor an original", n);
 		return -EBADMSG;
 	}
@@ -212,6 +212,8 @@ char *manifest_format(const struct manifest *m)
 	json_object_set_new(root, "created_dirs", dirs);
 	for (size_t i = 0; i < m->n_files; i++) {
 		const struct mf_file *f = &m->files[i];
+		if (!f->sha256[0] && !f->has_original && !f->previous[0])
+			continue;  /* nothing left to say about it */
 		json_t *o = json_object();
 		json_object_set_new(o, "name", json_string(f->name));
 		json_object_set_new(o, "sha256", f->sha256[0] ? json_string(f->sha256) : json_null());

@@ -52,8 +52,12 @@ static int classify(struct wctx *c, struct item *it, struct manifest *nm, struct
 	if (rc == -ENOMEM)
 		return rc;
 	if (rc < 0 && rc != -ENOENT) {
-		if (it->want || mf)
+		/* not a regular file (symlink, FIFO, directory, huge): not ours, left alone
+		 * unless we must write that name; an I/O error: we cannot tell, so stop */
+		bool foreign = rc == -ELOOP || rc == -EINVAL || rc == -EFBIG;
+		if (it->want || mf || !foreign)
 			return note(blockers, "%s", re.msg);
+		it->foreign = true;
 		return note(&res->notes, "%s; left untouched", re.msg);
 	}
 	it->exists = rc == 0;
@@ -82,7 +86,8 @@ static int classify(struct wctx *c, struct item *it, struct manifest *nm, struct
 		bool same = it->want && it->want->len == it->len && memcmp(it->want->content, it->data, it->len) == 0;
 		it->as_original = !edited && !(mf && mf->has_original);
 		it->backup = it->as_original || !same;
-		snprintf(it->backup_name, sizeof(it->backup_name), "%s.%.12s", it->name, it->hash);
+		snprintf(it->backup_name, sizeof(it->backup_name), "%s.%s.%.12s", it->name,
+			 it->as_original ? "orig" : "edited", it->hash);
 		if (edited && it->backup)
 			note(&res->notes, "'%s/%s' was changed since optimus-guest wrote it; the changed copy is saved as "
 			     "'%s/%s' (put local settings in a file of your own, not in ours)", WRITE_CONF_DIR, it->name,
@@ -180,12 +185,8 @@ static int execute(struct wctx *c, struct item *items, size_t n, struct manifest
 		any_write |= items[i].want && needs_op(&items[i]);
 		any_backup |= items[i].backup;
 	}
-	/* 1. directories */
-	if (any_write && c->conf_fd < 0)
-		rc = wfs_open_dir(c->root_fd, c->root_name, WRITE_CONF_DIR, true, &c->created, &c->conf_fd, e);
-	if (rc == 0)
-		rc = wctx_open_state(c, true, any_backup, e);
-	if (rc < 0)
+	/* 1. the state directory (and backups/ when something is saved) */
+	if ((rc = wctx_open_state(c, true, any_backup, e)) < 0)
 		goto fail;
 	/* 2. backups */
 	for (size_t i = 0; i < n; i++) {
@@ -205,11 +206,20 @@ static int execute(struct wctx *c, struct item *items, size_t n, struct manifest
 			goto fail;
 		note(&res->actions, "saved '%s/%s' as '%s/%s'", WRITE_CONF_DIR, it->name, WRITE_BACKUP_DIR, it->backup_name);
 	}
-	/* 3. manifest accepting old and new */
-	for (size_t i = 0; i < c->created.n; i++)
-		if (!strv_contains(&nm->created_dirs, c->created.v[i]) &&
-		    (rc = strv_push(&nm->created_dirs, c->created.v[i])) < 0)
-			goto fail;
+	/* 3. manifest accepting old and new, naming the directories this run makes
+	 * (before making them, so that an interruption cannot lose them) */
+	struct strv dirs = {0};
+	if (any_write && c->conf_fd < 0)
+		rc = wfs_missing(c->root_fd, WRITE_CONF_DIR, &dirs);
+	for (size_t i = 0; rc == 0 && i < c->created.n; i++)
+		rc = strv_push(&dirs, c->created.v[i]);
+	for (size_t i = 0; rc == 0 && i < dirs.n; i++)
+		if (strcmp(dirs.v[i], WRITE_STATE_DIR) != 0 && strcmp(dirs.v[i], WRITE_BACKUP_DIR) != 0 &&
+		    !strv_contains(&nm->created_dirs, dirs.v[i]))
+			rc = strv_push(&nm->created_dirs, dirs.v[i]);
+	strv_clear(&dirs);
+	if (rc < 0)
+		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		struct mf_file *mf = manifest_find(nm, items[i].name);
 		if (mf && items[i].exists && needs_op(&items[i]))
@@ -221,6 +231,10 @@ static int execute(struct wctx *c, struct item *items, size_t n, struct manifest
 	}
 	if (!(c->old_text && c->old_len == strlen(text1) && memcmp(c->old_text, text1, c->old_len) == 0) &&
 	    (rc = wctx_write_manifest(c, text1, e)) < 0)
+		goto fail;
+	/* the configuration directory */
+	if (any_write && c->conf_fd < 0 &&
+	    (rc = wfs_open_dir(c->root_fd, c->root_name, WRITE_CONF_DIR, true, &c->created, &c->conf_fd, e)) < 0)
 		goto fail;
 	/* 4. the files: removals first, so that an interruption leaves fewer of our
 	 * files rather than two topologies' files side by side */
@@ -331,8 +345,10 @@ int write_apply(const char *root, const struct rendered *r, const struct write_o
 		rc = -EEXIST;
 		goto out;
 	}
-	manifest_compact(&nm);
 
+	/* "previous" hashes only serve a change under way; this run decides anew */
+	for (size_t i = 0; i < nm.n_files; i++)
+		nm.files[i].previous[0] = 0;
 	bool any = false;
 	for (size_t i = 0; i < n; i++)
 		any |= needs_op(&items[i]) || items[i].backup;

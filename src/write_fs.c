@@ -78,13 +78,12 @@ int wfs_open_dir(int root_fd, const char *root_name, const char *rel, bool creat
 				rc = fail(e, errno, "cannot create directory '%s' under root '%s'", shown.s, root_name);
 				break;
 			}
+			/* recorded at once, so that an undo removes it whatever fails next */
+			if (created && (rc = strv_push(created, shown.s)) < 0)
+				break;
 			nfd = open_component(fd, comp, shown.s, root_name, e);
 			if (nfd >= 0) {
-				/* the umask may have taken bits away; record it before anything can fail */
-				if (created && (rc = strv_push(created, shown.s)) < 0) {
-					close(nfd);
-					break;
-				}
+				/* the umask may have taken bits away */
 				if (fchmod(nfd, 0755) < 0 || fsync(fd) < 0) {
 					rc = fail(e, errno, "cannot set up new directory '%s' under root '%s'", shown.s, root_name);
 					close(nfd);
@@ -297,4 +296,28 @@ int wfs_rmdir(int root_fd, const char *rel, struct err *e)
 	if (rc < 0)
 		err_set(e, "cannot remove directory '%s': %s", rel, strerror(-rc));
 	return rc;
+}
+
+int wfs_missing(int root_fd, const char *rel, struct strv *ret)
+{
+	_cleanup_free_ char *copy = strdup(rel);
+	if (!copy)
+		return -ENOMEM;
+	for (char *p = copy;;) {
+		char *slash = strchr(p, '/');
+		if (slash)
+			*slash = 0;
+		struct stat st;
+		if (fstatat(root_fd, copy, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno != ENOENT)
+				return -errno;
+			int rc = strv_push(ret, copy);
+			if (rc < 0)
+				return rc;
+		}
+		if (!slash)
+			return 0;
+		*slash = '/';
+		p = slash + 1;
+	}
 }

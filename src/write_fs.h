@@ -18,6 +18,9 @@
 int wfs_open_dir(int root_fd, const char *root_name, const char *rel, bool create, struct strv *created,
 		 int *ret_fd, struct err *e);
 
+/* Append to RET the components of REL (root-relative prefixes) that do not exist. */
+int wfs_missing(int root_fd, const char *rel, struct strv *ret);
+
 /* Read the regular file NAME in DIR_FD (no symlink, FIFO or device), at most MAX bytes
  * (-EFBIG). Missing: -ENOENT, silent. The content is NUL-terminated. */
 int wfs_read(int dir_fd, const char *name, size_t max, char **ret, size_t *ret_len, struct stat *ret_st,

@@ -2,10 +2,13 @@
  * mtime from the backups), then remove the state and the directories apply made.
  * Order: manifest accepting the restored originals as ours, the files (undone on
  * error), the original backups, the manifest, the directories. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diff.h"
 #include "util/buf.h"
@@ -25,6 +28,48 @@ struct ritem {
 	bool act;            /* an op is needed */
 	bool save_edited;    /* --force: keep a copy of the edited file */
 };
+
+/* A revert interrupted after its commit leaves the original backups (now redundant:
+ * the same bytes are back in place) and empty state directories: remove those. */
+static int clean_leftovers(struct wctx *c, struct write_result *res)
+{
+	struct strv names = {0};
+	struct err e = {0};
+	if (c->backup_fd >= 0) {
+		int fd = fcntl(c->backup_fd, F_DUPFD_CLOEXEC, 3);
+		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+		if (!d) {
+			if (fd >= 0)
+				close(fd);
+			return -errno;
+		}
+		rewinddir(d);
+		for (struct dirent *de; (de = readdir(d));)
+			if (strstr(de->d_name, ".conf.orig.") && strv_push(&names, de->d_name) < 0)
+				break;
+		closedir(d);
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		_cleanup_free_ char *a = NULL;
+		_cleanup_free_ char *b = NULL;
+		size_t al = 0, bl = 0;
+		char conf[256];
+		snprintf(conf, sizeof(conf), "%.*s", (int)(strstr(names.v[i], ".conf.orig.") - names.v[i] + 5), names.v[i]);
+		if (c->conf_fd >= 0 && wfs_read(c->backup_fd, names.v[i], WRITE_MAX_FILE, &a, &al, NULL, WRITE_BACKUP_DIR, &e) == 0 &&
+		    wfs_read(c->conf_fd, conf, WRITE_MAX_FILE, &b, &bl, NULL, WRITE_CONF_DIR, &e) == 0 && al == bl &&
+		    memcmp(a, b, al) == 0 && wfs_remove(c->backup_fd, names.v[i], WRITE_BACKUP_DIR, &e) == 0) {
+			note(&res->actions, "removed '%s/%s' (left by an interrupted revert; the file is back in place)",
+			     WRITE_BACKUP_DIR, names.v[i]);
+			res->changed = true;
+		}
+	}
+	strv_clear(&names);
+	if (c->backup_fd >= 0 && wfs_rmdir(c->root_fd, WRITE_BACKUP_DIR, &e) == 0)
+		res->changed = true;
+	if (c->state_fd >= 0 && wfs_rmdir(c->root_fd, WRITE_STATE_DIR, &e) == 0)
+		res->changed = true;
+	return 0;
+}
 
 /* No (valid) manifest: with --force, remove the files that carry our header. */
 static int revert_without_manifest(struct wctx *c, const struct write_opts *o, struct write_result *res,
@@ -60,6 +105,8 @@ static int revert_without_manifest(struct wctx *c, const struct write_opts *o, s
 		if (rc == 0)
 			note(&res->actions, "removed the corrupted '%s/%s'", WRITE_STATE_DIR, WRITE_MANIFEST);
 	}
+	if (rc == 0 && !c->manifest_corrupt && !o->dry_run)
+		rc = clean_leftovers(c, res);
 	if (rc == 0 && !c->manifest_corrupt && !res->changed)
 		note(&res->notes, "nothing to revert: no manifest '%s/%s' under '%s'", WRITE_STATE_DIR, WRITE_MANIFEST,
 		     c->root_name);
@@ -126,30 +173,31 @@ static int load_items(struct wctx *c, const struct write_opts *o, struct ritem *
 	return 0;
 }
 
-static int finish(struct wctx *c, struct ritem *items, size_t n, bool kept_edits, struct write_result *res,
-		  struct err *e)
+/* After the commit (the manifest is gone): remove the original backups and the
+ * directories. Failures here are only leftovers: said, not fatal. */
+static void finish(struct wctx *c, struct ritem *items, size_t n, bool kept_edits, struct write_result *res)
 {
-	int rc;
+	struct err de = {0};
 	for (size_t i = 0; i < n; i++)
 		if (items[i].mf->has_original && c->backup_fd >= 0 &&
-		    (rc = wfs_remove(c->backup_fd, items[i].mf->original.backup, WRITE_BACKUP_DIR, e)) < 0)
-			return rc;
-	if ((rc = wfs_remove(c->state_fd, WRITE_MANIFEST, WRITE_STATE_DIR, e)) < 0)
-		return rc;
-	note(&res->actions, "removed '%s/%s'", WRITE_STATE_DIR, WRITE_MANIFEST);
+		    wfs_remove(c->backup_fd, items[i].mf->original.backup, WRITE_BACKUP_DIR, &de) < 0)
+			note(&res->notes, "%s; it is not needed any more, delete it by hand", de.msg);
 	/* directories: backups, the state directory, then those apply made, newest first */
-	struct err de = {0};
-	if (c->backup_fd >= 0 && wfs_rmdir(c->root_fd, WRITE_BACKUP_DIR, &de) == -ENOTEMPTY && !kept_edits)
-		note(&res->notes, "kept '%s': it holds files optimus-guest did not make", WRITE_BACKUP_DIR);
-	if (wfs_rmdir(c->root_fd, WRITE_STATE_DIR, &de) == -ENOTEMPTY && !kept_edits)
-		note(&res->notes, "kept '%s': it is not empty", WRITE_STATE_DIR);
+	int rc = c->backup_fd >= 0 ? wfs_rmdir(c->root_fd, WRITE_BACKUP_DIR, &de) : 0;
+	if (rc == -ENOTEMPTY && !kept_edits)
+		note(&res->notes, "kept '%s': it holds copies of edited files", WRITE_BACKUP_DIR);
+	else if (rc < 0 && rc != -ENOTEMPTY && rc != -ENOENT)
+		note(&res->notes, "%s; delete it by hand", de.msg);
+	rc = wfs_rmdir(c->root_fd, WRITE_STATE_DIR, &de);
+	if (rc < 0 && rc != -ENOTEMPTY && rc != -ENOENT)
+		note(&res->notes, "%s; delete it by hand", de.msg);
 	for (size_t i = c->old.created_dirs.n; i-- > 0;) {
 		rc = wfs_rmdir(c->root_fd, c->old.created_dirs.v[i], &de);
-		if (rc == -ENOTEMPTY && strcmp(c->old.created_dirs.v[i], WRITE_STATE_DIR) != 0 &&
-		    strcmp(c->old.created_dirs.v[i], WRITE_BACKUP_DIR) != 0)
+		if (rc == -ENOTEMPTY)
 			note(&res->notes, "kept '%s' (made by apply): it is not empty now", c->old.created_dirs.v[i]);
+		else if (rc < 0 && rc != -ENOENT)
+			note(&res->notes, "%s; delete it by hand", de.msg);
 	}
-	return 0;
 }
 
 int write_revert(const char *root, const struct write_opts *o, struct write_result *res, struct err *e)
@@ -252,8 +300,12 @@ int write_revert(const char *root, const struct write_opts *o, struct write_resu
 			rc = -ENOMEM;
 			goto out;
 		}
-		if ((rc = wctx_write_manifest(&c, text, e)) < 0)
+		if ((rc = wctx_write_manifest(&c, text, e)) < 0) {
+			struct err me = {0};
+			(void)wfs_write_atomic(c.state_fd, WRITE_MANIFEST, c.old_text, c.old_len,
+					       &(struct wfs_meta){ .mode = 0644 }, WRITE_STATE_DIR, &me);
 			goto out;
+		}
 	}
 	if (n_ops && c.conf_fd < 0) {
 		/* originals to put back into a directory someone removed */
@@ -268,7 +320,32 @@ int write_revert(const char *root, const struct write_opts *o, struct write_resu
 			note(&res->notes, "could not put the manifest back (%s); it still describes the files", me.msg);
 		goto out;
 	}
-	rc = finish(&c, items, n, kept_edits, res, e);
+	/* the directories apply made for the configuration, while the manifest still names them */
+	bool removed_dirs = false;
+	for (size_t i = c.old.created_dirs.n; i-- > 0;) {
+		const char *d = c.old.created_dirs.v[i];
+		struct err de = {0};
+		if (strncmp(d, "etc", 3) == 0 && wfs_rmdir(c.root_fd, d, &de) == 0)
+			removed_dirs = true;
+	}
+	/* the commit: without the manifest, the revert is done */
+	if ((rc = wfs_remove(c.state_fd, WRITE_MANIFEST, WRITE_STATE_DIR, e)) < 0) {
+		struct err me = {0};
+		if (removed_dirs && n_ops) {
+			close(c.conf_fd);
+			c.conf_fd = -1;
+			(void)wfs_open_dir(c.root_fd, root, WRITE_CONF_DIR, true, NULL, &c.conf_fd, &me);
+		}
+		wctx_undo_ops(&c, ops, n_ops, res);
+		for (size_t i = 0; i < n_ops; i++)
+			ops[i].attempted = false;
+		if (wfs_write_atomic(c.state_fd, WRITE_MANIFEST, c.old_text, c.old_len, &(struct wfs_meta){ .mode = 0644 },
+				     WRITE_STATE_DIR, &me) < 0)
+			note(&res->notes, "could not put the manifest back (%s)", me.msg);
+		goto out;
+	}
+	note(&res->actions, "removed '%s/%s'", WRITE_STATE_DIR, WRITE_MANIFEST);
+	finish(&c, items, n, kept_edits, res);
 out:
 	if (rc < 0 && rc != -EEXIST && rc != -EBADMSG && !o->dry_run)
 		err_prefix(e, "revert stopped; the applied configuration is kept");

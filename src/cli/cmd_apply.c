@@ -1,4 +1,5 @@
 /* apply and revert: plan, render, write; and undo. The only commands that change the disk. */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -70,6 +71,15 @@ static void print_result(const struct options *o, const char *cmd, const char *p
 	if (!res->changed && strcmp(cmd, "apply") == 0)
 		printf("configuration under '%s' is up to date (profile %s); nothing changed\n", o->root_path,
 		       profile ? profile : "none");
+}
+
+/* The disk work is done when this runs: say that a failed report is only a report. */
+static bool flush_stdout(const struct options *o)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return true;
+	cli_error(o, "cannot write the report to standard output: %m (the changes on disk are complete)");
+	return false;
 }
 
 static bool has_conflict(const struct decision *d, const char **msg)
@@ -155,7 +165,7 @@ int cmd_apply(struct options *o, int argc, char **argv)
 	}
 	print_result(o, "apply", pr.r.profile ? pr.r.profile : pr.d.profile, wo.dry_run, &res);
 	write_result_clear(&res);
-	return fflush(stdout) == 0 ? EXIT_OK : fail_rc;
+	return flush_stdout(o) ? EXIT_OK : fail_rc;
 }
 
 int cmd_revert(struct options *o, int argc, char **argv)
@@ -189,5 +199,5 @@ int cmd_revert(struct options *o, int argc, char **argv)
 	}
 	print_result(o, "revert", NULL, wo.dry_run, &res);
 	write_result_clear(&res);
-	return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+	return flush_stdout(o) ? EXIT_OK : EXIT_FAIL;
 }
