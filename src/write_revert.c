@@ -193,7 +193,8 @@ static void finish(struct wctx *c, struct ritem *items, size_t n, bool kept_edit
 		note(&res->notes, "%s; delete it by hand", de.msg);
 	for (size_t i = c->old.created_dirs.n; i-- > 0;) {
 		rc = wfs_rmdir(c->root_fd, c->old.created_dirs.v[i], &de);
-		if (rc == -ENOTEMPTY)
+		bool holds_state = strncmp(WRITE_STATE_DIR, c->old.created_dirs.v[i], strlen(c->old.created_dirs.v[i])) == 0;
+		if (rc == -ENOTEMPTY && !(kept_edits && holds_state))
 			note(&res->notes, "kept '%s' (made by apply): it is not empty now", c->old.created_dirs.v[i]);
 		else if (rc < 0 && rc != -ENOENT)
 			note(&res->notes, "%s; delete it by hand", de.msg);
