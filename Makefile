@@ -5,6 +5,8 @@ SYSCONFDIR ?= /etc
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/optimus-guest
 MANDIR     ?= $(PREFIX)/share/man
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
 
 PKGS    = libdrm x11 xrandr libxml-2.0 inih jansson liblzma
 CC     ?= cc
@@ -32,13 +34,13 @@ all: build/optimus-guest
 
 build/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
-	@echo "  CC      $<"; $(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"; $(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/libog.a: $(OBJS)
 	$(AR) rcs $@ $^
 
 build/optimus-guest: build/obj/cli/main.o build/libog.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build-san/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)

@@ -1,5 +1,5 @@
 /* Check implementations. Each says what it found and where, and on failure what to do. */
-#include "checks.h"
+#include "checks_int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -12,16 +12,9 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 
-struct ctx {
-	const struct snapshot *s;
-	const struct profile *p;
-	struct buf msg, fix;
-};
-
 typedef bool (*check_fn)(struct ctx *c);
 
-static void say(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct ctx *c, const char *fmt, ...)
+void say(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -29,8 +22,7 @@ static void say(struct ctx *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void fix(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fix(struct ctx *c, const char *fmt, ...)
+void fix(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -207,32 +199,39 @@ static bool truthy(const char *v)
 	return !strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcmp(v, "1");
 }
 
+/* What in an admin's line fights the topology; KIND orders the search (PrimaryGPU first). */
+static const char *conflict(const char *t, int kind)
+{
+	char a[64], b[64];
+	if (kind == 0 && sscanf(t, "Option \"%63[^\"]\" \"%63[^\"]\"", a, b) == 2 && !strcasecmp(a, "PrimaryGPU") && truthy(b))
+		return "sets PrimaryGPU on another device";
+	if (kind == 1 && sscanf(t, "Section \"%63[^\"]\"", a) == 1 && !strcasecmp(a, "ServerLayout"))
+		return "declares its own ServerLayout";
+	if (kind == 2 && sscanf(t, "Driver \"%63[^\"]\"", a) == 1 &&
+	    (!strcmp(a, "qxl") || !strcmp(a, "nouveau") || !strcmp(a, "nvidia")))
+		return "binds a driver to a device that must not be X's primary";
+	return NULL;
+}
+
 static bool c_conflict(struct ctx *c)
 {
 	const struct snapshot *s = c->s;
-	for (size_t i = 0; i < s->n_xorg; i++) {
-		const struct xorg_file *f = &s->xorg[i];
-		if (f->ours || strncmp(f->path, "etc/", 4) != 0)
-			continue;
-		for (size_t j = 0; j < f->n_lines; j++) {
-			const char *t = f->lines[j].text;
-			char a[64], b[64];
-			const char *why = NULL;
-			if (sscanf(t, "Option \"%63[^\"]\" \"%63[^\"]\"", a, b) == 2 && !strcasecmp(a, "PrimaryGPU") && truthy(b))
-				why = "sets PrimaryGPU";
-			else if (sscanf(t, "Section \"%63[^\"]\"", a) == 1 && !strcasecmp(a, "ServerLayout"))
-				why = "declares its own ServerLayout";
-			else if (sscanf(t, "Driver \"%63[^\"]\"", a) == 1 &&
-				 (!strcmp(a, "qxl") || !strcmp(a, "nouveau") || !strcmp(a, "nvidia")))
-				why = "binds a driver to a device that must not be X's primary";
-			if (why) {
-				say(c, "/%s:%u: '%s' %s, which fights the chosen topology", f->path, f->lines[j].line, t, why);
+	for (int kind = 0; kind < 3; kind++)
+		for (size_t i = 0; i < s->n_xorg; i++) {
+			const struct xorg_file *f = &s->xorg[i];
+			if (f->ours || strncmp(f->path, "etc/", 4) != 0)
+				continue;
+			for (size_t j = 0; j < f->n_lines; j++) {
+				const char *why = conflict(f->lines[j].text, kind);
+				if (!why)
+					continue;
+				say(c, "/%s:%u: '%s' %s, which fights the chosen topology", f->path, f->lines[j].line,
+				    f->lines[j].text, why);
 				fix(c, "move /%s aside (mv /%s /%s.disabled) or delete that line; optimus-guest never edits it ('apply --force' writes its own files anyway)",
 				    f->path, f->path, f->path);
 				return false;
 			}
 		}
-	}
 	say(c, "no Xorg configuration of the admin's fights the topology");
 	return true;
 }
@@ -303,13 +302,15 @@ static const struct check_def defs[] = {
 	{ "remote-display", SEV_INFO, c_remote, "a remote display for GVT-g, which has no local output" },
 	{ "wayland", SEV_WARNING, c_wayland, "an X11 session (xorg.conf.d does not apply to Wayland)" },
 	{ "render-node", SEV_ERROR, c_render, "a DRM render node for compute" },
+	{ "providers-offload", SEV_ERROR, check_providers_offload, "RandR: Sink Offload on the primary, Source Offload on the renderer" },
+	{ "providers-primary", SEV_WARNING, check_providers_primary, "RandR: the running X server's primary is the profile's primary GPU" },
 };
 
 const char *const check_ids[] = {
 	"machine-q35", "firmware-uefi", "nvidia-muxless", "nvidia-subsystem-ids", "nvidia-rom",
 	"efi-rom-handover", "nouveau-bound", "nvidia-bound", "ddx-modesetting", "ddx-nvidia",
 	"nvidia-vbios-acpi", "emulated-display", "xorg-conflict", "remote-display", "wayland",
-	"render-node", NULL,
+	"render-node", "providers-offload", "providers-primary", NULL,
 };
 
 static const struct check_def *find(const char *id)
