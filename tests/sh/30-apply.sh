@@ -55,6 +55,12 @@ for dir in "$FIX"/*/; do
 	done
 	if ls "$R/$CONF"/*optimus-guest*.conf > /dev/null 2>&1; then [ -f "$R/$STATE/manifest.json" ] || bad=1; fi
 	[ $bad -eq 0 ] && pass "$f: header, 0644 files, 0755 dirs, manifest" || fail "$f: header/modes/manifest"
+	# the real X server parses what apply wrote
+	if ls "$R/$CONF"/*.conf > /dev/null 2>&1; then
+		sh "$TOP/tests/xorg-load.sh" "$R/$CONF" > "$TMP/xl" 2>&1; xrc=$?
+		case $xrc in 0) pass "$f: Xorg loads the applied directory" ;; 77) skip "$f: Xorg load" "$(head -1 "$TMP/xl")" ;;
+		*) fail "$f: Xorg rejects the applied directory"; sed 's/^/    /' "$TMP/xl" | head -5 ;; esac
+	fi
 	# the second apply changes nothing, not even a time stamp
 	th "$R" > "$TMP/$f.applied"
 	stat -c '%Y.%y %i' "$R/$STATE/manifest.json" "$R/$CONF"/* > "$TMP/$f.stat1" 2>/dev/null
@@ -169,6 +175,16 @@ same_tree "our file name is a symlink: tree unchanged" sl4
 fresh fifo $F; R="$TMP/fifo"; mkdir -p "$R/$CONF"; mkfifo "$R/$CONF/20-optimus-guest-gvt-primary.conf"; th "$R" > "$TMP/fifo.before"
 expect_exit 1 "a FIFO at our name: refused without hanging" timeout 10 "$OG" --data-dir "$TOP" --root "$R" apply
 same_tree "FIFO: tree unchanged" fifo
+
+# --- a FIFO or a huge file where the manifest should be: a message, no hang, no change ---
+fresh mfifo $F; R="$TMP/mfifo"; mkdir -p "$R/$STATE"; mkfifo "$R/$STATE/manifest.json"; th "$R" > "$TMP/mfifo.before"
+expect_exit 1 "FIFO manifest: refused without hanging" timeout 10 "$OG" --data-dir "$TOP" --root "$R" apply
+grep -q 'not a regular file' "$TMP/err" && pass "FIFO manifest: message" || fail "FIFO manifest: message"
+same_tree "FIFO manifest: tree unchanged" mfifo
+fresh mbig $F; R="$TMP/mbig"; mkdir -p "$R/$STATE"; truncate -s 64M "$R/$STATE/manifest.json"; th "$R" > "$TMP/mbig.before"
+expect_exit 1 "64 MB manifest: refused" timeout 10 "$OG" --data-dir "$TOP" --root "$R" apply
+same_tree "64 MB manifest: tree unchanged" mbig
+rm -f "$R/$STATE/manifest.json"
 
 # --- read-only target: a read-only bind mount (tests run as root, chmod would not stop us) ---
 fresh ro $F; R="$TMP/ro"; mkdir -p "$R/$CONF" "$R/$STATE"; th "$R" > "$TMP/ro.before"
