@@ -50,6 +50,7 @@ run_scenario() {
 	for sys in $SYSCALLS; do
 		n=$(grep -c "^[0-9]* *$sys(" "$TMP/count$s")
 		start=$(head -n $((first - 1)) "$TMP/count$s" | grep -c "^[0-9]* *$sys(")
+		echo "calls: $s $sys: $((n - start)) (after the loader)"
 		faults="error=EIO error=ENOSPC error=EROFS signal=KILL"
 		# a failing close or utimensat/fchown takes the same path whatever the errno
 		case $sys in close|fchown|utimensat) faults="error=EIO signal=KILL" ;; esac
