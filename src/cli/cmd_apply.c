@@ -137,10 +137,14 @@ int cmd_apply(struct options *o, int argc, char **argv)
 		return boot ? EXIT_OK : rc;
 	}
 	if (pr.d.refused) {
-		if (!o->json || boot)
+		if (!o->json && !boot)
 			cli_print_decision(stderr, o, &pr.d);
 		cli_error(o, "%srefused: %s; nothing was written", boot ? "boot: " : "",
 			  pr.d.explanation ? pr.d.explanation : "no profile of the matrix works on this guest");
+		for (size_t i = 0; boot && i < pr.d.n_checks; i++)  /* at boot: one line per problem */
+			if (!pr.d.checks[i].passed && pr.d.checks[i].severity == SEV_ERROR)
+				cli_error(o, "boot: %s: %s%s%s", pr.d.checks[i].id, pr.d.checks[i].message,
+					  pr.d.checks[i].fix ? "; fix: " : "", pr.d.checks[i].fix ? pr.d.checks[i].fix : "");
 		return boot ? EXIT_OK : EXIT_REFUSED;
 	}
 	const char *conflict = NULL;
