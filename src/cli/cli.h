@@ -72,3 +72,4 @@ int cmd_profiles(struct options *o, int argc, char **argv);
 int cmd_apply(struct options *o, int argc, char **argv);
 int cmd_revert(struct options *o, int argc, char **argv);
 int cmd_acpi_table(struct options *o, int argc, char **argv);
+int cmd_report(struct options *o, int argc, char **argv);

@@ -91,5 +91,27 @@ const struct command commands[] = {
 	  "  --iasl               compile with iasl instead of the built-in AML encoder\n"
 	  "  --fw-cfg-transport ioport|test   test: acpiexec stand-in for fw_cfg (tests only)\n",
 	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
+	{ .name = "report", .run = cmd_report,
+	  .usage = "Usage: optimus-guest [--root DIR | --snapshot FILE] report [-o FILE] [--format md|json]\n"
+	  "                     [--log FILE]... [--no-redact]\n"
+	  "\n"
+	  "A troubleshooting report to attach to a bug: the guest's devices and environment,\n"
+	  "the decision and its checks, the Xorg configuration files (ours and others'), and\n"
+	  "the known failures found in the logs, each with the matched line, its line number\n"
+	  "and the fix. Logs: ROOT/var/log/Xorg.*.log, kern.log, dmesg and every user's\n"
+	  "~/.local/share/xorg/Xorg.*.log; on the running system (root '/') also the kernel\n"
+	  "log of this boot (journalctl -k -b, else /dev/kmsg). With --snapshot only --log\n"
+	  "files are scanned. It reads only; nothing in the guest changes.\n"
+	  "\n"
+	  "  -o, --output FILE   write the report to FILE (atomically) instead of stdout\n"
+	  "  --format md|json    Markdown for a GitHub issue (default), or one JSON object\n"
+	  "                      with snapshot, decision and findings (--json is --format json)\n"
+	  "  --log FILE          also scan FILE (any log; every signature applies); repeatable\n"
+	  "  --no-redact         keep host names, user names, MAC addresses, serial numbers and\n"
+	  "                      UUIDs; by default they become <host-1>, <user-1>, ...\n"
+	  "\n"
+	  "Lines longer than 4096 bytes are cut, binary lines skipped, invalid UTF-8 replaced;\n"
+	  "memory stays under about 1 MiB whatever the size of the logs.\n",
+	  .summary = "troubleshooting report for a bug (Markdown or JSON)" },
 	{ .name = NULL },
 };
