@@ -33,6 +33,38 @@ const struct command commands[] = {
 	  "validate   parse the shipped profiles (or the FILEs given) and report every error as\n"
 	  "           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n",
 	  .summary = "list, show and validate profiles" },
+	{ .name = "apply", .run = cmd_apply,
+	  .usage = "Usage: optimus-guest [--root DIR] [--json] apply [PROFILE] [--dry-run] [--boot] [--force]\n"
+	  "\n"
+	  "Plan (the chosen PROFILE, or the best one that works here), render and write the\n"
+	  "Xorg configuration: files named *optimus-guest*.conf in ROOT/etc/X11/xorg.conf.d,\n"
+	  "each replaced atomically; what was written is recorded with its SHA-256 in\n"
+	  "ROOT/var/lib/optimus-guest/manifest.json. A second apply with the same result\n"
+	  "changes nothing. Files of ours that are no longer needed are removed; a file of\n"
+	  "ours that was edited is saved under var/lib/optimus-guest/backups first; a file\n"
+	  "without optimus-guest's header is never touched. A refused topology exits 3.\n"
+	  "\n"
+	  "  --dry-run  print what would change as a unified diff (stdout), write nothing\n"
+	  "  --boot     boot service mode: any problem keeps the existing configuration, is\n"
+	  "             logged on stderr, and exits 0; optimus-guest=off on the kernel\n"
+	  "             command line makes it do nothing\n"
+	  "  --force    apply despite a conflicting Xorg file of the admin's (left untouched);\n"
+	  "             rebuild a corrupted manifest from the files carrying our header\n",
+	  .summary = "write the Xorg configuration (auto-selects without PROFILE)" },
+	{ .name = "revert", .run = cmd_revert,
+	  .usage = "Usage: optimus-guest [--root DIR] [--json] revert [--dry-run] [--force]\n"
+	  "\n"
+	  "Remove the files apply wrote, put back byte for byte (with mode, owner and time)\n"
+	  "what it replaced, and remove ROOT/var/lib/optimus-guest and the directories apply\n"
+	  "created. A file of ours edited since apply stops revert (nothing changes) unless\n"
+	  "--force, which keeps a copy in var/lib/optimus-guest/backups. Without a manifest,\n"
+	  "--force removes the files in etc/X11/xorg.conf.d that carry optimus-guest's header.\n"
+	  "\n"
+	  "By hand: delete /etc/X11/xorg.conf.d/*optimus-guest*.conf that start with\n"
+	  "'# Written by optimus-guest', copy back the files listed as \"original\" in\n"
+	  "/var/lib/optimus-guest/manifest.json from /var/lib/optimus-guest/backups/, then\n"
+	  "delete /var/lib/optimus-guest.\n",
+	  .summary = "restore what apply replaced, remove what it wrote" },
 	{ .name = "run", .run = cmd_run, .args_verbatim = true,
 	  .usage = "Usage: optimus-guest [GLOBAL OPTIONS] run [--profile NAME] [--] PROGRAM [ARGS...]\n"
 	  "       optimus-guest [GLOBAL OPTIONS] run [--profile NAME] --print\n"
