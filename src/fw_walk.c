@@ -54,7 +54,8 @@ static void path_join(char *out, size_t n, const char *parent, const char *fmt, 
  * compressed section the input holds at BASE. */
 struct loc {
 	bool in_file;
-	size_t base;
+	size_t off;     /* offset of the data's first byte in its buffer (input or decompressed) */
+	size_t origin;  /* decompressed: offset in the input of the outermost compressed section */
 	const char *path;  /* "" at the top */
 };
 
@@ -97,9 +98,9 @@ static void skipf(struct walk *w, const struct loc *l, const char *fmt, ...)
 static void where_at(const struct loc *l, size_t off, char *out, size_t n)
 {
 	if (l->in_file)
-		snprintf(out, n, "0x%zx", l->base + off);
+		snprintf(out, n, "0x%zx", l->off + off);
 	else
-		snprintf(out, n, "+0x%zx in the decompressed data", off);
+		snprintf(out, n, "+0x%zx in the decompressed data", l->off + off);
 }
 
 static void add_rom(struct walk *w, const uint8_t *buf, const struct vbios_rom *rom, const struct loc *l)
@@ -116,8 +117,8 @@ static void add_rom(struct walk *w, const uint8_t *buf, const struct vbios_rom *
 		.vendor = rom->images[0].vendor,
 		.device = rom->images[0].device,
 		.compressed = !l->in_file,
-		.file_offset = l->in_file ? l->base + rom->start : l->base,
-		.inner_offset = l->in_file ? 0 : rom->start,
+		.file_offset = l->in_file ? l->off + rom->start : l->origin,
+		.inner_offset = l->in_file ? 0 : l->off + rom->start,
 	};
 	f->data = malloc(rom->length ? rom->length : 1);
 	char at[64];
@@ -189,15 +190,13 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 		const uint8_t *body = s + hdr;
 		size_t blen = size - hdr;
 		struct loc sub = *l;
-		if (l->in_file)
-			sub.base = l->base + pos + hdr;
+		sub.off = l->off + pos + hdr;
 		if (type == 0x01) { /* EFI_COMPRESSION_SECTION */
 			if (blen < 5) {
 				skipf(w, l, "compression section at %s: header cut short", at);
 			} else if (body[4] == 0) {
 				listf(w, "section compression (stored) size 0x%zx", size);
-				if (l->in_file)
-					sub.base += 5;
+				sub.off += 5;
 				walk_sections(w, body + 5, blen - 5, &sub);
 			} else {
 				listf(w, "section compression (type %u) size 0x%zx", body[4], size);
@@ -237,8 +236,7 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 				skipf(w, l, "Brotli-compressed section (GUID %s) at %s: not supported, contents not searched", g, at);
 			} else if (!(attr & SECTION_GUID_PROCESSING_REQUIRED) ||
 				   strcmp(g, "FC1BCDB0-7D31-49AA-936A-A4600D9DD083") == 0) {
-				if (l->in_file)
-					sub.base = l->base + pos + doff;
+				sub.off = l->off + pos + doff;
 				walk_sections(w, s + doff, size - doff, &sub);
 			} else {
 				skipf(w, l, "GUID-defined section %s at %s needs processing this tool does not know; "
@@ -265,7 +263,7 @@ static void walk_decompressed(struct walk *w, uint8_t *out, size_t out_len, cons
 	char at[64];
 	where_at(l, sec_off, at, sizeof(at));
 	path_join(path, sizeof(path), l->path, "%s at %s", what, at);
-	struct loc sub = { .in_file = false, .base = l->in_file ? l->base + sec_off : l->base, .path = path };
+	struct loc sub = { .in_file = false, .off = 0, .origin = l->in_file ? l->off + sec_off : l->origin, .path = path };
 	scan_roms(w, out, out_len, &sub);
 	walk_sections(w, out, out_len, &sub);
 	free(out);
@@ -320,7 +318,7 @@ static void walk_files(struct walk *w, const uint8_t *fv, size_t fvlen, size_t s
 		if (type != 0x01 && type != 0xf0 && type < 0xc0) {
 			char path[512];
 			path_join(path, sizeof(path), l->path, "file %s", g);
-			struct loc sub = { .in_file = l->in_file, .base = l->in_file ? l->base + pos + hdr : l->base, .path = path };
+			struct loc sub = { .in_file = l->in_file, .off = l->off + pos + hdr, .origin = l->origin, .path = path };
 			walk_sections(w, f + hdr, size - hdr, &sub);
 		}
 		pos = align_up(pos + size, 8);
@@ -374,7 +372,7 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 		      (unsigned long long)declared, len);
 	char path[512];
 	path_join(path, sizeof(path), l->path, "volume %s", g);
-	struct loc sub = { .in_file = l->in_file, .base = l->base, .path = path };
+	struct loc sub = { .in_file = l->in_file, .off = l->off, .origin = l->origin, .path = path };
 	w->depth++;
 	walk_files(w, buf, vlen, start, attrs & 0x800, &sub, g);
 	w->depth--;
@@ -384,7 +382,7 @@ int fw_walk(const uint8_t *buf, size_t len, const struct fw_walk_opts *opts, str
 {
 	*r = (struct fw_result){0};
 	struct walk w = { .o = opts, .r = r, .budget = opts->max_output ? opts->max_output : FW_DEFAULT_MAX_OUTPUT };
-	struct loc top = { .in_file = true, .base = 0, .path = "" };
+	struct loc top = { .in_file = true, .off = 0, .path = "" };
 	scan_roms(&w, buf, len, &top);
 	/* Volumes anywhere in the input; a volume's inside is walked structurally. */
 	size_t pos = 0;
@@ -398,7 +396,7 @@ int fw_walk(const uint8_t *buf, size_t len, const struct fw_walk_opts *opts, str
 			pos = start + 1;
 			continue;
 		}
-		struct loc at = { .in_file = true, .base = start, .path = "" };
+		struct loc at = { .in_file = true, .off = start, .path = "" };
 		walk_volume(&w, buf + start, len - start, &at);
 		pos = start + vlen;
 	}

@@ -92,7 +92,9 @@ static int parse_image(const uint8_t *buf, size_t len, size_t base, size_t off, 
 	}
 	im->truncated = !fits(len, off, im->length);
 	if (im->code_type == VBIOS_CODE_X86) {
-		if (im->truncated || im->length == 0) {
+		if (im->length == 0) {
+			im->checksum_ok = -1; /* nothing to sum: the chain check reports it */
+		} else if (im->truncated) {
 			im->checksum_ok = 0;
 		} else {
 			uint8_t sum = 0;
@@ -280,8 +282,12 @@ bool vbios_verdict(const struct vbios_rom *rom, struct strv *problems, struct st
 				ok = false;
 			}
 		}
-		if (im->code_type == VBIOS_CODE_EFI)
+		if (im->code_type == VBIOS_CODE_EFI) {
 			efi = true;
+			if (!im->efi_signature_ok)
+				add(notes, "EFI image at 0x%zx: signature 0x%x, not 0x0EF1: the guest firmware will ignore it",
+				    im->offset, im->efi_signature);
+		}
 		if (i && (im->vendor != first->vendor || im->device != first->device))
 			add(notes, "image %zu at 0x%zx is for %04x:%04x, image 0 for %04x:%04x", i, im->offset,
 			    im->vendor, im->device, first->vendor, first->device);
@@ -290,7 +296,7 @@ bool vbios_verdict(const struct vbios_rom *rom, struct strv *problems, struct st
 		add(problems, "no x86 (code type 0) image: nouveau reads its tables from it");
 		ok = false;
 	}
-	if (!efi) {
+	if (!efi && rom->chain_ok) {
 		if (first->class_code >> 8 == 0x0302)
 			add(notes, "no EFI image: fine for a card without outputs (3D controller, class 0302), "
 				   "no firmware driver needs to light a screen on it");
