@@ -3,12 +3,16 @@
 
   mkroms.py roms SPEC OUTDIR          one OUTDIR/NAME.rom per line of SPEC
                                       (format in tests/vbios/roms.spec)
-  mkroms.py fv OUT --rom NV.rom [--other OTHER.rom] [--tiano]
+  mkroms.py fv OUT --rom NV.rom [--other OTHER.rom] [--efi-rom A.rom]
+                   [--tiano-rom B.rom] [--bad-efi]
       a firmware image: 0x1000 bytes of capsule-like header, then a firmware
       volume holding a freeform file with OTHER.rom in a raw section, and a
       firmware-volume-image file whose LZMA GUID-defined section (EDK2's
       LzmaCompress format) holds NV.rom in a raw section and a nested volume.
-      --tiano adds a file with an EFI-compressed section (contents not real).
+      --efi-rom: a driver file whose compression section (type 1, EFI 1.1
+      compression) holds A.rom; --tiano-rom: a file whose Tiano GUID-defined
+      section holds B.rom; --bad-efi: a compression section of random bytes.
+  mkroms.py efi-compress VERSION IN OUT   EFI (1) or Tiano (2) compress a file
 
 Layouts: PI spec vol. 3 (EFI_FIRMWARE_VOLUME_HEADER, EFI_FFS_FILE_HEADER,
 EFI_COMMON_SECTION_HEADER), PCI Firmware spec (PCIR), UEFI spec (EFI ROM header).
@@ -106,10 +110,125 @@ def cmd_roms(spec, outdir):
             f.write(build_rom(romopts, images, seed=n + 1))
 
 
+# --- EFI 1.1 / Tiano compression (UEFI spec "Compression Algorithm") ----------
+# A small encoder with fixed codes: C (char and length) gives symbols 0-1 8 bits
+# and 2-509 9 bits; P (position) lengths 1..9,9 for 0..9; T (code lengths) two
+# 1-bit symbols. Greedy LZ77 over a 512-byte window, matches 3..256 bytes.
+
+class Bits:
+    def __init__(self):
+        self.v, self.n, self.out = 0, 0, bytearray()
+
+    def put(self, value, n):
+        for i in range(n - 1, -1, -1):
+            self.v = self.v << 1 | (value >> i) & 1
+            self.n += 1
+            if self.n == 8:
+                self.out.append(self.v)
+                self.v, self.n = 0, 0
+
+    def bytes(self):
+        if self.n:
+            self.out.append(self.v << (8 - self.n))
+            self.v, self.n = 0, 0
+        return bytes(self.out)
+
+
+def canonical(lengths):
+    """code (value, length) per symbol, as the decoder's canonical tables assign them"""
+    start, count = [0] * 18, [0] * 17
+    for l in lengths:
+        count[l] += 1
+    for i in range(1, 17):
+        start[i + 1] = start[i] + (count[i] << (16 - i))
+    assert start[17] == 1 << 16, "incomplete code"
+    codes = {}
+    for ch, l in enumerate(lengths):
+        if l:
+            codes[ch] = (start[l] >> (16 - l), l)
+            start[l] += 1 << (16 - l)
+    return codes
+
+
+C_LEN = [8, 8] + [9] * 508
+P_LEN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 9]
+C_CODE, P_CODE = canonical(C_LEN), canonical(P_LEN)
+
+
+def put_ptlen(b, v):
+    if v < 7:
+        b.put(v, 3)
+    else:
+        b.put(0b111, 3)
+        b.put((1 << (v - 7)) - 1, v - 7)
+        b.put(0, 1)
+
+
+def lz77(data):
+    pos, last = 0, {}
+    while pos < len(data):
+        best_len, best_dist = 0, 0
+        key = data[pos:pos + 3]
+        for cand in reversed(last.get(key, [])[-16:]):
+            dist = pos - cand
+            if dist > 512:
+                continue
+            n = 0
+            while n < 256 and pos + n < len(data) and data[cand + n] == data[pos + n]:
+                n += 1
+            if n > best_len:
+                best_len, best_dist = n, dist
+        if best_len >= 3:
+            yield ("m", best_len, best_dist)
+            step = best_len
+        else:
+            yield ("l", data[pos], 0)
+            step = 1
+        for i in range(pos, pos + step):
+            last.setdefault(data[i:i + 3], []).append(i)
+        pos += step
+
+
+def efi_compress(data, version=1):
+    pbit = 4 if version == 1 else 5
+    syms = list(lz77(data))
+    b = Bits()
+    for at in range(0, max(len(syms), 1), 0xFFFF):
+        block = syms[at:at + 0xFFFF]
+        b.put(len(block), 16)
+        b.put(12, 5)                      # T: 12 lengths, 10 and 11 one bit each
+        for _ in range(3):
+            put_ptlen(b, 0)
+        b.put(3, 2)                       # after index 2: three more zeros
+        for _ in range(4):
+            put_ptlen(b, 0)
+        put_ptlen(b, 1)
+        put_ptlen(b, 1)
+        b.put(len(C_LEN), 9)              # C lengths through T: 8 -> "0", 9 -> "1"
+        for l in C_LEN:
+            b.put(0 if l == 8 else 1, 1)
+        b.put(len(P_LEN), pbit)
+        for l in P_LEN:
+            put_ptlen(b, l)
+        for kind, a, dist in block:
+            if kind == "l":
+                b.put(*C_CODE[a])
+                continue
+            b.put(*C_CODE[253 + a])
+            p = dist - 1
+            val = p if p <= 1 else p.bit_length()
+            b.put(*P_CODE[val])
+            if val > 1:
+                b.put(p - (1 << (val - 1)), val - 1)
+    stream = b.bytes()
+    return struct.pack("<II", len(stream), len(data)) + stream
+
+
 # --- firmware volumes -------------------------------------------------------
 
 FFS2 = uuid.UUID("8C8CE578-8A3D-4F1C-9935-896185C32DD3")
 LZMA_GUID = uuid.UUID("EE4E5898-3914-4259-9D6E-DC7BD79403CF")
+TIANO_GUID = uuid.UUID("A31280AD-481E-41B6-95E8-127F4C984779")
 
 
 def align(b, n, fill=b"\x00"):
@@ -159,7 +278,7 @@ def volume(files, size, guid=FFS2):
     return body + b"\xff" * (size - len(body))
 
 
-def cmd_fv(out, rom, other, tiano):
+def cmd_fv(out, rom, other=None, efi_rom=None, tiano_rom=None, bad_efi=False):
     nv = open(rom, "rb").read()
     inner = volume([ffs_file(uuid.UUID("11111111-2222-3333-4444-555555555555"), 0x01, filler(100, 7))], 0x1000)
     payload = sections(section(0x19, b"\x00" * 8 + nv), section(0x17, inner))
@@ -168,9 +287,18 @@ def cmd_fv(out, rom, other, tiano):
         files.append(ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-000000000001"), 0x02,
                               sections(section(0x19, open(other, "rb").read()))))
     files.append(ffs_file(uuid.UUID("9E21FD93-9C72-4C15-8C4B-E77F1DB2D792"), 0x0B, sections(lzma_section(payload))))
-    if tiano:
+    if bad_efi:
         comp = struct.pack("<IB", 0x1000, 1) + filler(64, 9)
         files.append(ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-000000000002"), 0x07, sections(section(0x01, comp))))
+    if efi_rom:
+        body = sections(section(0x19, open(efi_rom, "rb").read()), section(0x15, "EfiRom".encode("utf-16-le") + b"\0\0"))
+        comp = struct.pack("<IB", len(body), 1) + efi_compress(body, 1)
+        files.append(ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-000000000003"), 0x07, sections(section(0x01, comp))))
+    if tiano_rom:
+        body = sections(section(0x19, open(tiano_rom, "rb").read()))
+        hdr = TIANO_GUID.bytes_le + struct.pack("<HH", 4 + 16 + 4, 0x01)
+        files.append(ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-000000000004"), 0x02,
+                              sections(section(0x02, hdr + efi_compress(body, 2)))))
     size = 0x1000
     while True:
         try:
@@ -186,15 +314,13 @@ def main(argv):
     if len(argv) >= 3 and argv[0] == "roms":
         cmd_roms(argv[1], argv[2])
     elif len(argv) >= 2 and argv[0] == "fv":
-        args = argv[2:]
-        opt = {}
+        args, opt = argv[2:], {}
         while args:
-            a = args.pop(0)
-            if a == "--tiano":
-                opt["tiano"] = True
-            else:
-                opt[a.lstrip("-")] = args.pop(0)
-        cmd_fv(argv[1], opt["rom"], opt.get("other"), opt.get("tiano", False))
+            a = args.pop(0).lstrip("-").replace("-", "_")
+            opt[a] = True if a == "bad_efi" else args.pop(0)
+        cmd_fv(argv[1], **opt)
+    elif len(argv) == 4 and argv[0] == "efi-compress":
+        open(argv[3], "wb").write(efi_compress(open(argv[2], "rb").read(), int(argv[1])))
     else:
         sys.exit(__doc__)
 

@@ -159,6 +159,9 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 static void walk_decompressed(struct walk *w, uint8_t *out, size_t out_len, const struct loc *l, size_t sec_off,
 			      const char *what);
 
+static void efi_section(struct walk *w, const uint8_t *data, size_t len, int preferred, const struct loc *l,
+			size_t sec_off, const char *at);
+
 static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
 {
 	if (w->depth >= FW_MAX_DEPTH) {
@@ -198,10 +201,13 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 				listf(w, "section compression (stored) size 0x%zx", size);
 				sub.off += 5;
 				walk_sections(w, body + 5, blen - 5, &sub);
+			} else if (body[4] == 1) {
+				listf(w, "section compression (EFI) size 0x%zx", size);
+				efi_section(w, body + 5, blen - 5, 1, l, pos, at);
 			} else {
 				listf(w, "section compression (type %u) size 0x%zx", body[4], size);
-				skipf(w, l, "EFI/Tiano-compressed section at %s (compression type %u, 0x%x bytes unpacked): "
-					    "not supported, contents not searched", at, body[4], rd32(body));
+				skipf(w, l, "compression section at %s: unknown compression type %u, contents not searched", at,
+				      body[4]);
 			}
 		} else if (type == 0x02) { /* EFI_GUID_DEFINED_SECTION */
 			if (blen < 20) {
@@ -231,7 +237,7 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 			} else if (memcmp(body, GUID_LZMAF86, 16) == 0) {
 				skipf(w, l, "LZMA section with x86 filter (GUID %s) at %s: not supported, contents not searched", g, at);
 			} else if (memcmp(body, GUID_TIANO, 16) == 0) {
-				skipf(w, l, "Tiano-compressed section (GUID %s) at %s: not supported, contents not searched", g, at);
+				efi_section(w, s + doff, size - doff, 2, l, pos, at);
 			} else if (memcmp(body, GUID_BROTLI, 16) == 0) {
 				skipf(w, l, "Brotli-compressed section (GUID %s) at %s: not supported, contents not searched", g, at);
 			} else if (!(attr & SECTION_GUID_PROCESSING_REQUIRED) ||
@@ -417,4 +423,49 @@ void fw_result_clear(struct fw_result *r)
 	strv_clear(&r->skipped);
 	buf_free(&r->listing);
 	*r = (struct fw_result){0};
+}
+
+/* A section stream that starts sensibly: its first section fits in it. */
+static bool looks_like_sections(const uint8_t *p, size_t n)
+{
+	if (n < 4)
+		return n == 0;
+	size_t size = rd24(p);
+	if (size == 0xffffff)
+		size = n >= 8 ? rd32(p + 4) : 0;
+	return size >= 4 && size <= n && p[3] >= 0x01 && p[3] <= 0x1c;
+}
+
+/* EFI/Tiano data: try the PREFERRED variant, then the other; when both decode,
+ * keep the one whose output is a section stream. */
+static void efi_section(struct walk *w, const uint8_t *data, size_t len, int preferred, const struct loc *l,
+			size_t sec_off, const char *at)
+{
+	uint8_t *out[2] = { NULL, NULL };
+	size_t out_len[2] = { 0, 0 };
+	struct err le[2] = { {{0}}, {{0}} };
+	int order[2] = { preferred, 3 - preferred };
+	int rc[2] = { -1, -1 };
+	for (int k = 0; k < 2; k++) {
+		rc[k] = fw_efi_decompress(data, len, order[k], w->budget, &out[k], &out_len[k], &le[k]);
+		if (rc[k] == -ENOMEM && !le[k].msg[0])
+			w->oom = 1;
+		if (rc[k] == 0 && looks_like_sections(out[k], out_len[k]))
+			break;
+	}
+	int pick = -1;
+	for (int k = 0; k < 2 && pick < 0; k++)
+		if (rc[k] == 0 && out[k] && looks_like_sections(out[k], out_len[k]))
+			pick = k;
+	for (int k = 0; k < 2 && pick < 0; k++)
+		if (rc[k] == 0 && out[k])
+			pick = k;
+	if (pick < 0) {
+		skipf(w, l, "EFI/Tiano-compressed section at %s: %s", at, le[0].msg);
+		free(out[0]);
+		free(out[1]);
+		return;
+	}
+	free(out[1 - pick]);
+	walk_decompressed(w, out[pick], out_len[pick], l, sec_off, order[pick] == 1 ? "EFI-compressed section" : "Tiano-compressed section");
 }

@@ -5,11 +5,11 @@
  * ROM images (signature + valid PCIR, see vbios.h), so ROMs stored raw are found
  * wherever they sit. The UEFI structure is walked to reach what is compressed:
  * firmware volumes (found by their "_FVH" signature), FFS files (FFS2 and FFS3
- * large files), sections: compression sections (type 0 = stored), GUID-defined
- * sections (LZMA EE4E5898-...; CRC32 and other sections that need no processing),
- * firmware-volume-image sections. Sections that cannot be opened (EFI/Tiano
- * compression, LZMA with the x86 filter, Brotli, unknown GUIDs) are listed in
- * `skipped` with the reason.
+ * large files), sections: compression sections (stored, or EFI 1.1/Tiano
+ * compressed), GUID-defined sections (LZMA EE4E5898-..., Tiano A31280AD-...;
+ * CRC32 and other sections that need no processing), firmware-volume-image
+ * sections. Sections that cannot be opened (LZMA with the x86 filter, Brotli,
+ * unknown GUIDs, corrupt data) are listed in `skipped` with the reason.
  *
  * Memory: besides the caller's buffer, the walker allocates the decompressed
  * sections, in all at most max_output bytes over the whole walk (default 256 MiB),

@@ -28,7 +28,7 @@ const struct command commands[] = {
 	  "\n"
 	  "extract searches a laptop firmware image or BIOS update for NVIDIA option ROMs:\n"
 	  "stored raw anywhere, inside UEFI firmware volumes (FFS files, sections,\n"
-	  "GUID-defined sections) and inside LZMA-compressed sections. EFI/Tiano-,\n"
+	  "GUID-defined sections) and inside LZMA-, EFI- and Tiano-compressed sections.\n"
 	  "Brotli- and LZMA+x86-compressed sections are not opened; they are listed as\n"
 	  "'not searched'. An Inno Setup installer (.exe) is unpacked with innoextract\n"
 	  "first. Each ROM found is written whole (all images, in order) to DIR\n"

@@ -9,14 +9,14 @@ no_crash() {
 has() { if grep -qE -- "$2" "$3"; then pass "$1"; else fail "$1 (no /$2/ in $3)"; sed 's/^/    /' "$3" | head -20; fi; }
 count_roms() { find "$1" -name '*.rom' | wc -l | tr -d ' '; }
 
-# --- an NVIDIA ROM inside an LZMA GUID-defined section, an AMD ROM raw, a Tiano section
-python3 "$TOP/scripts/mkroms.py" fv "$TMP/fw.bin" --rom "$R/nv-muxless.rom" --other "$R/amd.rom" --tiano
+# --- an NVIDIA ROM inside an LZMA GUID-defined section, an AMD ROM raw, a broken EFI section
+python3 "$TOP/scripts/mkroms.py" fv "$TMP/fw.bin" --rom "$R/nv-muxless.rom" --other "$R/amd.rom" --bad-efi
 expect_exit 0 "extract from LZMA section" "$OG" vbios extract "$TMP/fw.bin" -o "$TMP/out1"
 same_file "LZMA-held ROM byte for byte" "$R/nv-muxless.rom" "$TMP/out1/10de-139b-0x1880-0xc.rom"
 check "only the NVIDIA ROM written" test "$(count_roms "$TMP/out1")" = 1
 has "where it was found" 'file 9E21FD93-9C72-4C15-8C4B-E77F1DB2D792, LZMA section at 0x1880, at \+0xc in the decompressed data' "$TMP/out"
 has "verdict printed" '  Verdict: usable for nouveau' "$TMP/out"
-has "Tiano section reported as not searched" 'not searched: .*EFI/Tiano-compressed section at 0x2598.*not supported' "$TMP/out"
+has "broken EFI section reported as not searched" 'not searched: .*EFI/Tiano-compressed section at 0x2598: EFI-compressed header gives 0x[0-9a-f]* compressed bytes, only 0x38 present' "$TMP/out"
 has "nested volume counted" '2 volumes, 4 files, 5 sections, 1 section decompressed' "$TMP/out"
 
 "$OG" --json vbios extract "$TMP/fw.bin" -o "$TMP/out1j" > "$TMP/x.json"
@@ -25,8 +25,17 @@ import json,sys; j=json.load(open(sys.argv[1]))
 (r,) = j["roms"]
 assert r["vendor"] == "0x10de" and r["device"] == "0x139b" and r["compressed"] and r["length"] == 3072, r
 assert r["inspect"]["verdict"]["usable"] and r["path"].endswith("10de-139b-0x1880-0xc.rom"), r
-assert any("Tiano" in s for s in j["skipped"]), j["skipped"]
+assert any("EFI/Tiano" in s for s in j["skipped"]), j["skipped"]
 assert j["inputs"][0]["volumes"] == 2' "$TMP/x.json"
+
+# --- ROMs in an EFI 1.1-compressed section and in a Tiano GUID-defined section
+python3 "$TOP/scripts/mkroms.py" fv "$TMP/fw2.bin" --rom "$R/nv-muxless.rom" --efi-rom "$R/nv-other-card.rom" --tiano-rom "$R/nv-vga.rom"
+expect_exit 0 "extract from EFI and Tiano sections" "$OG" vbios extract "$TMP/fw2.bin" -o "$TMP/out1t"
+same_file "EFI-compressed ROM byte for byte" "$R/nv-other-card.rom" $TMP/out1t/10de-1f91-0x*-0x4.rom
+same_file "Tiano-compressed ROM byte for byte" "$R/nv-vga.rom" $TMP/out1t/10de-1c8d-0x*-0x4.rom
+has "EFI section named" 'file 0A0B0C0D-0001-0002-0003-000000000003, EFI-compressed section at 0x[0-9a-f]+, at \+0x4' "$TMP/out"
+has "Tiano section named" 'file 0A0B0C0D-0001-0002-0003-000000000004, Tiano-compressed section at 0x[0-9a-f]+, at \+0x4' "$TMP/out"
+has "3 sections decompressed" '3 sections decompressed' "$TMP/out"
 
 # --- raw ROMs at odd offsets in a blob, two cards: --device picks one
 { head -c 1000 /dev/zero; cat "$R/nv-muxless.rom"; head -c 333 /dev/zero; cat "$R/nv-other-card.rom" "$R/ethernet.rom"; head -c 77 /dev/zero; } > "$TMP/blob.bin"
