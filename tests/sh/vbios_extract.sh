@@ -50,6 +50,12 @@ check "--device wrote the right one" test -f "$TMP/out3/10de-1f91-0x1135.rom"
 expect_exit 1 "extract --device matching nothing" "$OG" vbios extract "$TMP/blob.bin" -o "$TMP/out4" --device 10de:ffff
 has "--device mismatch message" '2 NVIDIA ROMs .* none for 10de:ffff' "$TMP/err"
 
+# --- a vendor file with data before and after the ROM: extract cuts it out
+expect_exit 0 "extract from a prefixed file" "$OG" vbios extract "$R/nv-prefixed.rom" -o "$TMP/outp"
+tail -c +1537 "$R/nv-prefixed.rom" | head -c 3072 > "$TMP/cut.rom"
+same_file "prefixed ROM cut at 0x600" "$TMP/cut.rom" "$TMP/outp/10de-139b-0x600.rom"
+expect_exit 0 "the cut ROM is usable" "$OG" vbios inspect "$TMP/outp/10de-139b-0x600.rom"
+
 # --- the same ROM twice: written once
 cat "$R/nv-muxless.rom" "$R/nv-muxless.rom" > "$TMP/twice.bin"
 expect_exit 0 "duplicate ROM" "$OG" vbios extract "$TMP/twice.bin" -o "$TMP/out5"
