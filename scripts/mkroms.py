@@ -4,14 +4,15 @@
   mkroms.py roms SPEC OUTDIR          one OUTDIR/NAME.rom per line of SPEC
                                       (format in tests/vbios/roms.spec)
   mkroms.py fv OUT --rom NV.rom [--other OTHER.rom] [--efi-rom A.rom]
-                   [--tiano-rom B.rom] [--bad-efi]
+                   [--tiano-rom B.rom] [--lzmaf86-rom C.rom] [--bad-efi]
       a firmware image: 0x1000 bytes of capsule-like header, then a firmware
       volume holding a freeform file with OTHER.rom in a raw section, and a
       firmware-volume-image file whose LZMA GUID-defined section (EDK2's
       LzmaCompress format) holds NV.rom in a raw section and a nested volume.
       --efi-rom: a driver file whose compression section (type 1, EFI 1.1
       compression) holds A.rom; --tiano-rom: a file whose Tiano GUID-defined
-      section holds B.rom; --bad-efi: a compression section of random bytes.
+      section holds B.rom; --lzmaf86-rom: an LZMA+x86 (LzmaF86) GUID-defined
+      section holds code and C.rom; --bad-efi: a compression section of random bytes.
   mkroms.py efi-compress VERSION IN OUT   EFI (1) or Tiano (2) compress a file
 
 Layouts: PI spec vol. 3 (EFI_FIRMWARE_VOLUME_HEADER, EFI_FFS_FILE_HEADER,
@@ -228,6 +229,7 @@ def efi_compress(data, version=1):
 
 FFS2 = uuid.UUID("8C8CE578-8A3D-4F1C-9935-896185C32DD3")
 LZMA_GUID = uuid.UUID("EE4E5898-3914-4259-9D6E-DC7BD79403CF")
+LZMAF86_GUID = uuid.UUID("D42AE6BD-1352-4BFB-909A-CA72A6EAE889")
 TIANO_GUID = uuid.UUID("A31280AD-481E-41B6-95E8-127F4C984779")
 
 
@@ -246,13 +248,16 @@ def sections(*secs):
     return out
 
 
-def lzma_section(body):
+def lzma_section(body, x86=False):
     """GUID-defined section with EDK2 LzmaCompress data: 13-byte header
-    (properties, dictionary size, u64 size) and the LZMA1 stream."""
+    (properties, dictionary size, u64 size) and the LZMA1 stream; with x86 the
+    input first goes through the x86 BCJ filter (EDK2's LzmaF86 sections)."""
     filters = [{"id": lzma.FILTER_LZMA1, "dict_size": 1 << 20, "lc": 3, "lp": 0, "pb": 2}]
+    if x86:
+        filters.insert(0, {"id": lzma.FILTER_X86})
     stream = lzma.compress(body, format=lzma.FORMAT_RAW, filters=filters)
     data = struct.pack("<BIQ", (2 * 5 + 0) * 9 + 3, 1 << 20, len(body)) + stream
-    hdr = LZMA_GUID.bytes_le + struct.pack("<HH", 4 + 16 + 4, 0x01)
+    hdr = (LZMAF86_GUID if x86 else LZMA_GUID).bytes_le + struct.pack("<HH", 4 + 16 + 4, 0x01)
     return section(0x02, hdr + data)
 
 
@@ -278,7 +283,7 @@ def volume(files, size, guid=FFS2):
     return body + b"\xff" * (size - len(body))
 
 
-def cmd_fv(out, rom, other=None, efi_rom=None, tiano_rom=None, bad_efi=False):
+def cmd_fv(out, rom, other=None, efi_rom=None, tiano_rom=None, lzmaf86_rom=None, bad_efi=False):
     nv = open(rom, "rb").read()
     inner = volume([ffs_file(uuid.UUID("11111111-2222-3333-4444-555555555555"), 0x01, filler(100, 7))], 0x1000)
     payload = sections(section(0x19, b"\x00" * 8 + nv), section(0x17, inner))
@@ -299,6 +304,10 @@ def cmd_fv(out, rom, other=None, efi_rom=None, tiano_rom=None, bad_efi=False):
         hdr = TIANO_GUID.bytes_le + struct.pack("<HH", 4 + 16 + 4, 0x01)
         files.append(ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-000000000004"), 0x02,
                               sections(section(0x02, hdr + efi_compress(body, 2)))))
+    if lzmaf86_rom:
+        code = b"\x55\x48\x89\xe5" + b"\xe8\x10\x00\x00\x00\x90\xe9\xf0\xff\xff\xff" * 64
+        body = sections(section(0x10, code), section(0x19, open(lzmaf86_rom, "rb").read()))
+        files.append(ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-000000000005"), 0x07, sections(lzma_section(body, True))))
     size = 0x1000
     while True:
         try:

@@ -3,11 +3,50 @@
 
 #include <errno.h>
 #include <lzma.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #define FW_LZMA_MEMLIMIT (64u << 20)
 
+/* liblzma's decoder for the stream after the 13-byte header: "alone" for plain
+ * LZMA, or a raw chain x86 BCJ + LZMA1 (with the known size) for LzmaF86. */
+static lzma_ret start_decoder(lzma_stream *s, const uint8_t *in, uint64_t size, bool x86)
+{
+	if (!x86)
+		return lzma_alone_decoder(s, FW_LZMA_MEMLIMIT);
+	lzma_options_lzma opt = {0};
+	unsigned p = in[0];
+	if (p >= 9 * 5 * 5)
+		return LZMA_OPTIONS_ERROR;
+	opt.lc = p % 9;
+	opt.lp = (p / 9) % 5;
+	opt.pb = p / 45;
+	opt.dict_size = (uint32_t)in[1] | (uint32_t)in[2] << 8 | (uint32_t)in[3] << 16 | (uint32_t)in[4] << 24;
+	if (opt.dict_size < LZMA_DICT_SIZE_MIN)
+		opt.dict_size = LZMA_DICT_SIZE_MIN;
+	opt.ext_flags = LZMA_LZMA1EXT_ALLOW_EOPM;
+	opt.ext_size_low = (uint32_t)size;
+	opt.ext_size_high = (uint32_t)(size >> 32);
+	lzma_filter chain[] = {
+		{ .id = LZMA_FILTER_X86, .options = NULL },
+		{ .id = LZMA_FILTER_LZMA1EXT, .options = &opt },
+		{ .id = LZMA_VLI_UNKNOWN, .options = NULL },
+	};
+	uint64_t need = lzma_raw_decoder_memusage(chain);
+	if (need == UINT64_MAX)
+		return LZMA_OPTIONS_ERROR;
+	if (need > FW_LZMA_MEMLIMIT)
+		return LZMA_MEMLIMIT_ERROR;
+	return lzma_raw_decoder(s, chain);
+}
+
 int fw_lzma_decode(const uint8_t *in, size_t in_len, size_t max_out, uint8_t **out, size_t *out_len, struct err *e)
+{
+	return fw_lzma_decode_filtered(in, in_len, false, max_out, out, out_len, e);
+}
+
+int fw_lzma_decode_filtered(const uint8_t *in, size_t in_len, bool x86, size_t max_out, uint8_t **out,
+			    size_t *out_len, struct err *e)
 {
 	*out = NULL;
 	*out_len = 0;
@@ -33,14 +72,19 @@ int fw_lzma_decode(const uint8_t *in, size_t in_len, size_t max_out, uint8_t **o
 		return -ENOMEM;
 	}
 	lzma_stream s = LZMA_STREAM_INIT;
-	lzma_ret r = lzma_alone_decoder(&s, FW_LZMA_MEMLIMIT);
+	lzma_ret r = start_decoder(&s, in, size, x86);
 	if (r != LZMA_OK) {
 		free(buf);
-		err_set(e, "cannot start the LZMA decoder (liblzma error %d)", (int)r);
-		return -ENOMEM;
+		if (r == LZMA_MEM_ERROR) {
+			err_set(e, "cannot start the LZMA decoder: out of memory");
+			return -ENOMEM;
+		}
+		err_set(e, "LZMA header not accepted (%s)", r == LZMA_MEMLIMIT_ERROR ? "its dictionary needs more than 64 MiB"
+			: "bad properties");
+		return -EINVAL;
 	}
-	s.next_in = in;
-	s.avail_in = in_len;
+	s.next_in = x86 ? in + 13 : in;
+	s.avail_in = x86 ? in_len - 13 : in_len;
 	s.next_out = buf;
 	s.avail_out = (size_t)size;
 	r = lzma_code(&s, LZMA_FINISH);

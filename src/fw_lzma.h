@@ -1,5 +1,6 @@
 /* Decompressors for firmware sections. Pure functions of memory buffers. */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,6 +12,10 @@
  * the decoder may use at most 64 MiB. On success *OUT (malloc'd) holds exactly
  * the declared size. -EFBIG when too large, -EINVAL when corrupt (E says why). */
 int fw_lzma_decode(const uint8_t *in, size_t in_len, size_t max_out, uint8_t **out, size_t *out_len, struct err *e);
+/* Same header and stream; with X86 the output then goes through the x86 BCJ
+ * filter, as EDK2's LzmaF86 sections (GUID D42AE6BD-1352-4BFB-909A-CA72A6EAE889). */
+int fw_lzma_decode_filtered(const uint8_t *in, size_t in_len, bool x86, size_t max_out, uint8_t **out,
+			    size_t *out_len, struct err *e);
 
 /* EFI 1.1 (VERSION 1) or Tiano (VERSION 2) compressed data, as in compression
  * sections of type 1 and GUID-defined sections A31280AD-481E-41B6-95E8-127F4C984779:

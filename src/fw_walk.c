@@ -223,19 +223,19 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 			if (doff < hdr + 20 || doff > size) {
 				skipf(w, l, "GUID-defined section at %s: data offset 0x%zx outside the section (0x%zx bytes)", at,
 				      doff, size);
-			} else if (memcmp(body, GUID_LZMA, 16) == 0) {
+			} else if (memcmp(body, GUID_LZMA, 16) == 0 || memcmp(body, GUID_LZMAF86, 16) == 0) {
+				bool x86 = memcmp(body, GUID_LZMAF86, 16) == 0;
+				const char *what = x86 ? "LZMA+x86 section" : "LZMA section";
 				uint8_t *out = NULL;
 				size_t out_len = 0;
 				struct err le = {0};
-				int r = fw_lzma_decode(s + doff, size - doff, w->budget, &out, &out_len, &le);
+				int r = fw_lzma_decode_filtered(s + doff, size - doff, x86, w->budget, &out, &out_len, &le);
 				if (r == -ENOMEM && !le.msg[0])
 					w->oom = 1;
 				if (r < 0)
-					skipf(w, l, "LZMA section at %s: %s", at, le.msg);
+					skipf(w, l, "%s at %s: %s", what, at, le.msg);
 				else
-					walk_decompressed(w, out, out_len, l, pos, "LZMA section");
-			} else if (memcmp(body, GUID_LZMAF86, 16) == 0) {
-				skipf(w, l, "LZMA section with x86 filter (GUID %s) at %s: not supported, contents not searched", g, at);
+					walk_decompressed(w, out, out_len, l, pos, what);
 			} else if (memcmp(body, GUID_TIANO, 16) == 0) {
 				efi_section(w, s + doff, size - doff, 2, l, pos, at);
 			} else if (memcmp(body, GUID_BROTLI, 16) == 0) {

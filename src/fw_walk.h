@@ -6,9 +6,9 @@
  * wherever they sit. The UEFI structure is walked to reach what is compressed:
  * firmware volumes (found by their "_FVH" signature), FFS files (FFS2 and FFS3
  * large files), sections: compression sections (stored, or EFI 1.1/Tiano
- * compressed), GUID-defined sections (LZMA EE4E5898-..., Tiano A31280AD-...;
- * CRC32 and other sections that need no processing), firmware-volume-image
- * sections. Sections that cannot be opened (LZMA with the x86 filter, Brotli,
+ * compressed), GUID-defined sections (LZMA EE4E5898-..., LZMA+x86 D42AE6BD-...,
+ * Tiano A31280AD-...; CRC32 and other sections that need no processing),
+ * firmware-volume-image sections. Sections that cannot be opened (Brotli,
  * unknown GUIDs, corrupt data) are listed in `skipped` with the reason.
  *
  * Memory: besides the caller's buffer, the walker allocates the decompressed

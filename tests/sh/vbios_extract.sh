@@ -28,14 +28,16 @@ assert r["inspect"]["verdict"]["usable"] and r["path"].endswith("10de-139b-0x188
 assert any("EFI/Tiano" in s for s in j["skipped"]), j["skipped"]
 assert j["inputs"][0]["volumes"] == 2' "$TMP/x.json"
 
-# --- ROMs in an EFI 1.1-compressed section and in a Tiano GUID-defined section
-python3 "$TOP/scripts/mkroms.py" fv "$TMP/fw2.bin" --rom "$R/nv-muxless.rom" --efi-rom "$R/nv-other-card.rom" --tiano-rom "$R/nv-vga.rom"
+# --- ROMs in an EFI 1.1-compressed section, a Tiano and an LZMA+x86 GUID-defined section
+python3 "$TOP/scripts/mkroms.py" fv "$TMP/fw2.bin" --rom "$R/nv-muxless.rom" --efi-rom "$R/nv-other-card.rom" --tiano-rom "$R/nv-vga.rom" --lzmaf86-rom "$R/nv-npde.rom"
 expect_exit 0 "extract from EFI and Tiano sections" "$OG" vbios extract "$TMP/fw2.bin" -o "$TMP/out1t"
 same_file "EFI-compressed ROM byte for byte" "$R/nv-other-card.rom" $TMP/out1t/10de-1f91-0x*-0x4.rom
 same_file "Tiano-compressed ROM byte for byte" "$R/nv-vga.rom" $TMP/out1t/10de-1c8d-0x*-0x4.rom
 has "EFI section named" 'file 0A0B0C0D-0001-0002-0003-000000000003, EFI-compressed section at 0x[0-9a-f]+, at \+0x4' "$TMP/out"
 has "Tiano section named" 'file 0A0B0C0D-0001-0002-0003-000000000004, Tiano-compressed section at 0x[0-9a-f]+, at \+0x4' "$TMP/out"
-has "3 sections decompressed" '3 sections decompressed' "$TMP/out"
+same_file "LZMA+x86-compressed ROM byte for byte" "$R/nv-npde.rom" $TMP/out1t/10de-139b-0x*-0x2cc.rom
+has "LZMA+x86 section named" 'file 0A0B0C0D-0001-0002-0003-000000000005, LZMA\+x86 section at 0x[0-9a-f]+' "$TMP/out"
+has "4 sections decompressed" '4 sections decompressed' "$TMP/out"
 
 # --- raw ROMs at odd offsets in a blob, two cards: --device picks one
 { head -c 1000 /dev/zero; cat "$R/nv-muxless.rom"; head -c 333 /dev/zero; cat "$R/nv-other-card.rom" "$R/ethernet.rom"; head -c 77 /dev/zero; } > "$TMP/blob.bin"

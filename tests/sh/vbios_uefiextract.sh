@@ -44,16 +44,18 @@ done
 # the script-built image too: UEFIExtract must read what mkroms.py writes
 python3 "$TOP/scripts/mkroms.py" roms "$TOP/tests/vbios/roms.spec" "$TMP" &&
 	python3 "$TOP/scripts/mkroms.py" fv "$TMP/fw.bin" --rom "$TMP/nv-muxless.rom" --other "$TMP/amd.rom" \
-		--efi-rom "$TMP/nv-other-card.rom" --tiano-rom "$TMP/nv-vga.rom" &&
+		--efi-rom "$TMP/nv-other-card.rom" --tiano-rom "$TMP/nv-vga.rom" --lzmaf86-rom "$TMP/nv-npde.rom" &&
 	compare "mkroms.py firmware" "$TMP/fw.bin"
 # what UEFIExtract decompresses from the EFI and Tiano sections is what we write out
 ( cd "$TMP" && rm -rf img.dump && UEFIExtract img all > /dev/null 2>&1 )
 "$OG" vbios extract "$TMP/fw.bin" -o "$TMP/romsout" > /dev/null 2>&1
 efi=$(find "$TMP/img.dump" -path '*EfiRom/0 Compressed section/0 Raw section/body.bin' | head -1)
 tiano=$(find "$TMP/img.dump" -path '*A31280AD-481E-41B6-95E8-127F4C984779/0 Raw section/body.bin' | head -1)
-if [ -n "$efi" ] && [ -n "$tiano" ]; then
+f86=$(find "$TMP/img.dump" -path '*D42AE6BD-1352-4BFB-909A-CA72A6EAE889/1 Raw section/body.bin' | head -1)
+if [ -n "$efi" ] && [ -n "$tiano" ] && [ -n "$f86" ]; then
+	same_file "LZMA+x86-compressed ROM as UEFIExtract unpacks it" "$f86" $TMP/romsout/10de-139b-0x*-0x2cc.rom
 	same_file "EFI-compressed ROM as UEFIExtract unpacks it" "$efi" $TMP/romsout/10de-1f91-0x*-0x4.rom
 	same_file "Tiano-compressed ROM as UEFIExtract unpacks it" "$tiano" $TMP/romsout/10de-1c8d-0x*-0x4.rom
 else
-	fail "UEFIExtract dump has no EFI/Tiano raw sections"; find "$TMP/img.dump" | head -30
+	fail "UEFIExtract dump has no EFI/Tiano/LZMA+x86 raw sections"; find "$TMP/img.dump" | head -30
 fi

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw_lzma.h"
 #include "fw_walk.h"
 
 struct bytes {
@@ -88,6 +89,42 @@ static void lzma_section(struct bytes *out, const struct bytes *body, bool corru
 	put(&g, LZMA_GUID, 16);
 	le(&g, 24, 2);
 	le(&g, 1, 2);
+	put(&g, z, zn);
+	section(out, 0x02, &g);
+	free(z);
+	free(g.p);
+}
+
+static const uint8_t LZMAF86_GUID[16] = { 0xbd, 0xe6, 0x2a, 0xd4, 0x52, 0x13, 0xfb, 0x4b,
+					  0x90, 0x9a, 0xca, 0x72, 0xa6, 0xea, 0xe8, 0x89 };
+
+/* EDK2 LzmaF86: x86 BCJ filter, then LZMA1 with the 13-byte header. */
+static void lzmaf86_section(struct bytes *out, const struct bytes *body)
+{
+	lzma_options_lzma opt;
+	lzma_lzma_preset(&opt, 6);
+	opt.dict_size = 1 << 16;
+	lzma_filter chain[] = {
+		{ .id = LZMA_FILTER_X86, .options = NULL },
+		{ .id = LZMA_FILTER_LZMA1, .options = &opt },
+		{ .id = LZMA_VLI_UNKNOWN, .options = NULL },
+	};
+	lzma_stream s = LZMA_STREAM_INIT;
+	assert_int_equal(lzma_raw_encoder(&s, chain), LZMA_OK);
+	size_t cap = body->n * 2 + 1024;
+	uint8_t *z = malloc(cap);
+	s.next_in = body->p, s.avail_in = body->n, s.next_out = z, s.avail_out = cap;
+	assert_int_equal(lzma_code(&s, LZMA_FINISH), LZMA_STREAM_END);
+	size_t zn = cap - s.avail_out;
+	lzma_end(&s);
+	struct bytes g = {0};
+	put(&g, LZMAF86_GUID, 16);
+	le(&g, 24, 2);
+	le(&g, 1, 2);
+	uint8_t props = (uint8_t)((opt.pb * 5 + opt.lp) * 9 + opt.lc);
+	put(&g, &props, 1);
+	le(&g, opt.dict_size, 4);
+	le(&g, body->n, 8);
 	put(&g, z, zn);
 	section(out, 0x02, &g);
 	free(z);
@@ -276,6 +313,48 @@ static void test_nesting_and_large_files(void **state)
 	free(files.p), free(v.p), free(top.p), free(cur.p), free(raw.p), free(rom.p);
 }
 
+static void test_lzmaf86(void **state)
+{
+	(void)state;
+	/* a ROM full of x86 calls, which the BCJ filter rewrites: only a right
+	 * x86 decoding gives it back */
+	struct bytes rom = tiny_rom(0x10de), raw = {0}, sec = {0}, files = {0};
+	for (size_t i = 0x60; i + 5 < 500; i += 5) {
+		rom.p[i] = 0xe8;
+		rom.p[i + 1] = (uint8_t)i, rom.p[i + 2] = 0x01, rom.p[i + 3] = 0, rom.p[i + 4] = 0;
+	}
+	uint8_t sum = 0;
+	rom.p[511] = 0;
+	for (int i = 0; i < 512; i++)
+		sum = (uint8_t)(sum + rom.p[i]);
+	rom.p[511] = (uint8_t)-sum;
+	fill(&raw, 0, 8);
+	put(&raw, rom.p, rom.n);
+	struct bytes inner = {0};
+	section(&inner, 0x19, &raw);
+	lzmaf86_section(&sec, &inner);
+	ffs_file(&files, 0x55, 0x07, &sec, false);
+	struct bytes v = volume(&files, 0x2000);
+	struct fw_walk_opts o = { .vendor = 0x10de };
+	struct fw_result r;
+	assert_int_equal(fw_walk(v.p, v.n, &o, &r, NULL), 0);
+	assert_int_equal(r.skipped.n, 0);
+	assert_int_equal(r.n_roms, 1);
+	assert_int_equal(r.roms[0].len, 512);
+	assert_memory_equal(r.roms[0].data, rom.p, 512);
+	assert_non_null(strstr(r.roms[0].where, "LZMA+x86 section"));
+	fw_result_clear(&r);
+	/* the same stream read without the x86 step does not give the ROM back */
+	uint8_t *out = NULL;
+	size_t n = 0;
+	const uint8_t *data = sec.p + 4 + 20;
+	assert_int_equal(fw_lzma_decode(data, sec.n - 24, 1 << 20, &out, &n, NULL), 0);
+	assert_int_equal(n, inner.n);
+	assert_true(memcmp(out + 12, rom.p, 512) != 0);
+	free(out);
+	free(rom.p), free(raw.p), free(inner.p), free(sec.p), free(files.p), free(v.p);
+}
+
 static void test_hostile(void **state)
 {
 	(void)state;
@@ -323,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_raw_and_vendor_filter),
 		cmocka_unit_test(test_nesting_and_large_files),
+		cmocka_unit_test(test_lzmaf86),
 		cmocka_unit_test(test_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
