@@ -4,7 +4,8 @@
   mkroms.py roms SPEC OUTDIR          one OUTDIR/NAME.rom per line of SPEC
                                       (format in tests/vbios/roms.spec)
   mkroms.py fv OUT --rom NV.rom [--other OTHER.rom] [--efi-rom A.rom]
-                   [--tiano-rom B.rom] [--lzmaf86-rom C.rom] [--bad-efi]
+                   [--tiano-rom B.rom] [--lzmaf86-rom C.rom] [--raw-fv-rom D.rom]
+                   [--bad-efi]
       a firmware image: 0x1000 bytes of capsule-like header, then a firmware
       volume holding a freeform file with OTHER.rom in a raw section, and a
       firmware-volume-image file whose LZMA GUID-defined section (EDK2's
@@ -12,7 +13,8 @@
       --efi-rom: a driver file whose compression section (type 1, EFI 1.1
       compression) holds A.rom; --tiano-rom: a file whose Tiano GUID-defined
       section holds B.rom; --lzmaf86-rom: an LZMA+x86 (LzmaF86) GUID-defined
-      section holds code and C.rom; --bad-efi: a compression section of random bytes.
+      section holds code and C.rom; --raw-fv-rom: a raw file holding a volume whose
+      LZMA section holds D.rom; --bad-efi: a compression section of random bytes.
   mkroms.py efi-compress VERSION IN OUT   EFI (1) or Tiano (2) compress a file
 
 Layouts: PI spec vol. 3 (EFI_FIRMWARE_VOLUME_HEADER, EFI_FFS_FILE_HEADER,
@@ -283,7 +285,7 @@ def volume(files, size, guid=FFS2):
     return body + b"\xff" * (size - len(body))
 
 
-def cmd_fv(out, rom, other=None, efi_rom=None, tiano_rom=None, lzmaf86_rom=None, bad_efi=False):
+def cmd_fv(out, rom, other=None, efi_rom=None, tiano_rom=None, lzmaf86_rom=None, raw_fv_rom=None, bad_efi=False):
     nv = open(rom, "rb").read()
     inner = volume([ffs_file(uuid.UUID("11111111-2222-3333-4444-555555555555"), 0x01, filler(100, 7))], 0x1000)
     payload = sections(section(0x19, b"\x00" * 8 + nv), section(0x17, inner))
@@ -308,6 +310,11 @@ def cmd_fv(out, rom, other=None, efi_rom=None, tiano_rom=None, lzmaf86_rom=None,
         code = b"\x55\x48\x89\xe5" + b"\xe8\x10\x00\x00\x00\x90\xe9\xf0\xff\xff\xff" * 64
         body = sections(section(0x10, code), section(0x19, open(lzmaf86_rom, "rb").read()))
         files.append(ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-000000000005"), 0x07, sections(lzma_section(body, True))))
+    if raw_fv_rom:
+        inner_files = [ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-000000000007"), 0x02,
+                                sections(lzma_section(sections(section(0x19, open(raw_fv_rom, "rb").read())))))]
+        inner_fv = volume(inner_files, 0x1000 * (1 + len(inner_files[0]) // 0x1000))
+        files.append(ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-000000000006"), 0x01, inner_fv))
     size = 0x1000
     while True:
         try:

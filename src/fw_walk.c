@@ -65,6 +65,9 @@ struct walk {
 	size_t budget;
 	int depth;
 	int oom;
+	const uint8_t **seen; /* starts of the volumes walked, in buffers still alive */
+	size_t n_seen;
+	bool too_many;
 };
 
 static void listf(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -155,6 +158,9 @@ static void scan_roms(struct walk *w, const uint8_t *buf, size_t len, const stru
 }
 
 static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l);
+static size_t volume_header_ok(const uint8_t *buf, size_t len);
+static void scan_volumes(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l);
+static void forget_seen(struct walk *w, const uint8_t *buf, size_t len);
 
 static void walk_decompressed(struct walk *w, uint8_t *out, size_t out_len, const struct loc *l, size_t sec_off,
 			      const char *what);
@@ -272,6 +278,8 @@ static void walk_decompressed(struct walk *w, uint8_t *out, size_t out_len, cons
 	struct loc sub = { .in_file = false, .off = 0, .origin = l->in_file ? l->off + sec_off : l->origin, .path = path };
 	scan_roms(w, out, out_len, &sub);
 	walk_sections(w, out, out_len, &sub);
+	scan_volumes(w, out, out_len, &sub);
+	forget_seen(w, out, out_len);
 	free(out);
 }
 
@@ -321,7 +329,15 @@ static void walk_files(struct walk *w, const uint8_t *fv, size_t fvlen, size_t s
 		fw_guid_str(f, g);
 		w->r->n_files++;
 		listf(w, "file %s type 0x%02x (%s) size 0x%zx", g, type, file_type_name(type), size);
-		if (type != 0x01 && type != 0xf0 && type < 0xc0) {
+		if (type == 0x01 && volume_header_ok(f + hdr, size - hdr)) {
+			/* a raw file holding a volume, as UEFITool reads it */
+			char path[512];
+			path_join(path, sizeof(path), l->path, "file %s", g);
+			struct loc sub = { .in_file = l->in_file, .off = l->off + pos + hdr, .origin = l->origin, .path = path };
+			w->depth++;
+			walk_volume(w, f + hdr, size - hdr, &sub);
+			w->depth--;
+		} else if (type != 0x01 && type != 0xf0 && type < 0xc0) {
 			char path[512];
 			path_join(path, sizeof(path), l->path, "file %s", g);
 			struct loc sub = { .in_file = l->in_file, .off = l->off + pos + hdr, .origin = l->origin, .path = path };
@@ -354,7 +370,13 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 		return;
 	}
 	if (w->depth >= FW_MAX_DEPTH) {
-		skipf(w, l, "volume at %s nested deeper than %d levels, not opened", at, FW_MAX_DEPTH);
+		skipf(w, l, "volume at %s nested deeper than %d levels, not opened here", at, FW_MAX_DEPTH);
+		return;
+	}
+	if (w->r->n_volumes >= FW_MAX_VOLUMES) {
+		if (!w->too_many)
+			skipf(w, l, "more than %d firmware volumes: volume at %s and the rest not opened", FW_MAX_VOLUMES, at);
+		w->too_many = true;
 		return;
 	}
 	uint64_t declared = rd64(buf + 0x20);
@@ -371,6 +393,13 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 	}
 	char g[37];
 	fw_guid_str(gp, g);
+	const uint8_t **seen = realloc(w->seen, (w->n_seen + 1) * sizeof(*seen));
+	if (!seen) {
+		w->oom = 1;
+		return;
+	}
+	w->seen = seen;
+	w->seen[w->n_seen++] = buf;
 	w->r->n_volumes++;
 	listf(w, "volume %s size 0x%llx at %s", g, (unsigned long long)declared, at);
 	if (declared > len)
@@ -384,28 +413,59 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 	w->depth--;
 }
 
+/* Sum of the header's u16 words is 0: required of volumes found by scanning,
+ * where "_FVH" could also be a constant in some code. */
+static bool volume_checksum_ok(const uint8_t *buf)
+{
+	size_t hlen = rd16(buf + 0x30);
+	uint16_t sum = 0;
+	for (size_t i = 0; i + 1 < hlen; i += 2)
+		sum = (uint16_t)(sum + rd16(buf + i));
+	return sum == 0;
+}
+
+/* Volumes anywhere in BUF that the structure walk has not reached (the input's
+ * top level, volumes in raw files or raw sections). */
+static void scan_volumes(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
+{
+	size_t pos = 0;
+	while (!w->oom && len >= 0x48 && pos <= len - 0x48) {
+		const uint8_t *hit = memmem(buf + pos + 0x28, len - pos - 0x28, "_FVH", 4);
+		if (!hit)
+			break;
+		size_t start = (size_t)(hit - buf) - 0x28;
+		pos = start + 1;
+		if (!volume_header_ok(buf + start, len - start) || !volume_checksum_ok(buf + start))
+			continue;
+		bool seen = false;
+		for (size_t i = 0; i < w->n_seen && !seen; i++)
+			seen = w->seen[i] == buf + start;
+		if (seen)
+			continue;
+		struct loc at = *l;
+		at.off = l->off + start;
+		walk_volume(w, buf + start, len - start, &at);
+	}
+}
+
+/* A buffer is about to be freed: forget the volumes seen in it. */
+static void forget_seen(struct walk *w, const uint8_t *buf, size_t len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < w->n_seen; i++)
+		if ((uintptr_t)w->seen[i] - (uintptr_t)buf >= len)
+			w->seen[k++] = w->seen[i];
+	w->n_seen = k;
+}
+
 int fw_walk(const uint8_t *buf, size_t len, const struct fw_walk_opts *opts, struct fw_result *r, struct err *e)
 {
 	*r = (struct fw_result){0};
 	struct walk w = { .o = opts, .r = r, .budget = opts->max_output ? opts->max_output : FW_DEFAULT_MAX_OUTPUT };
 	struct loc top = { .in_file = true, .off = 0, .path = "" };
 	scan_roms(&w, buf, len, &top);
-	/* Volumes anywhere in the input; a volume's inside is walked structurally. */
-	size_t pos = 0;
-	while (!w.oom && pos + 0x48 <= len) {
-		const uint8_t *hit = memmem(buf + pos + 0x28, len - pos - 0x28, "_FVH", 4);
-		if (!hit)
-			break;
-		size_t start = (size_t)(hit - buf) - 0x28;
-		size_t vlen = volume_header_ok(buf + start, len - start);
-		if (!vlen) {
-			pos = start + 1;
-			continue;
-		}
-		struct loc at = { .in_file = true, .off = start, .path = "" };
-		walk_volume(&w, buf + start, len - start, &at);
-		pos = start + vlen;
-	}
+	scan_volumes(&w, buf, len, &top);
+	free(w.seen);
 	if (w.oom) {
 		err_set(e, "out of memory while walking the firmware");
 		return -ENOMEM;
@@ -447,7 +507,9 @@ static void efi_section(struct walk *w, const uint8_t *data, size_t len, int pre
 	int order[2] = { preferred, 3 - preferred };
 	int rc[2] = { -1, -1 };
 	for (int k = 0; k < 2; k++) {
-		rc[k] = fw_efi_decompress(data, len, order[k], w->budget, &out[k], &out_len[k], &le[k]);
+		/* both results may be alive at once: together they stay within the budget */
+		size_t budget = w->budget - (k && rc[0] == 0 ? out_len[0] : 0);
+		rc[k] = fw_efi_decompress(data, len, order[k], budget, &out[k], &out_len[k], &le[k]);
 		if (rc[k] == -ENOMEM && !le[k].msg[0])
 			w->oom = 1;
 		if (rc[k] == 0 && looks_like_sections(out[k], out_len[k]))

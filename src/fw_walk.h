@@ -25,6 +25,7 @@
 
 #define FW_DEFAULT_MAX_OUTPUT ((size_t)256 << 20)
 #define FW_MAX_DEPTH 12
+#define FW_MAX_VOLUMES 4096
 
 struct fw_rom {
 	uint8_t *data;      /* copy of the whole ROM: all images, in order */

@@ -39,6 +39,12 @@ same_file "LZMA+x86-compressed ROM byte for byte" "$R/nv-npde.rom" $TMP/out1t/10
 has "LZMA+x86 section named" 'file 0A0B0C0D-0001-0002-0003-000000000005, LZMA\+x86 section at 0x[0-9a-f]+' "$TMP/out"
 has "4 sections decompressed" '4 sections decompressed' "$TMP/out"
 
+# --- a raw file holding a volume whose LZMA section holds the ROM
+python3 "$TOP/scripts/mkroms.py" fv "$TMP/fw3.bin" --rom "$R/nv-x86-only.rom" --raw-fv-rom "$R/nv-other-card.rom"
+expect_exit 0 "extract from a volume in a raw file" "$OG" vbios extract "$TMP/fw3.bin" -o "$TMP/out3r" --device 10de:1f91
+same_file "ROM from a volume in a raw file byte for byte" "$R/nv-other-card.rom" $TMP/out3r/10de-1f91-0x*-0x4.rom
+has "volume in a raw file named" 'file 0A0B0C0D-0001-0002-0003-000000000006, volume 8C8CE578-8A3D-4F1C-9935-896185C32DD3, file 0A0B0C0D-0001-0002-0003-000000000007, LZMA section' "$TMP/out"
+
 # --- raw ROMs at odd offsets in a blob, two cards: --device picks one
 { head -c 1000 /dev/zero; cat "$R/nv-muxless.rom"; head -c 333 /dev/zero; cat "$R/nv-other-card.rom" "$R/ethernet.rom"; head -c 77 /dev/zero; } > "$TMP/blob.bin"
 expect_exit 0 "extract raw ROMs" "$OG" vbios extract "$TMP/blob.bin" -o "$TMP/out2"

@@ -44,7 +44,7 @@ done
 # the script-built image too: UEFIExtract must read what mkroms.py writes
 python3 "$TOP/scripts/mkroms.py" roms "$TOP/tests/vbios/roms.spec" "$TMP" &&
 	python3 "$TOP/scripts/mkroms.py" fv "$TMP/fw.bin" --rom "$TMP/nv-muxless.rom" --other "$TMP/amd.rom" \
-		--efi-rom "$TMP/nv-other-card.rom" --tiano-rom "$TMP/nv-vga.rom" --lzmaf86-rom "$TMP/nv-npde.rom" &&
+		--efi-rom "$TMP/nv-other-card.rom" --tiano-rom "$TMP/nv-vga.rom" --lzmaf86-rom "$TMP/nv-npde.rom" --raw-fv-rom "$TMP/nv-x86-only.rom" &&
 	compare "mkroms.py firmware" "$TMP/fw.bin"
 # what UEFIExtract decompresses from the EFI and Tiano sections is what we write out
 ( cd "$TMP" && rm -rf img.dump && UEFIExtract img all > /dev/null 2>&1 )

@@ -17,6 +17,8 @@ struct bytes {
 
 static void put(struct bytes *b, const void *d, size_t n)
 {
+	if (!n)
+		return;
 	b->p = realloc(b->p, b->n + n + 1);
 	assert_non_null(b->p);
 	memcpy(b->p + b->n, d, n);
@@ -159,12 +161,16 @@ static struct bytes volume(const struct bytes *files, size_t size)
 	put(&v, "_FVH", 4);
 	le(&v, 0x0004feff, 4);
 	le(&v, 0x48, 2);
-	le(&v, 0, 2);   /* checksum (the walker does not insist) */
+	le(&v, 0, 2);   /* checksum, set below */
 	le(&v, 0, 2);   /* ext header offset */
 	le(&v, 0x0200, 2); /* reserved, revision 2 */
 	le(&v, size / 0x1000, 4);
 	le(&v, 0x1000, 4);
 	le(&v, 0, 8);
+	uint16_t sum = 0;
+	for (size_t i = 0; i < 0x48; i += 2)
+		sum = (uint16_t)(sum + (v.p[i] | v.p[i + 1] << 8));
+	v.p[0x32] = (uint8_t)-sum, v.p[0x33] = (uint8_t)((uint16_t)-sum >> 8);
 	put(&v, files->p, files->n);
 	assert_true(v.n <= size);
 	fill(&v, 0xff, size - v.n);
@@ -279,7 +285,8 @@ static void test_raw_and_vendor_filter(void **state)
 static void test_nesting_and_large_files(void **state)
 {
 	(void)state;
-	/* volume in a volume-image section in a file, 20 deep: stops at FW_MAX_DEPTH */
+	/* volume in a volume-image section in a file, 20 deep: the structure walk
+	 * stops at FW_MAX_DEPTH, the scan for volumes opens the deeper ones */
 	struct bytes rom = tiny_rom(0x10de), raw = {0}, cur = {0};
 	section(&raw, 0x19, &rom);
 	ffs_file(&cur, 0x01, 0x02, &raw, true); /* FFS3 large-file header */
@@ -297,7 +304,7 @@ static void test_nesting_and_large_files(void **state)
 	struct fw_result r;
 	assert_int_equal(fw_walk(top.p, top.n, &o, &r, NULL), 0);
 	assert_int_equal(r.n_roms, 1); /* the raw scan finds it whatever the depth */
-	assert_true(r.n_volumes < 21);
+	assert_int_equal(r.n_volumes, 21);
 	assert_true(r.skipped.n >= 1);
 	assert_non_null(strstr(r.skipped.v[0], "deeper than"));
 	fw_result_clear(&r);
@@ -355,6 +362,26 @@ static void test_lzmaf86(void **state)
 	free(rom.p), free(raw.p), free(inner.p), free(sec.p), free(files.p), free(v.p);
 }
 
+static void test_many_volumes(void **state)
+{
+	(void)state;
+	/* 5000 empty volumes back to back: stops at FW_MAX_VOLUMES, says so once */
+	struct bytes none = {0}, all = {0};
+	struct bytes v = volume(&none, 0x1000);
+	for (int i = 0; i < 5000; i++)
+		put(&all, v.p, 0x48 + 8);
+	struct fw_walk_opts o = { .vendor = 0x10de };
+	struct fw_result r;
+	assert_int_equal(fw_walk(all.p, all.n, &o, &r, NULL), 0);
+	assert_int_equal(r.n_volumes, FW_MAX_VOLUMES);
+	size_t too_many = 0;
+	for (size_t i = 0; i < r.skipped.n; i++)
+		too_many += strstr(r.skipped.v[i], "more than 4096 firmware volumes") != NULL;
+	assert_int_equal(too_many, 1);
+	fw_result_clear(&r);
+	free(v.p), free(all.p);
+}
+
 static void test_hostile(void **state)
 {
 	(void)state;
@@ -403,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_raw_and_vendor_filter),
 		cmocka_unit_test(test_nesting_and_large_files),
 		cmocka_unit_test(test_lzmaf86),
+		cmocka_unit_test(test_many_volumes),
 		cmocka_unit_test(test_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
