@@ -88,6 +88,16 @@ static int one_rom(struct xctx *x, const struct fw_rom *r, const char *label)
 		snprintf(name, sizeof(name), "%04x-%04x-0x%zx-0x%zx.rom", r->vendor, r->device, r->file_offset, r->inner_offset);
 	else
 		snprintf(name, sizeof(name), "%04x-%04x-0x%zx.rom", r->vendor, r->device, r->file_offset);
+	char base[128];
+	memcpy(base, name, sizeof(base));
+	for (int k = 2; k < 1000; k++) { /* two ROMs at the same place (nested data): name-2.rom, ... */
+		bool taken = false;
+		for (size_t i = 0; i < x->n_w && !taken; i++)
+			taken = strcmp(x->w[i].name, name) == 0;
+		if (!taken)
+			break;
+		snprintf(name, sizeof(name), "%.*s-%d.rom", (int)strlen(base) - 4, base, k);
+	}
 	const struct written *dup = seen_before(x, r);
 	if (!dup) {
 		if (write_rom(x->dir, name, r->data, r->len, &e) < 0) {
@@ -138,16 +148,12 @@ static int one_rom(struct xctx *x, const struct fw_rom *r, const char *label)
 	return 0;
 }
 
-static int walk_file(struct xctx *x, const char *path, const char *label)
+/* Walk one mapped input (closed here). */
+static int walk_mapped(struct xctx *x, struct mapfile m, const char *label)
 {
 	struct options *o = x->o;
-	struct mapfile m;
 	struct err e = {0};
-	int rc = mapfile_open(&m, path, &e);
-	if (rc < 0) {
-		cli_error(o, "%s", e.msg);
-		return rc;
-	}
+	int rc;
 	struct fw_walk_opts wo = { .vendor = VBIOS_VENDOR_NVIDIA, .list = x->list };
 	struct fw_result res;
 	rc = fw_walk(m.data, m.len, &wo, &res, &e);
@@ -193,18 +199,25 @@ static int walk_file(struct xctx *x, const char *path, const char *label)
 	return rc;
 }
 
-/* An Inno Setup installer carries "Inno Setup Setup Data (VERSION)" uncompressed
- * at the start of its setup data, after the loader executable. */
-static bool is_inno(const char *path)
+static int walk_file(struct xctx *x, const char *path, const char *label)
 {
 	struct mapfile m;
-	if (mapfile_open(&m, path, NULL) < 0)
-		return false;
-	size_t n = m.len < ((size_t)32 << 20) ? m.len : ((size_t)32 << 20);
-	bool r = n > 2 && m.data[0] == 'M' && m.data[1] == 'Z' &&
-		 memmem(m.data, n, "Inno Setup Setup Data", 21) != NULL;
-	mapfile_close(&m);
-	return r;
+	struct err e = {0};
+	int rc = mapfile_open(&m, path, &e);
+	if (rc < 0) {
+		cli_error(x->o, "%s", e.msg);
+		return rc;
+	}
+	return walk_mapped(x, m, label);
+}
+
+/* An Inno Setup installer carries "Inno Setup Setup Data (VERSION)" uncompressed
+ * at the start of its setup data, after the loader executable (looked for in
+ * the first 32 MiB of files that start with "MZ"). */
+static bool is_inno(const struct mapfile *m)
+{
+	size_t n = m->len < ((size_t)32 << 20) ? m->len : ((size_t)32 << 20);
+	return n > 2 && m->data[0] == 'M' && m->data[1] == 'Z' && memmem(m->data, n, "Inno Setup Setup Data", 21) != NULL;
 }
 
 static int remove_tree(const char *dir)
@@ -342,10 +355,20 @@ int cmd_vbios_extract(struct options *o, int argc, char **argv)
 	x.jskipped = json_array();
 	x.jinputs = json_array();
 	int rc;
-	if (is_inno(path))
+	struct mapfile m;
+	struct err e = {0};
+	if (mapfile_open(&m, path, &e) < 0) {
+		cli_error(o, "%s", e.msg);
+		rc = EXIT_FAIL;
+	} else if (m.len == 0) {
+		cli_error(o, "'%s' is empty", path);
+		rc = EXIT_FAIL;
+	} else if (is_inno(&m)) {
+		mapfile_close(&m);
 		rc = run_inno(&x, path);
-	else
-		rc = walk_file(&x, path, path) < 0 ? EXIT_FAIL : EXIT_OK;
+	} else {
+		rc = walk_mapped(&x, m, path) < 0 ? EXIT_FAIL : EXIT_OK;
+	}
 	if (rc == EXIT_OK) {
 		if (o->json) {
 			json_t *j = json_object();

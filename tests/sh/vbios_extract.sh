@@ -74,6 +74,11 @@ expect_exit 3 "only a bad-checksum ROM" "$OG" vbios extract "$R/nv-badsum.rom" -
 expect_exit 1 "no NVIDIA ROM" "$OG" vbios extract "$R/amd.rom" -o "$TMP/out7"
 has "no ROM message" "no NVIDIA option ROM found" "$TMP/err"
 expect_exit 1 "extract missing file" "$OG" vbios extract "$TMP/nope" -o "$TMP/out8"
+: > "$TMP/empty.bin"
+expect_exit 1 "extract empty file" "$OG" vbios extract "$TMP/empty.bin" -o "$TMP/out8"
+has "empty file message" "is empty" "$TMP/err"
+expect_exit 1 "extract a directory" "$OG" vbios extract "$TMP" -o "$TMP/out8"
+has "directory message" "is not a regular file" "$TMP/err"
 
 # --- Inno Setup installers
 { printf 'MZ'; head -c 2000 /dev/zero; printf 'Inno Setup Setup Data (5.5.7) (u)'; head -c 500 /dev/zero; } > "$TMP/setup.exe"
