@@ -355,7 +355,7 @@ static size_t volume_header_ok(const uint8_t *buf, size_t len)
 	uint64_t fvlen = rd64(buf + 0x20);
 	size_t hlen = rd16(buf + 0x30);
 	uint8_t rev = buf[0x37];
-	if (hlen < 0x48 || hlen > fvlen || (rev != 1 && rev != 2))
+	if (hlen < 0x48 || hlen > fvlen || hlen > len || (rev != 1 && rev != 2))
 		return 0;
 	return fvlen > len ? len : (size_t)fvlen;
 }
@@ -415,9 +415,11 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 
 /* Sum of the header's u16 words is 0: required of volumes found by scanning,
  * where "_FVH" could also be a constant in some code. */
-static bool volume_checksum_ok(const uint8_t *buf)
+static bool volume_checksum_ok(const uint8_t *buf, size_t len)
 {
 	size_t hlen = rd16(buf + 0x30);
+	if (hlen > len)
+		return false;
 	uint16_t sum = 0;
 	for (size_t i = 0; i + 1 < hlen; i += 2)
 		sum = (uint16_t)(sum + rd16(buf + i));
@@ -435,7 +437,7 @@ static void scan_volumes(struct walk *w, const uint8_t *buf, size_t len, const s
 			break;
 		size_t start = (size_t)(hit - buf) - 0x28;
 		pos = start + 1;
-		if (!volume_header_ok(buf + start, len - start) || !volume_checksum_ok(buf + start))
+		if (!volume_header_ok(buf + start, len - start) || !volume_checksum_ok(buf + start, len - start))
 			continue;
 		bool seen = false;
 		for (size_t i = 0; i < w->n_seen && !seen; i++)

@@ -418,6 +418,15 @@ static void test_hostile(void **state)
 	free(copy);
 	assert_int_equal(fw_walk(NULL, 0, &o, &r, NULL), 0);
 	fw_result_clear(&r);
+	/* a header whose length runs past the end of the data (found by the fuzzer) */
+	struct bytes none = {0}, v = volume(&none, 0x1000);
+	v.p[0x30] = 0x00, v.p[0x31] = 0x10;
+	uint8_t *end = malloc(0x60);
+	memcpy(end, v.p, 0x60);
+	assert_int_equal(fw_walk(end, 0x60, &o, &r, NULL), 0);
+	assert_int_equal(r.n_volumes, 0);
+	fw_result_clear(&r);
+	free(end), free(v.p);
 	free(img.p), free(rom.p);
 }
 
