@@ -308,3 +308,13 @@ bool vbios_verdict(const struct vbios_rom *rom, struct strv *problems, struct st
 		add(notes, "class 030000 (VGA): a card with outputs; this tool sets up muxless cards (class 0302)");
 	return ok;
 }
+
+bool vbios_usable(const struct vbios_rom *rom, struct buf *why)
+{
+	struct strv problems = {0};
+	bool ok = vbios_verdict(rom, &problems, NULL);
+	for (size_t i = 0; why && i < problems.n; i++)
+		buf_printf(why, "%s%s", i ? "; " : "", problems.v[i]);
+	strv_clear(&problems);
+	return ok;
+}

@@ -12,7 +12,7 @@
  * Usage:
  *	struct vbios_rom rom;
  *	if (vbios_parse(buf, len, &rom, &e) < 0) ...;   // e says why, with offsets
- *	bool ok = vbios_verdict(&rom, &problems, &notes);
+ *	bool ok = vbios_verdict(&rom, &problems, &notes);   // or vbios_usable(&rom, &why)
  *	vbios_rom_clear(&rom);
  */
 #pragma once
@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/strv.h"
 
@@ -88,6 +89,10 @@ void vbios_rom_clear(struct vbios_rom *rom);
  * PROBLEMS gets one sentence per reason it is not; NOTES things worth knowing that
  * do not make it unusable (no EFI image, card with outputs). Either may be NULL. */
 bool vbios_verdict(const struct vbios_rom *rom, struct strv *problems, struct strv *notes);
+
+/* Short form for callers that want one line: true when usable; otherwise WHY
+ * (may be NULL) gets the problems joined by "; ". */
+bool vbios_usable(const struct vbios_rom *rom, struct buf *why);
 
 /* Names for printing: "x86 PC-AT", "Open Firmware", "EFI", "NVIDIA 0x70", "unknown". */
 const char *vbios_code_type_name(uint8_t code_type);

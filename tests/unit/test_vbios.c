@@ -313,6 +313,15 @@ static void test_verdicts(void **state)
 	assert_int_equal(vbios_parse(rom_buf, len, &rom, NULL), 0);
 	assert_true(verdict_mentions(&rom, true, "a card with outputs"));
 	assert_false(vbios_verdict(NULL, NULL, NULL));
+	struct buf why = {0};
+	len = 0;
+	add_image(rom_buf, &len, &(struct img_spec){ .vendor = 0x1002, .class_code = 0x020000, .n512 = 1,
+						      .pcir_len = -1, .last = true });
+	assert_int_equal(vbios_parse(rom_buf, len, &rom, NULL), 0);
+	assert_false(vbios_usable(&rom, &why));
+	assert_non_null(strstr(why.s, "not NVIDIA"));
+	assert_non_null(strstr(why.s, "; class 020000 is not a display controller"));
+	buf_free(&why);
 	assert_string_equal(vbios_code_type_name(3), "EFI");
 	assert_string_equal(vbios_efi_machine_name(0xaa64), "ARM64");
 	assert_null(vbios_efi_subsystem_name(99));
