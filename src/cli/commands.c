@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "acpi_table.h"
+
 const struct command commands[] = {
 	{ .name = "probe", .run = cmd_probe,
 	  .usage = "Usage: optimus-guest [--root DIR] [--json] probe\n"
@@ -12,6 +14,73 @@ const struct command commands[] = {
 	  "hand-over, modules, Xorg drivers and configuration). --json prints the\n"
 	  "snapshot that --snapshot FILE replays.\n",
 	  .summary = "what the guest has" },
+	{ .name = "plan", .run = cmd_plan,
+	  .usage = "Usage: optimus-guest [--root DIR | --snapshot FILE] [--json] plan [PROFILE]\n"
+	  "\n"
+	  "Evaluate every profile (a row of the topology matrix) against the guest and say\n"
+	  "which one works here and why, each check with its fix, why the others were not\n"
+	  "chosen, and what 'apply' would write. With PROFILE, evaluate only that row: a\n"
+	  "broken or never row is refused with the matrix's explanation and fix.\n"
+	  "\n"
+	  "Exit status: 0 a profile was chosen, 1 error, 2 usage, 3 refused or nothing works.\n",
+	  .summary = "which topology works here and why" },
+	{ .name = "profiles", .run = cmd_profiles,
+	  .usage = "Usage: optimus-guest profiles [list [--verbose] [--checks] | show NAME | validate [FILE...]]\n"
+	  "\n"
+	  "list       every profile with its status and summary; --verbose adds the file it came\n"
+	  "           from and why it matches this guest or not; --checks lists the check ids\n"
+	  "show NAME  one profile's full data and its source file\n"
+	  "validate   parse the shipped profiles (or the FILEs given) and report every error as\n"
+	  "           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n",
+	  .summary = "list, show and validate profiles" },
+	{ .name = "acpi-table", .run = cmd_acpi_table,
+	  .usage = "Usage: optimus-guest acpi-table --vbios FILE [-o OUT.aml|OUT.dsl]\n"
+	  "         [--device-path PATH | --slot BB:DD.F [--root-port DD.F]] [--declare none|device|all]\n"
+	  "         [--source embedded|fw_cfg] [--fw-cfg-name opt/NAME] [--battery] [--iasl] [--force]\n"
+	  "\n"
+	  "Write the ACPI table(s) (SSDT) that give the NVIDIA GPU's ACPI node a _ROM\n"
+	  "method returning its VBIOS, for the NVIDIA binary driver and Windows guests.\n"
+	  "Prints the QEMU arguments and the libvirt XML that load them.\n"
+	  "\n"
+	  "  --vbios FILE         the card's VBIOS (a PCI option ROM; --force skips the check)\n"
+	  "  -o OUT.aml|OUT.dsl   compiled tables or ASL source (default ssdt-vbios.aml);\n"
+	  "                       extra data tables are written as OUT-d01.aml, OUT-d02.aml ...\n"
+	  "  --device-path PATH   the GPU's ACPI path, e.g. \\_SB.PCI0.S08.S00 (in a Linux guest:\n"
+	  "                       /sys/bus/pci/devices/0000:BB:DD.F/firmware_node/path)\n"
+	  "  --slot BB:DD.F       the GPU's guest PCI address; with --root-port DD.F (the\n"
+	  "                       pcie-root-port it sits behind) the path is QEMU's q35 name\n"
+	  "  --declare MODE       none: add _ROM to the node QEMU declares (QEMU >= 6.1 q35\n"
+	  "                       with ACPI PCI hotplug, the default); device: declare the GPU\n"
+	  "                       Device with _ADR; all: declare root port and GPU (old q35)\n"
+	  "  --source SRC         embedded (VBIOS inside the tables, split under QEMU's 64 KiB\n"
+	  "                       table limit) or fw_cfg (read from -fw_cfg at run time)\n"
+	  "  --fw-cfg-name NAME   fw_cfg file name (default " ACPI_FWCFG_NAME_DEFAULT ")\n"
+	  "  --battery            add a fake battery (PNP0C0A) for the Windows driver\n"
+	  "  --iasl               compile with iasl instead of the built-in AML encoder\n"
+	  "  --fw-cfg-transport ioport|test   test: acpiexec stand-in for fw_cfg (tests only)\n",
+	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
+	{ .name = "report", .run = cmd_report,
+	  .usage = "Usage: optimus-guest [--root DIR | --snapshot FILE] report [-o FILE] [--format md|json]\n"
+	  "                     [--log FILE]... [--no-redact]\n"
+	  "\n"
+	  "A troubleshooting report to attach to a bug: the guest's devices and environment,\n"
+	  "the decision and its checks, the Xorg configuration files (ours and others'), and\n"
+	  "the known failures found in the logs, each with the matched line, its line number\n"
+	  "and the fix. Logs: ROOT/var/log/Xorg.*.log, kern.log, dmesg and every user's\n"
+	  "~/.local/share/xorg/Xorg.*.log; on the running system (root '/') also the kernel\n"
+	  "log of this boot (journalctl -k -b, else /dev/kmsg). With --snapshot only --log\n"
+	  "files are scanned. It reads only; nothing in the guest changes.\n"
+	  "\n"
+	  "  -o, --output FILE   write the report to FILE (atomically) instead of stdout\n"
+	  "  --format md|json    Markdown for a GitHub issue (default), or one JSON object\n"
+	  "                      with snapshot, decision and findings (--json is --format json)\n"
+	  "  --log FILE          also scan FILE (any log; every signature applies); repeatable\n"
+	  "  --no-redact         keep host names, user names, MAC addresses, serial numbers and\n"
+	  "                      UUIDs; by default they become <host-1>, <user-1>, ...\n"
+	  "\n"
+	  "Lines longer than 4096 bytes are cut, binary lines skipped, invalid UTF-8 replaced;\n"
+	  "memory stays under about 1 MiB whatever the size of the logs.\n",
+	  .summary = "troubleshooting report for a bug (Markdown or JSON)" },
 	{ .name = "vbios", .run = cmd_vbios,
 	  .usage = "Usage: optimus-guest [--json] vbios inspect [FILE]\n"
 	  "       optimus-guest [--json] vbios extract FILE [-o DIR] [--device VID:DID] [--list]\n"

@@ -1,0 +1,30 @@
+/* render: decision -> file contents, from the templates in xorg-snippets/. Pure. */
+#pragma once
+#include <stddef.h>
+
+#include "plan.h"
+#include "snapshot.h"
+#include "util/err.h"
+
+/* One file apply writes, relative to ROOT/etc/X11/xorg.conf.d. */
+struct out_file {
+	char *name;     /* "20-optimus-guest-gvt.conf" (always contains "optimus-guest") */
+	char *content;  /* full text, starting with the OG_HEADER_MARK comment */
+	size_t len;
+};
+
+struct rendered {
+	char *profile;
+	struct out_file *files;
+	size_t n_files;
+};
+
+/* Templates are read by the caller (cli) and handed in as name -> text pairs. */
+struct template_text {
+	const char *name;
+	const char *text;
+};
+
+int render_decision(const struct decision *d, const struct snapshot *s, const struct template_text *tpl,
+		    size_t n_tpl, struct rendered *ret, struct err *e);
+void rendered_clear(struct rendered *r);

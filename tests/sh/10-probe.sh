@@ -1,0 +1,83 @@
+# probe on every recorded guest tree: lspci agrees, the JSON round trip holds, bad roots fail cleanly.
+. "$TOP/tests/lib.sh"
+
+for root in "$FIX"/*/; do
+	name=$(basename "$root")
+	[ -d "$root/sys" ] || continue
+	if ! "$OG" --root "$root" probe --json > "$TMP/$name.json" 2> "$TMP/err"; then
+		fail "probe $name"; cat "$TMP/err"; continue
+	fi
+	pass "probe $name"
+	"$OG" --root "$root" probe > "$TMP/$name.txt" 2>&1 && grep -q '^DEVICE' "$TMP/$name.txt" \
+		&& pass "probe table $name" || fail "probe table $name"
+	# the JSON round trip is byte-identical
+	"$OG" --snapshot "$TMP/$name.json" probe --json > "$TMP/$name.2.json" 2> "$TMP/err"
+	same_file "round trip $name" "$TMP/$name.json" "$TMP/$name.2.json"
+	# the real lspci reads the same tree and agrees with us
+	lspci -vmmnk -D -A linux-sysfs -O "sysfs.path=$root/sys/bus/pci" -O hwdb.disable=1 > "$TMP/$name.lspci" 2> "$TMP/lspci.err"
+	if python3 "$TOP/scripts/lspci-compare.py" "$TMP/$name.json" "$TMP/$name.lspci" > "$TMP/cmp"; then
+		pass "lspci agrees $name"
+	else
+		fail "lspci agrees $name"; cat "$TMP/cmp"
+	fi
+	if [ -f "$root/expected/probe.json" ]; then
+		same_file "golden probe $name" "$root/expected/probe.json" "$TMP/$name.json"
+	fi
+done
+
+# roles the matrix depends on
+"$OG" --root "$FIX/gvt-nouveau-offload" probe --json > "$TMP/g.json"
+python3 - "$TMP/g.json" <<'PY' && pass "roles gvt + nvidia-muxless" || fail "roles gvt + nvidia-muxless"
+import json, sys
+s = json.load(open(sys.argv[1]))
+roles = {d["slot"]: d["role"] for d in s["pci"]}
+assert roles["0000:00:02.0"] == "gvt", roles
+assert roles["0000:01:00.0"] == "nvidia-muxless", roles
+assert s["environment"]["machine"] == "q35"
+assert s["environment"]["efi_pci_rom"] is True
+assert s["environment"]["firmware"] == "uefi"
+PY
+"$OG" --root "$FIX/mxm-card" probe --json | grep -q '"role": "nvidia-outputs"' && pass "role nvidia-outputs" || fail "role nvidia-outputs"
+"$OG" --root "$FIX/qxl-boot-vga" probe --json | grep -q '"role": "qxl"' && pass "role qxl" || fail "role qxl"
+"$OG" --root "$FIX/i440fx" probe --json | grep -q '"machine": "i440fx"' && pass "machine i440fx" || fail "machine i440fx"
+"$OG" --root "$FIX/seabios" probe --json | grep -q '"firmware": "bios"' && pass "firmware bios" || fail "firmware bios"
+
+# bad roots: clear message, exit 1, never a crash
+expect_exit 1 "root missing" "$OG" --root "$TMP/nope" probe
+grep -q "cannot open root" "$TMP/err" && pass "root missing message" || fail "root missing message"
+mkdir -p "$TMP/empty"
+expect_exit 1 "root not a sysroot" "$OG" --root "$TMP/empty" probe
+grep -q "is --root a sysroot" "$TMP/err" && pass "not a sysroot message" || fail "not a sysroot message"
+
+cp -a "$FIX/gvt-nouveau-offload" "$TMP/bad"
+printf 'zz-not-hex\n' > "$TMP/bad/sys/devices/pci0000:00/0000:00:02.0/class"
+expect_exit 1 "malformed class" "$OG" --root "$TMP/bad" probe
+grep -q "0000:00:02.0/class.*not a hex number" "$TMP/err" && pass "malformed class message" || fail "malformed class message"
+
+cp -a "$FIX/gvt-nouveau-offload" "$TMP/dang"
+rm "$TMP/dang/sys/bus/pci/devices/0000:00:02.0"
+ln -s ../../../devices/pci0000:00/0000:00:09.0 "$TMP/dang/sys/bus/pci/devices/0000:00:02.0"
+expect_exit 1 "dangling device symlink" "$OG" --root "$TMP/dang" probe
+grep -q "0000:00:02.0" "$TMP/err" && pass "dangling symlink message" || fail "dangling symlink message"
+
+cp -a "$FIX/gvt-nouveau-offload" "$TMP/esc"
+rm -rf "$TMP/esc/proc/cpuinfo"
+ln -s /etc/passwd "$TMP/esc/proc/cpuinfo"   # absolute: resolved inside the root
+"$OG" --root "$TMP/esc" probe --json > "$TMP/esc.json" 2>&1 && pass "absolute symlink stays in root" || fail "absolute symlink stays in root"
+ln -s loop "$TMP/esc/sys/class/dmi/id/loop" ; rm -f "$TMP/esc/sys/class/dmi/id/sys_vendor"
+ln -s loop "$TMP/esc/sys/class/dmi/id/sys_vendor"
+expect_exit 1 "symlink loop" "$OG" --root "$TMP/esc" probe
+grep -q "too many levels of symbolic links" "$TMP/err" && pass "symlink loop message" || fail "symlink loop message"
+
+cp -a "$FIX/gvt-nouveau-offload" "$TMP/fifo"
+rm "$TMP/fifo/proc/cmdline"; mkfifo "$TMP/fifo/proc/cmdline"
+timeout 10 "$OG" --root "$TMP/fifo" probe > /dev/null 2> "$TMP/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "not a regular file" "$TMP/err" && pass "fifo does not hang" || fail "fifo does not hang (rc $rc)"
+
+# malformed snapshots: the JSON error with line and column
+printf '{\n  "version": 1,\n  "pci": [ }\n' > "$TMP/bad.json"
+expect_exit 1 "malformed snapshot" "$OG" --snapshot "$TMP/bad.json" probe
+grep -q "bad.json:3:" "$TMP/err" && pass "snapshot error has line" || fail "snapshot error has line"
+sed 's/"vendor": "0x8086"/"vendor": 32902/' "$TMP/g.json" > "$TMP/typed.json"
+expect_exit 1 "snapshot wrong type" "$OG" --snapshot "$TMP/typed.json" probe
+grep -q 'pci\[0\].vendor: expected a hex string' "$TMP/err" && pass "snapshot field path" || fail "snapshot field path"
