@@ -129,3 +129,12 @@ done
 check "corrupted and hostile firmware files" test "$bad" = 0
 "$OG" vbios extract "$TMP/hostilehuge-lzma.bin" -o "$TMP/outh" > "$TMP/out" 2> "$TMP/err"
 has "huge LZMA size refused" 'declares 1099511627776 bytes, more than' "$TMP/out"
+
+# --- the extracted ROM is what the ACPI table builder takes
+if "$OG" acpi-table --help > /dev/null 2>&1; then
+	expect_exit 0 "extracted ROM feeds acpi-table" "$OG" acpi-table --vbios "$TMP/out1/10de-139b-0x1880-0xc.rom" \
+		-o "$TMP/ssdt.aml" --device-path '\_SB.PCI0.RP01.GPU0'
+	has "acpi-table embedded all of it" 'VBIOS 3072 bytes embedded' "$TMP/out"
+else
+	skip "extracted ROM feeds acpi-table" "no acpi-table command in this build"
+fi
