@@ -27,8 +27,10 @@ static int inspect_buffer(struct options *o, const uint8_t *buf, size_t len, con
 	}
 	bool ok;
 	if (o->json) {
-		json_t *j = vbios_rom_json(&rom);
+		json_t *j = json_object(), *r = vbios_rom_json(&rom);
 		json_object_set_new(j, "file", json_string(name));
+		json_object_update(j, r);
+		json_decref(r);
 		ok = json_is_true(json_object_get(json_object_get(j, "verdict"), "usable"));
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
