@@ -1,37 +1,34 @@
-/* What loads the tables: QEMU arguments and libvirt XML; and the small
- * option-ROM check the command applies before it builds anything. */
+/* What loads the tables: QEMU arguments and libvirt XML; and the
+ * option-ROM check (vbios inspect's rules) applied before anything is built. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "acpi_table.h"
+#include "vbios.h"
 #include "util/buf.h"
 #include "util/strv.h"
 
-static unsigned le16(const uint8_t *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
 
 int acpi_rom_check(const uint8_t *rom, size_t len, struct err *e)
 {
-	if (len < 0x1A || rom[0] != 0x55 || rom[1] != 0xAA) {
-		err_set(e, "no PCI option ROM signature 55 AA at offset 0 (found %02x %02x)", len > 0 ? rom[0] : 0,
-			len > 1 ? rom[1] : 0);
-		return -EINVAL;
+	/* vbios inspect's rules, and the image must start the file: _ROM serves it from 0 */
+	struct vbios_rom r;
+	struct buf why = {0};
+	int rc = vbios_parse(rom, len, &r, e);
+	if (rc < 0)
+		return rc;
+	if (r.start != 0) {
+		err_set(e, "the option ROM starts at offset 0x%zx, not 0: cut it out first ('optimus-guest vbios extract' does)",
+			r.start);
+		rc = -EINVAL;
+	} else if (!vbios_usable(&r, &why)) {
+		err_set(e, "%s ('optimus-guest vbios inspect' shows the details)", why.s ? why.s : "not a usable NVIDIA option ROM");
+		rc = -EINVAL;
 	}
-	unsigned pcir = le16(rom + 0x18);
-	if (pcir + 8 > len) {
-		err_set(e, "PCI data structure pointer 0x%x at offset 0x18 points past the end (%zu bytes)", pcir, len);
-		return -EINVAL;
-	}
-	if (memcmp(rom + pcir, "PCIR", 4) != 0 && memcmp(rom + pcir, "NPDS", 4) != 0) {
-		err_set(e, "no \"PCIR\" signature at offset 0x%x (pointer at 0x18)", pcir);
-		return -EINVAL;
-	}
-	unsigned vendor = le16(rom + pcir + 4);
-	if (vendor != 0x10de) {
-		err_set(e, "the ROM is for PCI vendor %04x, not NVIDIA (10de)", vendor);
-		return -EINVAL;
-	}
-	return 0;
+	buf_free(&why);
+	vbios_rom_clear(&r);
+	return rc;
 }
 
 /* QEMU option values: ',' doubles. */
