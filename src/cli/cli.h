@@ -46,3 +46,4 @@ const char *cli_data_dir(const struct options *o);
 
 /* Commands. */
 int cmd_probe(struct options *o, int argc, char **argv);
+int cmd_libvirt(struct options *o, int argc, char **argv);
