@@ -48,6 +48,7 @@ def pci_dev(top, path, ids, sub, cls, driver=None):
     for k, val in (("vendor", v), ("device", d), ("subsystem_vendor", sv), ("subsystem_device", sd)):
         w(f"{dd}/{k}", f"0x{val:04x}\n")
     w(f"{dd}/class", f"0x{cls:06x}\n")
+    w(f"{dd}/revision", "0xa2\n")
     w(f"{dd}/config", config_space(v, d, cls, sv, sd, (cls >> 8) == 0x0604))
     link(f"{top}/sys/bus/pci/devices/{slot}", dd)
     if driver:

@@ -124,7 +124,7 @@ static int check_subsys(struct lv_checks *c, const struct vmconf *vm, const stru
 	int rc;
 	if (h->sub_via == SUB_NONE) {
 		rc = add(c, id, LV_ERROR, fix,
-			 "the subsystem ids of the NVIDIA card are not set: the guest sees 0000:0000 instead of the host's %04x:%04x, and nouveau cannot use the card",
+			 "the subsystem ids of the NVIDIA card are not set: the guest sees 0000:0000 instead of the host's %04x:%04x, and the guest driver cannot use the card",
 			 host->sub_vendor, host->sub_device);
 		if (rc == 0 && vm->stray_aliases.n)
 			rc = add(c, "nvidia-alias", LV_ERROR, fix,

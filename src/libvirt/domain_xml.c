@@ -61,7 +61,14 @@ int lv_doc_parse(const char *buf, size_t len, const char *name, struct lv_doc *r
 	while (k < len && (buf[k] == ' ' || buf[k] == '\n' || buf[k] == '\t' || buf[k] == '\r'))
 		k++;
 	*ret = (struct lv_doc){ .doc = doc, .quote = dq > sq ? '"' : '\'',
-				.had_decl = len - k >= 5 && memcmp(buf + k, "<?xml", 5) == 0 };
+				.had_decl = len - k >= 5 && memcmp(buf + k, "<?xml", 5) == 0,
+				.text = malloc(len + 1), .len = len };
+	if (!ret->text) {
+		xmlFreeDoc(doc);
+		return -ENOMEM;
+	}
+	memcpy(ret->text, buf, len);
+	ret->text[len] = 0;
 	return 0;
 }
 
@@ -69,7 +76,9 @@ void lv_doc_free(struct lv_doc *d)
 {
 	if (d->doc)
 		xmlFreeDoc(d->doc);
+	free(d->text);
 	d->doc = NULL;
+	d->text = NULL;
 }
 
 /* ---- small XPath helpers ---- */

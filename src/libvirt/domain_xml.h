@@ -14,6 +14,8 @@ struct lv_doc {
 	void *doc;        /* xmlDocPtr */
 	char quote;       /* the quote the input uses for attributes: '\'' (virsh) or '"' */
 	bool had_decl;    /* the input started with <?xml ...?> */
+	char *text;       /* the input, to see each element's own quotes and blank lines */
+	size_t len;
 };
 
 /* Parse BUF; NAME is used in messages. Malformed input: -EINVAL, "NAME:LINE:COL: what". */

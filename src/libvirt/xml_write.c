@@ -33,17 +33,43 @@ static void qname(struct buf *b, xmlNsPtr ns, const xmlChar *name)
 	buf_puts(b, (const char *)name);
 }
 
-static void node(struct buf *b, xmlNodePtr n, char q, int depth)
+/* Start of line LINE (1-based) of the input, NULL past its end. */
+static const char *line_at(const struct lv_doc *d, long line)
+{
+	const char *p = d->text;
+	for (long i = 1; p && i < line; i++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return p;
+}
+
+/* The quote an element was written with in the input: the first "='" or "=\"" after its
+ * name on its line; DEF for elements the fix made. */
+static char quote_of(const struct lv_doc *d, xmlNodePtr n, char def)
+{
+	long line = n->line < 65535 ? n->line : xmlGetLineNo(n);
+	const char *p = line > 0 && d->text ? line_at(d, line) : NULL;
+	if (!p || (!n->properties && !n->nsDef))
+		return def;
+	const char *end = strchr(p, '\n');
+	const char *name = strstr(p, (const char *)n->name);
+	if (!name || (end && name > end))
+		return def;
+	for (const char *c = name; *c && c != end && *c != '>'; c++)
+		if (c[0] == '=' && (c[1] == '\'' || c[1] == '"'))
+			return c[1];
+	return def;
+}
+
+static void node(struct buf *b, const struct lv_doc *d, xmlNodePtr n, char q, int depth)
 {
 	switch (n->type) {
 	case XML_ELEMENT_NODE:
+		q = quote_of(d, n, d->quote);
 		buf_puts(b, "<");
 		qname(b, n->ns, n->name);
-		for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next) {
-			buf_printf(b, " xmlns%s%s=%c", ns->prefix ? ":" : "", ns->prefix ? (const char *)ns->prefix : "", q);
-			escape(b, ns->href, q);
-			buf_append(b, &q, 1);
-		}
 		for (xmlAttrPtr a = n->properties; a; a = a->next) {
 			buf_puts(b, " ");
 			qname(b, a->ns, a->name);
@@ -56,6 +82,11 @@ static void node(struct buf *b, xmlNodePtr n, char q, int depth)
 			}
 			buf_append(b, &q, 1);
 		}
+		for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next) {
+			buf_printf(b, " xmlns%s%s=%c", ns->prefix ? ":" : "", ns->prefix ? (const char *)ns->prefix : "", q);
+			escape(b, ns->href, q);
+			buf_append(b, &q, 1);
+		}
 		if (!n->children) {
 			buf_puts(b, "/>");
 			return;
@@ -63,7 +94,7 @@ static void node(struct buf *b, xmlNodePtr n, char q, int depth)
 		buf_puts(b, ">");
 		if (depth < 256)
 			for (xmlNodePtr c = n->children; c; c = c->next)
-				node(b, c, q, depth + 1);
+				node(b, d, c, q, depth + 1);
 		buf_puts(b, "</");
 		qname(b, n->ns, n->name);
 		buf_puts(b, ">");
@@ -100,7 +131,19 @@ int lv_doc_write(const struct lv_doc *d, char **ret, size_t *ret_len)
 		buf_printf(&b, "<?xml version=\"%s\"%s?>\n", doc->version ? (const char *)doc->version : "1.0",
 			   doc->encoding ? " encoding=\"UTF-8\"" : "");
 	for (xmlNodePtr c = doc->children; c; c = c->next) {
-		node(&b, c, d->quote, 0);
+		/* blank lines the input had before a top-level node (after the header comment) */
+		long line = c->prev ? xmlGetLineNo(c) : 0;
+		int blanks = 0;
+		for (long k = line - 1; k >= 1 && blanks < 8; k--, blanks++) {
+			const char *p = line_at(d, k);
+			while (p && (*p == ' ' || *p == '\t' || *p == '\r'))
+				p++;
+			if (!p || *p != '\n')
+				break;
+		}
+		for (int k = 0; k < blanks; k++)
+			buf_puts(&b, "\n");
+		node(&b, d, c, d->quote, 0);
 		buf_puts(&b, "\n");
 	}
 	if (b.oom) {
