@@ -7,3 +7,4 @@ OG=build/optimus-guest
 GUEST=tests/fixtures/gvt-nouveau-offload
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 step $OG --root $GUEST probe
+step $OG --data-dir . --root $GUEST plan

@@ -61,3 +61,11 @@ struct decision {
 };
 
 void decision_clear(struct decision *d);
+
+/* Evaluate every profile of SET against S. ONLY names one profile to evaluate alone
+ * (plan NAME / apply NAME), NULL to auto-select. Returns 0 (decision filled, maybe
+ * refused) or -errno. Same inputs, same decision. */
+int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const char *only, struct decision *ret);
+
+/* Rank of a status for auto-selection: works 2, needs-patch/untested 1, broken/never 0. */
+int plan_status_rank(const char *status);

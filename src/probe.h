@@ -14,5 +14,9 @@ int probe_pci(const struct root *r, struct snapshot *s, struct err *e);
 int probe_env(const struct root *r, struct snapshot *s, struct err *e);
 int probe_xorg(const struct root *r, struct snapshot *s, struct err *e);
 
+/* The lines of an Xorg config text that decide topology (TEXT is modified). Pure. */
+int probe_xorg_parse(char *text, const char *rel, struct xorg_file *f);
+void xorg_file_clear(struct xorg_file *f);
+
 /* Parse "DDDD:BB:DD.F"; false when S is not a PCI address. */
 bool probe_parse_slot(const char *s, unsigned *dom, unsigned *bus, unsigned *dev, unsigned *fn);

@@ -26,19 +26,8 @@ static bool wanted(const char *line)
 	return false;
 }
 
-static int add_file(const struct root *r, struct snapshot *s, const char *rel, struct err *e)
+int probe_xorg_parse(char *text, const char *rel, struct xorg_file *f)
 {
-	_cleanup_free_ char *text = NULL;
-	int rc = root_read_file(r, rel, 1u << 20, &text, NULL, e);
-	if (rc == -ENOENT)
-		return 0;
-	if (rc < 0)
-		return rc;
-	struct xorg_file *v = realloc(s->xorg, (s->n_xorg + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	s->xorg = v;
-	struct xorg_file *f = &s->xorg[s->n_xorg++];
 	memset(f, 0, sizeof(*f));
 	if (!(f->path = strdup(rel)))
 		return -ENOMEM;
@@ -71,6 +60,30 @@ static int add_file(const struct root *r, struct snapshot *s, const char *rel, s
 		line = nl ? nl + 1 : NULL;
 	}
 	return 0;
+}
+
+void xorg_file_clear(struct xorg_file *f)
+{
+	free(f->path);
+	for (size_t i = 0; i < f->n_lines; i++)
+		free(f->lines[i].text);
+	free(f->lines);
+	memset(f, 0, sizeof(*f));
+}
+
+static int add_file(const struct root *r, struct snapshot *s, const char *rel, struct err *e)
+{
+	_cleanup_free_ char *text = NULL;
+	int rc = root_read_file(r, rel, 1u << 20, &text, NULL, e);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return rc;
+	struct xorg_file *v = realloc(s->xorg, (s->n_xorg + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->xorg = v;
+	return probe_xorg_parse(text, rel, &s->xorg[s->n_xorg++]);
 }
 
 static int add_dir(const struct root *r, struct snapshot *s, const char *dir, struct err *e)

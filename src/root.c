@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
+#include <stdint.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,11 +139,25 @@ int root_resolve(const struct root *r, const char *rel, char **ret, struct err *
 
 static int open_resolved(const struct root *r, const char *rel, int flags, struct err *e)
 {
+	/* the kernel resolves inside the root in one call where it can (Linux >= 5.6) */
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, r->fd, *rel ? rel : ".", &how, sizeof(how));
+	if (fd >= 0)
+		return fd;
+	if (errno == ELOOP) {
+		err_set(e, "too many levels of symbolic links at '%s' under root '%s'", rel, r->path);
+		return -ELOOP;
+	}
+	if (errno != ENOSYS && errno != EPERM && errno != E2BIG)
+		return -errno;
 	_cleanup_free_ char *res = NULL;
 	int ret = root_resolve(r, rel, &res, e);
 	if (ret < 0)
 		return ret;
-	int fd = openat(r->fd, *res ? res : ".", flags | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(r->fd, *res ? res : ".", flags | O_NOFOLLOW | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -157,9 +174,6 @@ int root_open_file(const struct root *r, const char *rel, struct err *e)
 		err_set(e, "'%s' under root '%s' is not a regular file", rel, r->path);
 		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 	}
-	int fl = fcntl(fd, F_GETFL);
-	if (fl >= 0)
-		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	return TAKE_FD(fd);
 }
 
@@ -241,28 +255,18 @@ int root_read_hex(const struct root *r, const char *rel, unsigned *ret, struct e
 int root_readlink(const struct root *r, const char *rel, char **ret)
 {
 	char target[PATH_MAX];
-	_cleanup_free_ char *res = NULL;
 	/* resolve the parent only: the link itself is what we want */
 	_cleanup_free_ char *dir = strdup(rel);
 	if (!dir)
 		return -ENOMEM;
 	char *slash = strrchr(dir, '/');
-	const char *base = rel;
-	if (slash) {
+	const char *base = slash ? rel + (slash - dir) + 1 : rel;
+	if (slash)
 		*slash = 0;
-		base = rel + (slash - dir) + 1;
-		int rc = root_resolve(r, dir, &res, NULL);
-		if (rc < 0)
-			return rc;
-	} else {
-		res = strdup("");
-		if (!res)
-			return -ENOMEM;
-	}
-	_cleanup_free_ char *full = NULL;
-	if (asprintf(&full, "%s%s%s", res, *res ? "/" : "", base) < 0)
-		return -ENOMEM;
-	ssize_t n = readlinkat(r->fd, full, target, sizeof(target) - 1);
+	_cleanup_close_ int dfd = open_resolved(r, slash ? dir : "", O_PATH | O_DIRECTORY, NULL);
+	if (dfd < 0)
+		return dfd;
+	ssize_t n = readlinkat(dfd, base, target, sizeof(target) - 1);
 	if (n < 0)
 		return -errno;
 	target[n] = 0;
@@ -270,22 +274,24 @@ int root_readlink(const struct root *r, const char *rel, char **ret)
 	return *ret ? 0 : -ENOMEM;
 }
 
+static int stat_resolved(const struct root *r, const char *rel, struct stat *st)
+{
+	_cleanup_close_ int fd = open_resolved(r, rel, O_PATH, NULL);
+	if (fd < 0)
+		return fd;
+	return fstat(fd, st) < 0 ? -errno : 0;
+}
+
 bool root_exists(const struct root *r, const char *rel)
 {
-	_cleanup_free_ char *res = NULL;
 	struct stat st;
-	if (root_resolve(r, rel, &res, NULL) < 0)
-		return false;
-	return fstatat(r->fd, *res ? res : ".", &st, AT_SYMLINK_NOFOLLOW) == 0;
+	return stat_resolved(r, rel, &st) == 0;
 }
 
 bool root_is_dir(const struct root *r, const char *rel)
 {
-	_cleanup_free_ char *res = NULL;
 	struct stat st;
-	if (root_resolve(r, rel, &res, NULL) < 0)
-		return false;
-	return fstatat(r->fd, *res ? res : ".", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+	return stat_resolved(r, rel, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 int root_opendir(const struct root *r, const char *rel, DIR **ret, struct err *e)

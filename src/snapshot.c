@@ -1,5 +1,7 @@
 #include "snapshot.h"
 
+#include "probe.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,12 +68,8 @@ struct snapshot *snapshot_free(struct snapshot *s)
 		pci_device_clear(&s->pci[i]);
 	free(s->pci);
 	env_clear(&s->env);
-	for (size_t i = 0; i < s->n_xorg; i++) {
-		free(s->xorg[i].path);
-		for (size_t j = 0; j < s->xorg[i].n_lines; j++)
-			free(s->xorg[i].lines[j].text);
-		free(s->xorg[i].lines);
-	}
+	for (size_t i = 0; i < s->n_xorg; i++)
+		xorg_file_clear(&s->xorg[i]);
 	free(s->xorg);
 	free(s->providers.source);
 	free(s->providers.randr_version);

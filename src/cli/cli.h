@@ -46,4 +46,27 @@ const char *cli_data_dir(const struct options *o);
 
 /* Commands. */
 int cmd_probe(struct options *o, int argc, char **argv);
+
+/* Snapshot -> profiles -> decision -> rendered files: what plan, apply, run and report share. */
+#include "plan.h"
+#include "profile.h"
+#include "profile_load.h"
+#include "render.h"
+
+struct plan_run {
+	struct snapshot *snap;
+	struct profile_set set;
+	struct templates tpl;
+	struct decision d;
+	struct rendered r;   /* empty when refused */
+};
+
+/* EXIT_OK with RET filled (the decision may be refused), or EXIT_FAIL/EXIT_USAGE after a message. */
+int cli_plan(const struct options *o, const char *only, struct plan_run *ret);
+void plan_run_clear(struct plan_run *p);
+/* Human form of a decision (plan's output; apply and report reuse it). */
+void cli_print_decision(FILE *f, const struct options *o, const struct decision *d);
+
+int cmd_plan(struct options *o, int argc, char **argv);
+int cmd_profiles(struct options *o, int argc, char **argv);
 int cmd_libvirt(struct options *o, int argc, char **argv);

@@ -1,0 +1,179 @@
+/* profiles [list [--verbose] [--checks] | show NAME | validate [FILE...]] */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "cli/cli.h"
+#include "util/cleanup.h"
+
+static int load(const struct options *o, struct profile_set *set, struct templates *tpl)
+{
+	struct err e = {0};
+	const char *data = cli_data_dir(o);
+	struct root r = { .fd = -1 };
+	int rc = templates_load(data, tpl, &e);
+	if (rc == 0) {
+		bool have_root = root_open_dir(&r, o->root_path, &e) == 0;
+		e.msg[0] = 0;
+		rc = profiles_load(data, have_root ? &r : NULL, tpl, set, &e);
+		if (have_root)
+			root_close(&r);
+	}
+	if (rc < 0) {
+		cli_error(o, "%s", e.msg);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < set->errors.n; i++)
+		cli_warn(o, "%s", set->errors.v[i]);
+	return EXIT_OK;
+}
+
+static void print_list(const char *key, const struct strv *v)
+{
+	if (!v->n)
+		return;
+	printf("  %-13s", key);
+	for (size_t i = 0; i < v->n; i++)
+		printf(" %s", v->v[i]);
+	putchar('\n');
+}
+
+static int do_list(struct options *o, bool verbose, bool checks)
+{
+	if (checks) {
+		for (size_t i = 0; check_ids[i]; i++)
+			printf("%-22s %s\n", check_ids[i], check_describe(check_ids[i]));
+		return EXIT_OK;
+	}
+	_cleanup_(plan_run_clear) struct plan_run pr = {0};
+	int rc = verbose ? cli_plan(o, NULL, &pr) : load(o, &pr.set, &pr.tpl);
+	if (rc != EXIT_OK)
+		return rc;
+	for (size_t i = 0; i < pr.set.n; i++) {
+		const struct profile *p = &pr.set.v[i];
+		printf("%-30s %-12s %s\n", p->name, p->status, p->summary);
+		if (!verbose)
+			continue;
+		printf("  from %s\n", p->source);
+		if (pr.d.profile && !strcmp(pr.d.profile, p->name) && !pr.d.refused) {
+			puts("  chosen on this guest");
+			continue;
+		}
+		for (size_t k = 0; k < pr.d.n_rejected; k++)
+			if (!strcmp(pr.d.rejected[k].profile, p->name))
+				for (size_t j = 0; j < pr.d.rejected[k].reasons.n; j++)
+					printf("  %s\n", pr.d.rejected[k].reasons.v[j]);
+	}
+	return EXIT_OK;
+}
+
+static int do_show(struct options *o, const char *name)
+{
+	struct profile_set set = {0};
+	struct templates tpl = {0};
+	int rc = load(o, &set, &tpl);
+	const struct profile *p = rc == EXIT_OK ? profile_set_find(&set, name) : NULL;
+	if (rc == EXIT_OK && !p) {
+		cli_error(o, "no profile named '%s'; 'optimus-guest profiles list' shows them", name);
+		rc = EXIT_USAGE;
+	}
+	if (p) {
+		printf("name          %s\nstatus        %s\nsummary       %s\npriority      %d\nsource        %s\n", p->name,
+		       p->status, p->summary, p->priority, p->source);
+		print_list("roles", &p->roles);
+		print_list("absent_roles", &p->absent_roles);
+		if (p->render_node)
+			puts("  render_node   yes");
+		print_list("checks", &p->checks);
+		print_list("files", &p->files);
+		print_list("env", &p->env);
+		print_list("links", &p->links);
+		if (p->primary)
+			printf("  primary       %s\n", p->primary);
+		if (p->renderer)
+			printf("  renderer      %s\n", p->renderer);
+		if (p->explanation)
+			printf("reason        %s\nfix           %s\n", p->explanation, p->fix);
+	}
+	profile_set_clear(&set);
+	templates_clear(&tpl);
+	return rc;
+}
+
+static int do_validate(struct options *o, int argc, char **argv)
+{
+	struct templates tpl = {0};
+	struct err e = {0};
+	int bad = 0, n = 0;
+	if (templates_load(cli_data_dir(o), &tpl, &e) < 0) {
+		cli_error(o, "%s", e.msg);
+		return EXIT_FAIL;
+	}
+	if (argc == 0) {
+		struct profile_set set = {0};
+		e.msg[0] = 0;
+		if (profiles_load(cli_data_dir(o), NULL, &tpl, &set, &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			bad++;
+		} else {
+			n = (int)set.n;
+		}
+		profile_set_clear(&set);
+	}
+	for (int i = 0; i < argc; i++, n++) {
+		struct profile p = {0};
+		e.msg[0] = 0;
+		if (profile_load_file(argv[i], &tpl, &p, &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			bad++;
+		}
+		profile_clear(&p);
+	}
+	templates_clear(&tpl);
+	if (!bad)
+		printf("%d profile%s valid\n", n, n == 1 ? "" : "s");
+	return bad ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_profiles(struct options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "checks", no_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool verbose = false, checks = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "+v", longopts, NULL)) != -1) {
+		if (c == 'v')
+			verbose = true;
+		else if (c == 'c')
+			checks = true;
+		else
+			return cli_usage_error(o, "profiles", "unknown option '%s'", argv[optind - 1]);
+	}
+	const char *sub = optind < argc ? argv[optind++] : "list";
+	if (!strcmp(sub, "list")) {
+		while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+			if (c == 'v')
+				verbose = true;
+			else if (c == 'c')
+				checks = true;
+			else
+				return cli_usage_error(o, "profiles", "unknown option '%s'", argv[optind - 1]);
+		}
+		if (optind < argc)
+			return cli_usage_error(o, "profiles", "unexpected argument '%s'", argv[optind]);
+		return do_list(o, verbose, checks);
+	}
+	if (!strcmp(sub, "show")) {
+		if (argc - optind != 1)
+			return cli_usage_error(o, "profiles", "'profiles show' takes one profile name");
+		return do_show(o, argv[optind]);
+	}
+	if (!strcmp(sub, "validate"))
+		return do_validate(o, argc - optind, argv + optind);
+	return cli_usage_error(o, "profiles", "unknown sub-command '%s' (list, show, validate)", sub);
+}

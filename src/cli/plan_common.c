@@ -1,0 +1,63 @@
+/* The shared front half of plan, apply, run and report. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/cleanup.h"
+
+void plan_run_clear(struct plan_run *p)
+{
+	snapshot_free(p->snap);
+	profile_set_clear(&p->set);
+	templates_clear(&p->tpl);
+	decision_clear(&p->d);
+	rendered_clear(&p->r);
+	memset(p, 0, sizeof(*p));
+}
+
+int cli_plan(const struct options *o, const char *only, struct plan_run *ret)
+{
+	struct err e = {0};
+	int rc;
+	memset(ret, 0, sizeof(*ret));
+	rc = cli_load_snapshot(o, &ret->snap);
+	if (rc != EXIT_OK)
+		return rc;
+	const char *data = cli_data_dir(o);
+	if ((rc = templates_load(data, &ret->tpl, &e)) < 0) {
+		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
+		return EXIT_FAIL;
+	}
+	struct root r = { .fd = -1 };
+	bool have_root = !o->snapshot_path && root_open_dir(&r, o->root_path, &e) == 0;
+	rc = profiles_load(data, have_root ? &r : NULL, &ret->tpl, &ret->set, &e);
+	if (have_root)
+		root_close(&r);
+	if (rc < 0) {
+		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < ret->set.errors.n; i++)
+		cli_warn(o, "%s", ret->set.errors.v[i]);
+	if (only && !profile_set_find(&ret->set, only)) {
+		cli_error(o, "no profile named '%s'; 'optimus-guest profiles list' shows them", only);
+		return EXIT_USAGE;
+	}
+	rc = plan_evaluate(ret->snap, &ret->set, only, &ret->d);
+	if (rc < 0) {
+		cli_error(o, "planning failed: %s", strerror(-rc));
+		return EXIT_FAIL;
+	}
+	if (ret->d.refused)
+		return EXIT_OK;
+	_cleanup_free_ struct template_text *view = templates_view(&ret->tpl);
+	if (!view)
+		return EXIT_FAIL;
+	rc = render_decision(&ret->d, ret->snap, view, ret->tpl.names.n, &ret->r, &e);
+	if (rc < 0) {
+		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
