@@ -98,6 +98,12 @@ static const char *rel(const char *path)
 	return path;
 }
 
+/* A host file through the root; -ENOENT without a root (fuzzing, tests without a host). */
+static int read_host(const struct root *r, const char *path, size_t max, char **ret, size_t *ret_len, struct err *e)
+{
+	return r ? root_read_file(r, rel(path), max, ret, ret_len, e) : -ENOENT;
+}
+
 static bool is_q35(const struct vmconf *vm)
 {
 	return vm->machine && strstr(vm->machine, "q35");
@@ -177,7 +183,7 @@ static int check_rom(struct lv_checks *c, const struct root *r, const struct vmc
 	_cleanup_free_ char *data = NULL;
 	size_t len = 0;
 	struct err e = {0};
-	int rc = root_read_file(r, rel(h->rom_file), ROOT_MAX_FILE, &data, &len, &e);
+	int rc = read_host(r, h->rom_file, ROOT_MAX_FILE, &data, &len, &e);
 	if (rc == -ENOENT)
 		return add(c, id, sev, fix, "the ROM file '%s' does not exist on the host", h->rom_file);
 	if (rc < 0)
@@ -233,7 +239,7 @@ static int check_acpi(struct lv_checks *c, const struct root *r, const struct vm
 		size_t len = 0;
 		struct err e = {0};
 		const char *f = vm->acpi_tables.v[i];
-		int rc = root_read_file(r, rel(f), 1u << 20, &data, &len, &e);
+		int rc = read_host(r, f, 1u << 20, &data, &len, &e);
 		if (rc < 0)
 			return add(c, id, LV_ERROR, fix, "the ACPI table '%s' %s", f,
 				   rc == -ENOENT ? "does not exist on the host: QEMU will not start" : "cannot be read");
@@ -296,7 +302,7 @@ static int check_gvt(struct lv_checks *c, const struct root *r, const struct vmc
 			      : "create a GVT-g vGPU and add -device vfio-pci,sysfsdev=/sys/bus/mdev/devices/UUID,display=on",
 			   "no GVT-g vGPU (mdev hostdev): every topology with X needs it as the primary GPU");
 	const struct vm_mdev *m = &vm->mdev[0];
-	if (host_mdev_exists(r, m->uuid))
+	if (r && host_mdev_exists(r, m->uuid))
 		rc = add(c, "gvt-mdev", LV_WARNING, NULL, "GVT-g vGPU %s exists on the host", m->uuid);
 	else
 		rc = add(c, "gvt-mdev", LV_WARNING,
@@ -343,7 +349,7 @@ int lv_checks_run(const struct root *r, const struct vmconf *vm, int nv, const s
 	int rc = 0;
 	if (nv < 0) {
 		char a[16];
-		bool have = host_find_nvidia(r, a);
+		bool have = r && host_find_nvidia(r, a);
 		char fix[320];
 		snprintf(fix, sizeof(fix), vm->input == VM_LIBVIRT
 			 ? "pass the card through: virt-xml DOMAIN --add-device --hostdev %s (it must be bound to vfio-pci)"

@@ -36,6 +36,7 @@ const char *lv_goal_name(enum lv_goal g);
 int lv_select_nvidia(const struct root *r, const struct vmconf *vm, const char *want,
 		     int *ret_idx, struct host_pci *ret_host, struct err *e);
 
+/* R may be NULL: no host files are read (ROM, ACPI tables, mdevs count as absent). */
 int lv_checks_run(const struct root *r, const struct vmconf *vm, int nv, const struct host_pci *host,
 		  enum lv_goal goal, struct lv_checks *ret);
 void lv_checks_clear(struct lv_checks *c);
