@@ -141,23 +141,33 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 	return EXIT_OK;
 }
 
-static void print_human(const struct lv_args *a, const struct vmconf *vm, const struct lv_checks *c)
+/* The same marks and layout as plan's checks; failures first, most severe first. */
+static const char *mark(const struct options *o, const struct lv_check *c)
+{
+	if (c->passed)
+		return o->color ? "\033[32mok\033[0m     " : "ok     ";
+	switch (c->severity) {
+	case LV_ERROR: return o->color ? "\033[31merror\033[0m  " : "error  ";
+	case LV_WARNING: return o->color ? "\033[33mwarning\033[0m" : "warning";
+	default: return "info   ";
+	}
+}
+
+static void print_human(const struct options *o, const struct lv_args *a, const struct vmconf *vm, const struct lv_checks *c)
 {
 	size_t ne = lv_checks_count(c, LV_ERROR), nw = lv_checks_count(c, LV_WARNING);
-	printf("%s '%s' (%s), goal %s: %zu error%s, %zu warning%s\n", vm->input == VM_LIBVIRT ? "Domain" : "QEMU command line",
-	       vm->name ? vm->name : "unnamed", a->file, lv_goal_name(a->goal), ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
-	for (int sev = LV_ERROR; sev >= LV_INFO; sev--)
+	printf("%s '%s' (%s), goal %s: %zu error%s, %zu warning%s\nChecks:\n",
+	       vm->input == VM_LIBVIRT ? "Domain" : "QEMU command line", vm->name ? vm->name : "unnamed", a->file,
+	       lv_goal_name(a->goal), ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
+	for (int pass = 0; pass < 4; pass++)
 		for (size_t i = 0; i < c->n; i++) {
 			const struct lv_check *k = &c->v[i];
-			if (k->passed || (int)k->severity != sev)
+			bool show = pass == 3 ? k->passed : !k->passed && (int)k->severity == LV_ERROR - pass;
+			if (!show)
 				continue;
-			printf("\n%-7s %s: %s\n        fix: %s\n", lv_sev_name(k->severity), k->id, k->message, k->fix);
-		}
-	bool any = false;
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].passed) {
-			printf("%s%-7s %s: %s\n", any ? "" : "\n", "ok", c->v[i].id, c->v[i].message);
-			any = true;
+			printf("  %s  %s: %s\n", mark(o, k), k->id, k->message);
+			if (k->fix)
+				printf("           fix: %s\n", k->fix);
 		}
 }
 
@@ -233,7 +243,7 @@ static int run_check(struct options *o, struct lv_args *a)
 		if (o->json)
 			rc = print_json(a, &vm, nv, &h, &c);
 		else
-			print_human(a, &vm, &c);
+			print_human(o, a, &vm, &c);
 		if (rc == EXIT_OK && lv_checks_count(&c, LV_ERROR))
 			rc = EXIT_REFUSED;
 	}

@@ -128,9 +128,14 @@ static int check_subsys(struct lv_checks *c, const struct vmconf *vm, const stru
 	if (!fix)
 		return -ENOMEM;
 	int rc;
+	if (host->sub_vendor == 0 || host->sub_device == 0)
+		return add(c, id, LV_ERROR,
+			   "find the card's real subsystem ids (lspci -nnv on the host before vfio-pci takes the card, or the laptop's documentation) and set them by hand",
+			   "the host's sysfs reports subsystem %04x:%04x for the NVIDIA card: the real ids are not known here, so they cannot be checked or set",
+			   host->sub_vendor, host->sub_device);
 	if (h->sub_via == SUB_NONE) {
 		rc = add(c, id, LV_ERROR, fix,
-			 "the subsystem ids of the NVIDIA card are not set: the guest sees 0000:0000 instead of the host's %04x:%04x, and the guest driver cannot use the card",
+			 "the subsystem ids are not set on the NVIDIA card: the guest sees what the card reports after its reset (0000:0000 on the laptops tested) instead of the host's %04x:%04x, and nouveau does not take the card",
 			 host->sub_vendor, host->sub_device);
 		if (rc == 0 && vm->stray_aliases.n)
 			rc = add(c, "nvidia-alias", LV_ERROR, fix,
@@ -314,7 +319,7 @@ static int check_gvt(struct lv_checks *c, const struct root *r, const struct vmc
 	if (m->display == 1)
 		return add(c, "gvt-display", LV_WARNING, NULL, "the vGPU's display is on%s", m->ramfb == 1 ? " (with ramfb for the boot screen)" : "");
 	return add(c, "gvt-display", LV_WARNING,
-		   lv ? "set display='on' (and ramfb='on' for the firmware's screen) on the mdev <hostdev>; libvirt needs a graphics device with OpenGL (SPICE with <gl enable='yes'/>, or egl-headless) for it"
+		   lv ? "set display='on' (and ramfb='on' for the firmware's screen) on the mdev <hostdev>, and show it with SPICE <gl enable='yes'/> (listen type 'none') or with VNC next to <graphics type='egl-headless'/>"
 		      : "add display=on (and ramfb=on) to the vGPU's -device vfio-pci,sysfsdev=...",
 		   "the vGPU's display is off: its output reaches no screen, so SPICE/VNC show nothing of GVT");
 }

@@ -305,6 +305,11 @@ int lv_fix_apply(struct lv_doc *d, const struct vmconf *vm, int nv, const struct
 		err_set(e, "the domain passes no NVIDIA card through; add it first (virt-xml DOMAIN --add-device --hostdev ADDRESS), then run fix again");
 		return -EINVAL;
 	}
+	if (host->sub_vendor == 0 || host->sub_device == 0) {
+		err_set(e, "the host's sysfs reports subsystem %04x:%04x for the NVIDIA card, so the real ids are not known; set them by hand (see 'libvirt check')",
+			host->sub_vendor, host->sub_device);
+		return -EINVAL;
+	}
 	const struct vm_pci_hostdev *h = &vm->pci[nv];
 	xmlNodePtr hd = h->node;
 	xmlNsPtr ns = xmlSearchNsByHref(doc, root, BAD_CAST QEMU_NS_HREF);

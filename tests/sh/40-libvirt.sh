@@ -22,10 +22,10 @@ expect_exit 0 "check commandline-set: only warnings" lv check "$L/commandline-se
 check "check commandline-set: -set form is named" grep -q "qemu-set-form: .*QEMU 6.2" "$TMP/out"
 expect_exit 3 "check aliases: errors" lv check "$L/aliases.xml"
 expect_exit 3 "check i440fx-seabios: errors" lv check "$L/i440fx-seabios.xml"
-check "i440fx: machine-q35 warning" grep -q "^warning machine-q35" "$TMP/out"
-check "i440fx: firmware-uefi warning" grep -q "^warning firmware-uefi" "$TMP/out"
+check "i440fx: machine-q35 warning" grep -q "^  warning  machine-q35" "$TMP/out"
+check "i440fx: firmware-uefi warning" grep -q "^  warning  firmware-uefi" "$TMP/out"
 expect_exit 3 "check virt-manager-q35 --goal windows" lv check "$L/virt-manager-q35.xml" --goal windows
-check "goal windows: nvidia-vbios-acpi error" grep -q "^error   nvidia-vbios-acpi" "$TMP/out"
+check "goal windows: nvidia-vbios-acpi error" grep -q "^  error    nvidia-vbios-acpi" "$TMP/out"
 
 # golden outputs (reviewed by hand); paths relative to the source tree as in the goldens
 cd "$TOP"
@@ -82,7 +82,7 @@ expect_exit 1 "source absent from host sysfs" lv check "$TMP/absent.xml"
 check "absent: names the address" grep -q "0000:03:00.0.*not in the host's sysfs" "$TMP/err"
 sed "s#$ROM#/var/lib/libvirt/vbios/missing.rom#" "$L/override.xml" > "$TMP/norom.xml"
 expect_exit 3 "ROM path does not exist" lv check "$TMP/norom.xml"
-check "missing ROM: nvidia-rom error" grep -q "^error   nvidia-rom: the ROM file '/var/lib/libvirt/vbios/missing.rom' does not exist" "$TMP/out"
+check "missing ROM: nvidia-rom error" grep -q "^  error    nvidia-rom: the ROM file '/var/lib/libvirt/vbios/missing.rom' does not exist" "$TMP/out"
 expect_exit 1 "fix --vbios missing" lv fix "$L/virt-manager-q35.xml" --vbios /var/lib/libvirt/vbios/missing.rom
 check "fix --vbios missing: nothing printed" test ! -s "$TMP/out"
 expect_exit 1 "fix --vbios not NVIDIA" lv fix "$L/virt-manager-q35.xml" --vbios /var/lib/libvirt/vbios/radeon.rom
@@ -98,7 +98,7 @@ expect_exit 3 "override for an alias no device has" lv check "$TMP/stray.xml"
 check "stray alias named" grep -q "alias 'hostdev9'" "$TMP/out"
 sed "s#<kernel>#<kernel>#; s#$AML#/var/lib/libvirt/acpi/other.aml#" "$L/override.xml" > "$TMP/otheraml.xml"
 expect_exit 0 "foreign ACPI table: warning only" lv check "$TMP/otheraml.xml" --goal nvidia
-check "foreign ACPI table: named" grep -q "^warning nvidia-vbios-acpi" "$TMP/out"
+check "foreign ACPI table: named" grep -q "^  warning  nvidia-vbios-acpi" "$TMP/out"
 
 # usage
 expect_exit 2 "no sub-command" "$OG" libvirt
@@ -111,7 +111,7 @@ expect_exit 0 "--help" "$OG" libvirt --help
 # QEMU command lines
 Q="$L/qemu"
 expect_exit 3 "qemu args: libvirt's line as ps shows it" lv check --qemu-args "$Q/libvirt-ps.txt"
-check "qemu ps: JSON -device read (root port, qxl, mdev)" sh -c "grep -q '^ok      nvidia-root-port' '$TMP/out' && grep -q \"emulated 'qxl-vga'\" '$TMP/out' && grep -q '^ok      firmware-uefi' '$TMP/out'"
+check "qemu ps: JSON -device read (root port, qxl, mdev)" sh -c "grep -q '^  ok       nvidia-root-port' '$TMP/out' && grep -q \"emulated 'qxl-vga'\" '$TMP/out' && grep -q '^  ok       firmware-uefi' '$TMP/out'"
 expect_exit 0 "qemu args: one per line, everything set" lv check --qemu-args "$Q/script.args" --goal nvidia
 tr '\n' '\0' < "$Q/script.args" > "$TMP/cmdline"
 expect_exit 0 "qemu args: /proc/PID/cmdline form" lv check --qemu-args "$TMP/cmdline" --goal nvidia
@@ -119,7 +119,7 @@ printf "qemu-system-x86_64 -device 'vfio-pci,host=01:00.0\n" > "$TMP/badquote"
 expect_exit 1 "qemu args: unterminated quote" lv check --qemu-args "$TMP/badquote"
 printf 'qemu-system-x86_64 -machine q35 \\\n  -device vfio-pci,host=01:00.0,x-pci-sub-vendor-id=4136,x-pci-sub-device-id=1764\n' > "$TMP/cont"
 expect_exit 3 "qemu args: shell script with continuations" lv check --qemu-args "$TMP/cont"
-check "continuations: ids read" grep -q '^ok      nvidia-subsystem-ids' "$TMP/out"
+check "continuations: ids read" grep -q '^  ok       nvidia-subsystem-ids' "$TMP/out"
 
 # every vfio-pci property we emit exists in this QEMU
 if command -v qemu-system-x86_64 > /dev/null; then
