@@ -14,6 +14,24 @@
 #include "libvirt/qemu_args.h"
 #include "util/cleanup.h"
 
+struct first_error {
+	bool seen;
+	int line, col;
+	char msg[300];
+};
+
+static void keep_first(void *ctx, xmlErrorPtr er)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct first_error *fe = ctxt ? ctxt->_private : NULL;
+	if (!fe || fe->seen || !er || er->level < XML_ERR_ERROR)
+		return;
+	fe->seen = true;
+	fe->line = er->line;
+	fe->col = er->int2;
+	snprintf(fe->msg, sizeof(fe->msg), "%s", er->message ? er->message : "error");
+}
+
 int lv_doc_parse(const char *buf, size_t len, const char *name, struct lv_doc *ret, struct err *e)
 {
 	if (len > LV_MAX_XML) {
@@ -25,18 +43,26 @@ int lv_doc_parse(const char *buf, size_t len, const char *name, struct lv_doc *r
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return -ENOMEM;
+	/* Keep the first error (the one that names the spot), not the last one at the end of input. */
+	struct first_error fe = {0};
+	ctxt->_private = &fe;
+	ctxt->sax->serror = keep_first;
 	/* No network, no entity substitution, no DTD loading; errors are reported by us. */
 	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
 					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc) {
 		xmlErrorPtr er = xmlCtxtGetLastError(ctxt);
-		if (er && er->message) {
-			char msg[300];
-			snprintf(msg, sizeof(msg), "%s", er->message);
-			size_t n = strlen(msg);
-			while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-				msg[--n] = 0;
-			err_set(e, "%s:%d:%d: malformed XML: %s; nothing was written", name, er->line, er->int2, msg);
+		if (!fe.seen && er && er->message) {
+			fe.seen = true;
+			fe.line = er->line;
+			fe.col = er->int2;
+			snprintf(fe.msg, sizeof(fe.msg), "%s", er->message);
+		}
+		if (fe.seen) {
+			size_t n = strlen(fe.msg);
+			while (n && (fe.msg[n - 1] == '\n' || fe.msg[n - 1] == ' '))
+				fe.msg[--n] = 0;
+			err_set(e, "%s:%d:%d: malformed XML: %s; nothing was written", name, fe.line, fe.col, fe.msg);
 		} else {
 			err_set(e, "%s: malformed XML; nothing was written", name);
 		}

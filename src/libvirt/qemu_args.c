@@ -36,12 +36,12 @@ static int shell_split(const char *s, size_t len, const char *name, struct strv 
 			in_word = false;
 			continue;
 		}
+		if (c == '\\' && i + 1 < len && s[i + 1] == '\n') { /* continuation */
+			i++;
+			continue;
+		}
 		in_word = true;
 		if (c == '\\') {
-			if (i + 1 < len && s[i + 1] == '\n') { /* continuation */
-				i++;
-				continue;
-			}
 			if (i + 1 < len)
 				buf_append(&b, &s[++i], 1);
 		} else if (c == '\'') {
