@@ -132,3 +132,35 @@ else
 	skip "qemu vfio-pci properties" "qemu-system-x86_64 not installed"
 fi
 check "aliases: header comment and blank line kept" sh -c "head -7 '$L/aliases.xml' > '$TMP/h1'; head -7 '$TMP/aliases.fixed.xml' > '$TMP/h2'; cmp -s '$TMP/h1' '$TMP/h2'"
+
+# docs/readme-libvirt.md "Preparing the VM": from the plain virt-manager domain to a clean check
+cd "$TMP"
+cp "$L/virt-manager-q35.xml" debian12.xml
+expect_exit 3 "walkthrough: plain domain has errors" lv check debian12.xml
+expect_exit 0 "walkthrough: fix -o" lv fix debian12.xml --vbios $ROM -o debian12-fixed.xml
+python3 - <<'PY'
+s = open('debian12-fixed.xml').read()
+s = s.replace("display='off'", "display='on' ramfb='on'")
+s = s.replace("""      <model type='qxl' ram='65536' vram='65536' vgamem='16384' heads='1' primary='yes'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>
+""", "      <model type='none'/>\n")
+s = s.replace("""    <graphics type='spice' autoport='yes'>
+      <listen type='address'/>
+      <image compression='off'/>
+    </graphics>""", """    <graphics type='spice'>
+      <listen type='none'/>
+      <gl enable='yes' rendernode='/dev/dri/by-path/pci-0000:00:02.0-render'/>
+    </graphics>""")
+s = s.replace("    <boot dev='hd'/>\n", "    <kernel>/var/lib/libvirt/boot/vmlinuz-6.1.0-13-amd64</kernel>\n"
+              "    <initrd>/var/lib/libvirt/boot/initrd.img-6.1.0-13-amd64</initrd>\n"
+              "    <cmdline>root=/dev/vda2 ro quiet</cmdline>\n")
+open('debian12-fixed.xml', 'w').write(s)
+PY
+check "walkthrough: edited domain validates" validate debian12-fixed.xml
+expect_exit 0 "walkthrough: edited domain checks clean" lv check debian12-fixed.xml
+check "walkthrough: no warning left" sh -c "grep -q '0 errors, 0 warnings' '$TMP/out' && ! grep -q '^  warning' '$TMP/out'"
+expect_exit 3 "walkthrough: --goal nvidia wants the ACPI table" lv check debian12-fixed.xml --goal nvidia
+expect_exit 0 "walkthrough: fix --acpi-table" lv fix debian12-fixed.xml --acpi-table $AML -o debian12-nvidia.xml
+expect_exit 0 "walkthrough: --goal nvidia clean" lv check debian12-nvidia.xml --goal nvidia
+check "walkthrough: nvidia domain validates" validate debian12-nvidia.xml
+cd "$TOP"
