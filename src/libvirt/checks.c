@@ -163,10 +163,15 @@ static int check_subsys(struct lv_checks *c, const struct vmconf *vm, const stru
 	return rc;
 }
 
-static int check_set_form(struct lv_checks *c, const struct vm_pci_hostdev *h)
+static int check_set_form(struct lv_checks *c, const struct vmconf *vm, const struct vm_pci_hostdev *h)
 {
-	if (!h->set_form)
+	if (!h->set_form || (vm->input == VM_QEMU && !h->json_device))
 		return 0;
+	if (vm->input == VM_QEMU)
+		return add(c, "qemu-set-form", LV_ERROR,
+			   "put x-pci-sub-vendor-id and x-pci-sub-device-id into the card's JSON -device object",
+			   "'-set device.%s.x-pci-sub-...' cannot reach a -device given as JSON: QEMU stops with 'there is no device \"%s\" defined'",
+			   h->alias, h->alias);
 	return add(c, "qemu-set-form", LV_WARNING,
 		   "replace the -set arguments with <qemu:override> properties (libvirt >= 8.2); 'optimus-guest libvirt fix' does that",
 		   "the subsystem ids are given as '-set device.%s.x-pci-sub-...' in <qemu:commandline>: since QEMU 6.2 libvirt passes -device as JSON and the VM fails to start with 'there is no device \"%s\" defined'",
@@ -182,6 +187,9 @@ static int check_rom(struct lv_checks *c, const struct root *r, const struct vmc
 	const char *fix = lv ? "extract the card's VBIOS on the host (optimus-guest vbios extract), store it where QEMU may read it "
 			       "(e.g. /var/lib/libvirt/vbios/) and run 'optimus-guest libvirt fix --vbios FILE' (adds <rom file='FILE'/> to the hostdev)"
 			     : "extract the card's VBIOS on the host (optimus-guest vbios extract) and add romfile=FILE to the -device vfio-pci argument";
+	if (h->rom_disabled)
+		return add(c, id, sev, "remove enabled='no' from the hostdev's <rom> and give it file='VBIOS'",
+			   "the hostdev's ROM is switched off (<rom enabled='no'/>): the guest gets no VBIOS");
 	if (!h->rom_file)
 		return add(c, id, sev, fix, "the NVIDIA card gets no VBIOS as its ROM (%s): nouveau finds no VBIOS in the guest",
 			   lv ? "no <rom file=...> on the hostdev" : "no romfile= on -device vfio-pci");
@@ -373,7 +381,7 @@ int lv_checks_run(const struct root *r, const struct vmconf *vm, int nv, const s
 		if (rc == 0)
 			rc = check_subsys(c, vm, h, host);
 		if (rc == 0)
-			rc = check_set_form(c, h);
+			rc = check_set_form(c, vm, h);
 		if (rc == 0)
 			rc = check_rom(c, r, vm, h, host, goal);
 		if (rc == 0)

@@ -271,6 +271,9 @@ static int fix_rom(xmlNodePtr hd, const char *vbios, struct strv *done)
 	}
 	if (!xmlSetProp(rom, BAD_CAST "file", BAD_CAST vbios))
 		return -ENOMEM;
+	xmlAttrPtr en = xmlHasProp(rom, BAD_CAST "enabled");
+	if (en)
+		xmlRemoveProp(en);
 	return note(done, "set <rom file='%s'/> on the NVIDIA hostdev", vbios);
 }
 

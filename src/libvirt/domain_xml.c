@@ -191,6 +191,8 @@ static int read_pci(struct xq *q, xmlNodePtr root, xmlNodePtr hd, size_t hostdev
 	h->rom_file = str(q, hd, "rom/@file");
 	_cleanup_free_ char *bar = str(q, hd, "rom/@bar");
 	h->rom_bar = onoff(bar);
+	_cleanup_free_ char *enabled = str(q, hd, "rom/@enabled");
+	h->rom_disabled = enabled && strcmp(enabled, "no") == 0;
 	_cleanup_free_ char *gtype = str(q, hd, "address/@type");
 	_cleanup_free_ char *gbus = str(q, hd, "address/@bus");
 	unsigned long long b = 0;

@@ -77,7 +77,7 @@ struct port {
 	char *model;
 };
 
-static int vfio(struct vmconf *vm, const struct strv *it, struct strv *bus_of)
+static int vfio(struct vmconf *vm, const struct strv *it, struct strv *bus_of, bool json)
 {
 	const char *sysfsdev = qemu_opt(it, "sysfsdev");
 	if (sysfsdev) {
@@ -99,6 +99,7 @@ static int vfio(struct vmconf *vm, const struct strv *it, struct strv *bus_of)
 	const char *id = qemu_opt(it, "id");
 	const char *rom = qemu_opt(it, "romfile");
 	h->alias = id ? strdup(id) : NULL;
+	h->json_device = json;
 	h->rom_file = rom ? strdup(rom) : NULL;
 	h->rom_bar = onoff(qemu_opt(it, "rombar"));
 	h->sub_vendor = sub_id(qemu_opt(it, "x-pci-sub-vendor-id"));
@@ -221,7 +222,7 @@ int qemu_args_read(const struct strv *args, struct vmconf *vm, struct err *e)
 			if (!drv)
 				;
 			else if (strcmp(drv, "vfio-pci") == 0 || strcmp(drv, "vfio-pci-nohotplug") == 0)
-				rc = vfio(vm, &it, &bus_of);
+				rc = vfio(vm, &it, &bus_of, v[0] == '{');
 			else if (is_video(drv))
 				rc = strv_push(&vm->video, drv);
 			else if ((strcmp(drv, "pcie-root-port") == 0 || strcmp(drv, "ioh3420") == 0) && id)

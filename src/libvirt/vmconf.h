@@ -23,6 +23,8 @@ struct vm_pci_hostdev {
 	long long sub_vendor, sub_device;  /* -1 unset */
 	enum vm_sub_via sub_via;
 	bool set_form;         /* the (old) -set device.ALIAS.x-pci-sub-* form refers to it */
+	bool json_device;      /* QEMU input: the -device was given as JSON (-set cannot reach it) */
+	bool rom_disabled;     /* <rom enabled='no'/> */
 	int line;              /* line in the input, 0 unknown */
 	void *node;            /* the <hostdev> element (libvirt input) */
 };

@@ -164,3 +164,13 @@ expect_exit 0 "walkthrough: fix --acpi-table" lv fix debian12-fixed.xml --acpi-t
 expect_exit 0 "walkthrough: --goal nvidia clean" lv check debian12-nvidia.xml --goal nvidia
 check "walkthrough: nvidia domain validates" validate debian12-nvidia.xml
 cd "$TOP"
+
+# <rom enabled='no'/>; -set against a JSON -device
+sed "s#<rom file='$ROM'/>#<rom enabled='no'/>#" "$L/override.xml" > "$TMP/romoff.xml"
+expect_exit 3 "rom enabled='no' is an error" lv check "$TMP/romoff.xml"
+check "rom enabled='no' named" grep -q "switched off" "$TMP/out"
+expect_exit 0 "fix --vbios turns the ROM on" lv fix "$TMP/romoff.xml" --vbios $ROM -o "$TMP/romon.xml"
+expect_exit 0 "ROM on again checks clean" lv check "$TMP/romon.xml"
+printf '%s\n' qemu-system-x86_64 -machine q35 -device '{"driver":"vfio-pci","host":"0000:01:00.0","id":"gpu"}' -set device.gpu.x-pci-sub-vendor-id=4136 -set device.gpu.x-pci-sub-device-id=1764 > "$TMP/jsonset"
+expect_exit 3 "qemu args: -set on a JSON -device" lv check --qemu-args "$TMP/jsonset"
+check "JSON -set: named as qemu-set-form" grep -q "^  error    qemu-set-form" "$TMP/out"
