@@ -218,8 +218,7 @@ static int check_root_port(struct lv_checks *c, const struct vmconf *vm, const s
 	if (!is_q35(vm))
 		return 0;
 	if (h->bus_model && strcmp(h->bus_model, "pcie-root-port") == 0)
-		return add(c, id, LV_WARNING, NULL, "the NVIDIA card sits behind a PCIe root port%s",
-			   h->guest_bus > 0 && vm->input == VM_LIBVIRT ? "" : "");
+		return add(c, id, LV_WARNING, NULL, "the NVIDIA card sits behind a PCIe root port");
 	if (!h->bus_model && h->guest_bus < 0 && vm->input == VM_LIBVIRT)
 		return add(c, id, LV_WARNING, NULL, "no guest address given: libvirt places the card behind a pcie-root-port");
 	if (vm->input == VM_LIBVIRT)

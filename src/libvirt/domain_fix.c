@@ -139,6 +139,25 @@ static int note(struct strv *done, const char *fmt, ...)
 	return strv_push(done, s);
 }
 
+/* Some <alias name=NAME> outside the element MINE exists already. */
+static bool alias_taken(xmlNodePtr n, const char *name, xmlNodePtr mine, int depth)
+{
+	for (xmlNodePtr c = n->children; c && depth < 64; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c == mine)
+			continue;
+		if (!c->ns && xmlStrEqual(c->name, BAD_CAST "alias")) {
+			xmlChar *v = xmlGetProp(c, BAD_CAST "name");
+			bool same = v && xmlStrEqual(v, BAD_CAST name);
+			xmlFree(v);
+			if (same)
+				return true;
+		}
+		if (alias_taken(c, name, mine, depth + 1))
+			return true;
+	}
+	return false;
+}
+
 static int fix_alias(xmlNodePtr hd, const char *old, char *ret, size_t ret_len, struct strv *done)
 {
 	if (old && strncmp(old, "ua-", 3) == 0) {
@@ -146,6 +165,9 @@ static int fix_alias(xmlNodePtr hd, const char *old, char *ret, size_t ret_len, 
 		return 0;
 	}
 	snprintf(ret, ret_len, "%s", LV_NVIDIA_ALIAS);
+	xmlNodePtr root = xmlDocGetRootElement(hd->doc);
+	for (int k = 1; k < 100 && alias_taken(root, ret, hd, 0); k++)
+		snprintf(ret, ret_len, "%s%d", LV_NVIDIA_ALIAS, k);
 	xmlNodePtr a = child(hd, "alias", NULL);
 	if (a) {
 		if (!xmlSetProp(a, BAD_CAST "name", BAD_CAST ret))

@@ -51,7 +51,6 @@ struct vmconf {
 	struct strv video;      /* "qxl", "virtio", "vga", "none", ... */
 	struct strv acpi_tables;/* files of -acpitable file=a[:b] (data= too) */
 	struct strv stray_aliases; /* override/-set aliases no PCI hostdev carries */
-	bool has_hostdev_alias_clash;
 };
 
 void vmconf_clear(struct vmconf *vm);

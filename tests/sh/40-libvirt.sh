@@ -174,3 +174,10 @@ expect_exit 0 "ROM on again checks clean" lv check "$TMP/romon.xml"
 printf '%s\n' qemu-system-x86_64 -machine q35 -device '{"driver":"vfio-pci","host":"0000:01:00.0","id":"gpu"}' -set device.gpu.x-pci-sub-vendor-id=4136 -set device.gpu.x-pci-sub-device-id=1764 > "$TMP/jsonset"
 expect_exit 3 "qemu args: -set on a JSON -device" lv check --qemu-args "$TMP/jsonset"
 check "JSON -set: named as qemu-set-form" grep -q "^  error    qemu-set-form" "$TMP/out"
+
+# the second card of two gets its own alias when the first already has ua-nvidia
+"$OG" --root "$FIX/host-two-nvidia" libvirt fix "$L/two-nvidia.xml" --hostdev 01:00.0 --vbios $ROM -o "$TMP/two1.xml" 2> /dev/null
+expect_exit 0 "two cards: fix the second one too" "$OG" --root "$FIX/host-two-nvidia" libvirt fix "$TMP/two1.xml" --hostdev 0000:02:00.0 -o "$TMP/two2.xml"
+check "two cards: distinct aliases" sh -c "grep -q \"alias name='ua-nvidia'\" '$TMP/two2.xml' && grep -q \"alias name='ua-nvidia1'\" '$TMP/two2.xml'"
+check "two cards: output validates" validate "$TMP/two2.xml"
+check "two cards: second override has the second card's ids" grep -q "value='1982'" "$TMP/two2.xml"
