@@ -24,7 +24,8 @@
 
 struct lv_args {
 	const char *sub;        /* check | fix */
-	const char *file;       /* DOMAIN.xml or the --qemu-args file */
+	const char *file;       /* DOMAIN.xml or the --qemu-args file; "-" is stdin */
+	const char *name;       /* the file for messages */
 	bool qemu;
 	const char *hostdev;
 	enum lv_goal goal;
@@ -109,6 +110,7 @@ static int parse_args(struct options *o, int argc, char **argv, struct lv_args *
 		return cli_usage_error(o, "libvirt", a->qemu ? "--qemu-args takes the place of DOMAIN.xml" : "'libvirt %s' needs one DOMAIN.xml", a->sub);
 	if (!a->qemu)
 		a->file = argv[1 + optind];
+	a->name = strcmp(a->file, "-") == 0 ? "(stdin)" : a->file;
 	return -1;
 }
 
@@ -120,17 +122,17 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 	struct err e = {0};
 	int rc = read_input(a->file, &text, &len);
 	if (rc < 0) {
-		cli_error(o, "cannot read '%s': %s", a->file, rc == -EFBIG ? "larger than 16 MiB" : strerror(-rc));
+		cli_error(o, "cannot read '%s': %s", a->name, rc == -EFBIG ? "larger than 16 MiB" : strerror(-rc));
 		return EXIT_FAIL;
 	}
 	if (a->qemu) {
 		struct strv args = {0};
-		rc = qemu_args_split(text, len, a->file, &args, &e);
+		rc = qemu_args_split(text, len, a->name, &args, &e);
 		if (rc == 0)
 			rc = qemu_args_read(&args, vm, &e);
 		strv_clear(&args);
 	} else {
-		rc = lv_doc_parse(text, len, a->file, doc, &e);
+		rc = lv_doc_parse(text, len, a->name, doc, &e);
 		if (rc == 0)
 			rc = lv_doc_read(doc, vm, &e);
 	}
@@ -157,7 +159,7 @@ static void print_human(const struct options *o, const struct lv_args *a, const 
 {
 	size_t ne = lv_checks_count(c, LV_ERROR), nw = lv_checks_count(c, LV_WARNING);
 	printf("%s '%s' (%s), goal %s: %zu error%s, %zu warning%s\nChecks:\n",
-	       vm->input == VM_LIBVIRT ? "Domain" : "QEMU command line", vm->name ? vm->name : "unnamed", a->file,
+	       vm->input == VM_LIBVIRT ? "Domain" : "QEMU command line", vm->name ? vm->name : "unnamed", a->name,
 	       lv_goal_name(a->goal), ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
 	for (int pass = 0; pass < 4; pass++)
 		for (size_t i = 0; i < c->n; i++) {
@@ -176,7 +178,7 @@ static int print_json(const struct lv_args *a, const struct vmconf *vm, int nv, 
 {
 	json_t *j = json_object();
 	json_object_set_new(j, "domain", json_str_or_null(vm->name));
-	json_object_set_new(j, "file", json_string(a->file));
+	json_object_set_new(j, "file", json_string(a->name));
 	json_object_set_new(j, "input", json_string(vm->input == VM_LIBVIRT ? "libvirt" : "qemu"));
 	json_object_set_new(j, "goal", json_string(lv_goal_name(a->goal)));
 	if (nv >= 0) {
@@ -193,6 +195,15 @@ static int print_json(const struct lv_args *a, const struct vmconf *vm, int nv, 
 		json_object_set_new(j, "nvidia", n);
 	} else {
 		json_object_set_new(j, "nvidia", json_null());
+	}
+	if (vm->n_mdev) {
+		json_t *g = json_object();
+		json_object_set_new(g, "uuid", json_str_or_null(vm->mdev[0].uuid));
+		json_object_set_new(g, "display", vm->mdev[0].display < 0 ? json_null() : json_boolean(vm->mdev[0].display == 1));
+		json_object_set_new(g, "ramfb", vm->mdev[0].ramfb < 0 ? json_null() : json_boolean(vm->mdev[0].ramfb == 1));
+		json_object_set_new(j, "gvt", g);
+	} else {
+		json_object_set_new(j, "gvt", json_null());
 	}
 	json_object_set_new(j, "errors", json_integer((json_int_t)lv_checks_count(c, LV_ERROR)));
 	json_object_set_new(j, "warnings", json_integer((json_int_t)lv_checks_count(c, LV_WARNING)));
@@ -339,7 +350,7 @@ static int run_fix(struct options *o, struct lv_args *a)
 	_cleanup_free_ char *vbios = NULL, *text = NULL;
 	size_t len = 0;
 	int nv = -1;
-	if (a->out && same_file(a->out, a->file))
+	if (a->out && strcmp(a->file, "-") != 0 && same_file(a->out, a->file))
 		return cli_usage_error(o, "libvirt", "-o '%s' is the input; fix never overwrites the domain, name a new file", a->out);
 	int rc = load(o, a, &doc, &vm);
 	if (rc == EXIT_OK && root_open_dir(&r, o->root_path, &e) < 0) {

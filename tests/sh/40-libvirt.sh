@@ -181,3 +181,8 @@ expect_exit 0 "two cards: fix the second one too" "$OG" --root "$FIX/host-two-nv
 check "two cards: distinct aliases" sh -c "grep -q \"alias name='ua-nvidia'\" '$TMP/two2.xml' && grep -q \"alias name='ua-nvidia1'\" '$TMP/two2.xml'"
 check "two cards: output validates" validate "$TMP/two2.xml"
 check "two cards: second override has the second card's ids" grep -q "value='1982'" "$TMP/two2.xml"
+
+# the domain on stdin, as virsh dumpxml pipes it
+expect_exit 3 "check - reads stdin" sh -c "\"$OG\" --root '$H' libvirt check - < '$L/virt-manager-q35.xml'"
+check "stdin named (stdin)" grep -q "^Domain 'debian12' ((stdin))" "$TMP/out"
+expect_exit 0 "fix - reads stdin" sh -c "\"$OG\" --root '$H' libvirt fix - < '$L/virt-manager-q35.xml'"
