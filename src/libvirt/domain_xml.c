@@ -49,7 +49,7 @@ int lv_doc_parse(const char *buf, size_t len, const char *name, struct lv_doc *r
 	ctxt->sax->serror = keep_first;
 	/* No network, no entity substitution, no DTD loading; errors are reported by us. */
 	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
-					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
 	if (!doc) {
 		xmlErrorPtr er = xmlCtxtGetLastError(ctxt);
 		if (!fe.seen && er && er->message) {
@@ -90,11 +90,24 @@ int lv_doc_parse(const char *buf, size_t len, const char *name, struct lv_doc *r
 				.had_decl = len - k >= 5 && memcmp(buf + k, "<?xml", 5) == 0,
 				.text = malloc(len + 1), .len = len };
 	if (!ret->text) {
-		xmlFreeDoc(doc);
+		lv_doc_free(ret);
 		return -ENOMEM;
 	}
 	memcpy(ret->text, buf, len);
 	ret->text[len] = 0;
+	size_t n = 1;
+	for (size_t i = 0; i < len; i++)
+		n += buf[i] == '\n';
+	ret->line_start = malloc(n * sizeof(size_t));
+	if (!ret->line_start) {
+		lv_doc_free(ret);
+		return -ENOMEM;
+	}
+	ret->line_start[0] = 0;
+	for (size_t i = 0, l = 1; i < len; i++)
+		if (buf[i] == '\n')
+			ret->line_start[l++] = i + 1;
+	ret->n_lines = n;
 	return 0;
 }
 
@@ -103,8 +116,8 @@ void lv_doc_free(struct lv_doc *d)
 	if (d->doc)
 		xmlFreeDoc(d->doc);
 	free(d->text);
-	d->doc = NULL;
-	d->text = NULL;
+	free(d->line_start);
+	*d = (struct lv_doc){0};
 }
 
 /* ---- small XPath helpers ---- */

@@ -16,6 +16,8 @@ struct lv_doc {
 	bool had_decl;    /* the input started with <?xml ...?> */
 	char *text;       /* the input, to see each element's own quotes and blank lines */
 	size_t len;
+	size_t *line_start; /* offset of line N+1 in text */
+	size_t n_lines;
 };
 
 /* Parse BUF; NAME is used in messages. Malformed input: -EINVAL, "NAME:LINE:COL: what". */

@@ -36,21 +36,16 @@ static void qname(struct buf *b, xmlNsPtr ns, const xmlChar *name)
 /* Start of line LINE (1-based) of the input, NULL past its end. */
 static const char *line_at(const struct lv_doc *d, long line)
 {
-	const char *p = d->text;
-	for (long i = 1; p && i < line; i++) {
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return p;
+	if (!d->text || line < 1 || (size_t)line > d->n_lines)
+		return NULL;
+	return d->text + d->line_start[line - 1];
 }
 
 /* The quote an element was written with in the input: the first "='" or "=\"" after its
  * name on its line; DEF for elements the fix made. */
 static char quote_of(const struct lv_doc *d, xmlNodePtr n, char def)
 {
-	long line = n->line < 65535 ? n->line : xmlGetLineNo(n);
-	const char *p = line > 0 && d->text ? line_at(d, line) : NULL;
+	const char *p = line_at(d, xmlGetLineNo(n));
 	if (!p || (!n->properties && !n->nsDef))
 		return def;
 	const char *end = strchr(p, '\n');
