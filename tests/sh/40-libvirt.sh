@@ -14,6 +14,18 @@ for f in virt-manager-q35 aliases commandline-set override i440fx-seabios two-nv
 	check "fixture $f validates" validate "$L/$f.xml"
 done
 
+# libvirt's own parser (virsh's test driver, no daemon) takes every fixture
+have_virsh=1
+command -v virsh > /dev/null || { have_virsh=0; skip "virsh define" "libvirt-clients not installed"; }
+define() { [ $have_virsh = 0 ] || virsh -q -c test:///default "define $1; dumpxml --inactive $2" > "$TMP/dumped" 2> "$TMP/virsh.err" || { cat "$TMP/virsh.err"; return 1; }; }
+check "libvirt defines virt-manager-q35" define "$L/virt-manager-q35.xml" debian12
+check "libvirt defines aliases" define "$L/aliases.xml" fedora-gvt
+check "libvirt drops aliases without ua- (aliases.xml)" sh -c "[ $have_virsh = 0 ] || ! grep -q '<alias' '$TMP/dumped'"
+check "libvirt defines commandline-set" define "$L/commandline-set.xml" debian12-set
+check "libvirt defines override" define "$L/override.xml" debian12-override
+check "libvirt defines i440fx-seabios" define "$L/i440fx-seabios.xml" ubuntu18.04
+check "libvirt defines two-nvidia" define "$L/two-nvidia.xml" debian12-two
+
 # exit codes of check on the fixtures as they are
 expect_exit 3 "check virt-manager-q35: errors" lv check "$L/virt-manager-q35.xml"
 expect_exit 0 "check override: clean" lv check "$L/override.xml"
@@ -45,6 +57,8 @@ for f in virt-manager-q35 aliases commandline-set i440fx-seabios override; do
 	expect_exit 0 "fix $f" lv fix "$L/$f.xml" --vbios $ROM --acpi-table $AML
 	cp "$TMP/out" "$TMP/$f.fixed.xml"
 	check "fix $f: output validates" validate "$TMP/$f.fixed.xml"
+	name=$(sed -n 's|^  <name>\(.*\)</name>$|\1|p' "$TMP/$f.fixed.xml")
+	check "fix $f: libvirt defines it and keeps alias and ROM" sh -c "[ $have_virsh = 0 ] || { virsh -q -c test:///default 'define $TMP/$f.fixed.xml; dumpxml --inactive $name' > '$TMP/d' && grep -q \"<alias name='ua-nvidia'/>\" '$TMP/d' && grep -q \"<rom .*file='$ROM'/>\" '$TMP/d'; }"
 	expect_exit 0 "fix $f: then check --goal nvidia has no error" lv check "$TMP/$f.fixed.xml" --goal nvidia
 	check "fix $f: no -set left" sh -c "! grep -q 'x-pci-sub-vendor-id=' '$TMP/$f.fixed.xml'"
 	lv fix "$TMP/$f.fixed.xml" --vbios $ROM --acpi-table $AML > "$TMP/$f.again.xml" 2> /dev/null
