@@ -171,6 +171,7 @@ s = s.replace("    <boot dev='hd'/>\n", "    <kernel>/var/lib/libvirt/boot/vmlin
 open('debian12-fixed.xml', 'w').write(s)
 PY
 check "walkthrough: edited domain validates" validate debian12-fixed.xml
+check "walkthrough: libvirt defines the edited domain" define debian12-fixed.xml debian12
 expect_exit 0 "walkthrough: edited domain checks clean" lv check debian12-fixed.xml
 check "walkthrough: no warning left" sh -c "grep -q '0 errors, 0 warnings' '$TMP/out' && ! grep -q '^  warning' '$TMP/out'"
 expect_exit 3 "walkthrough: --goal nvidia wants the ACPI table" lv check debian12-fixed.xml --goal nvidia
