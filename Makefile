@@ -52,7 +52,7 @@ build-san/libog.a: $(SAN_OBJS)
 build-san/optimus-guest: build-san/obj/cli/main.o build-san/libog.a
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 
-build-san/tests/%: tests/unit/%.c tests/unit/testutil.h build-san/libog.a
+build-san/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) build-san/libog.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< build-san/libog.a $(LDLIBS) $(shell pkg-config --libs cmocka)
 

@@ -11,3 +11,5 @@ for root in tests/fixtures/*/; do
 	$OG --data-dir . --root "$root" --json plan > "$root/expected/plan.json" || true
 	$OG --data-dir . --root "$root" plan > "$root/expected/plan.txt" 2>&1 || true
 done
+# the report goldens (fixtures and tests/logs/broken), which embed the plan
+OG="$OG" sh scripts/report-goldens.sh

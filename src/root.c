@@ -144,14 +144,21 @@ static int open_resolved(const struct root *r, const char *rel, int flags, struc
 		.flags = (uint64_t)(flags | O_CLOEXEC),
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
-	int fd = (int)syscall(SYS_openat2, r->fd, *rel ? rel : ".", &how, sizeof(how));
+	/* EAGAIN: a rename anywhere on the system raced with resolving a '..' (the fixtures'
+	 * relative symlinks have them); openat2(2) says to retry, then we resolve ourselves */
+	int fd = -1;
+	for (int tries = 0; tries < 16; tries++) {
+		fd = (int)syscall(SYS_openat2, r->fd, *rel ? rel : ".", &how, sizeof(how));
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
 	if (fd >= 0)
 		return fd;
 	if (errno == ELOOP) {
 		err_set(e, "too many levels of symbolic links at '%s' under root '%s'", rel, r->path);
 		return -ELOOP;
 	}
-	if (errno != ENOSYS && errno != EPERM && errno != E2BIG)
+	if (errno != ENOSYS && errno != EPERM && errno != E2BIG && errno != EAGAIN)
 		return -errno;
 	_cleanup_free_ char *res = NULL;
 	int ret = root_resolve(r, rel, &res, e);

@@ -1,6 +1,8 @@
 #include "snapshot.h"
 
+#include "drm_live.h"
 #include "probe.h"
+#include "providers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,24 +73,8 @@ struct snapshot *snapshot_free(struct snapshot *s)
 	for (size_t i = 0; i < s->n_xorg; i++)
 		xorg_file_clear(&s->xorg[i]);
 	free(s->xorg);
-	free(s->providers.source);
-	free(s->providers.randr_version);
-	for (size_t i = 0; i < s->providers.n; i++) {
-		free(s->providers.v[i].name);
-		free(s->providers.v[i].pci_slot);
-	}
-	free(s->providers.v);
-	for (size_t i = 0; i < s->drm.n; i++) {
-		struct drm_device *d = &s->drm.v[i];
-		free(d->pci_slot);
-		free(d->primary);
-		free(d->render);
-		free(d->driver);
-		free(d->driver_version);
-		free(d->error);
-		connectors_free(d->connectors, d->n_connectors);
-	}
-	free(s->drm.v);
+	providers_clear(&s->providers);
+	drm_live_clear(&s->drm);
 	free(s);
 	return NULL;
 }

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "classify.h"
+#include "drm_live.h"
+#include "providers.h"
 #include "cli/cli.h"
 #include "snapshot_json.h"
 #include "util/cleanup.h"
@@ -70,13 +72,37 @@ static void print_table(FILE *f, const struct snapshot *s)
 		fprintf(f, "session type:    %s\n", e->session_type);
 	for (size_t i = 0; i < s->n_xorg; i++)
 		fprintf(f, "Xorg config:     %s%s\n", s->xorg[i].path, s->xorg[i].ours ? " (written by optimus-guest)" : "");
-	if (s->providers.source) {
-		fprintf(f, "RandR providers (%s, RandR %s):\n", s->providers.source,
-			s->providers.randr_version ? s->providers.randr_version : "?");
+	for (size_t i = 0; i < s->drm.n; i++) {
+		const struct drm_device *d = &s->drm.v[i];
+		fprintf(f, "libdrm:          %s %s %s %s%s%s\n", d->pci_slot ? d->pci_slot : "-", d->driver ? d->driver : "-",
+			d->driver_version ? d->driver_version : "-", d->primary ? d->primary : "",
+			d->primary && d->render ? " " : "", d->render ? d->render : "");
+	}
+	struct strv findings = {0};
+	drm_crosscheck(s, &findings);
+	for (size_t i = 0; i < findings.n; i++)
+		fprintf(f, "libdrm/sysfs:    %s\n", findings.v[i]);
+	strv_clear(&findings);
+	if (s->providers.source && !s->providers.supported)
+		fprintf(f, "RandR providers (%s): the X server does not speak RandR 1.4 (version %s)\n", s->providers.source,
+			s->providers.randr_version ? s->providers.randr_version : "unknown");
+	else if (s->providers.source) {
+		fprintf(f, "RandR providers (%s%s%s):%s\n", s->providers.source, s->providers.randr_version ? ", RandR " : "",
+			s->providers.randr_version ? s->providers.randr_version : "", s->providers.n ? "" : " none");
 		for (size_t i = 0; i < s->providers.n; i++) {
 			const struct randr_provider *p = &s->providers.v[i];
-			fprintf(f, "  %u: %s cap 0x%x%s%s\n", p->index, p->name ? p->name : "?", p->caps,
-				p->pci_slot ? " on " : "", p->pci_slot ? p->pci_slot : "");
+			const struct pci_device *d = p->pci_slot ? snapshot_find_slot(s, p->pci_slot) : NULL;
+			char caps[96];
+			fprintf(f, "  %u: %s id 0x%x cap 0x%x (%s)", p->index, p->name ? p->name : "?", p->id, p->caps,
+				provider_caps_text(p->caps, caps, sizeof(caps)));
+			if (p->pci_slot)
+				fprintf(f, " on %s%s%s%s", p->pci_slot, d && d->role ? " [" : "", d && d->role ? d->role : "",
+					d && d->role ? "]" : "");
+			if (p->offload_sink)
+				fprintf(f, ", offload sink 0x%x", p->offload_sink);
+			if (p->output_source)
+				fprintf(f, ", output source 0x%x", p->output_source);
+			fputc('\n', f);
 		}
 	}
 }

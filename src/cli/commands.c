@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "acpi_table.h"
+
 const struct command commands[] = {
 	{ .name = "probe", .run = cmd_probe,
 	  .usage = "Usage: optimus-guest [--root DIR] [--json] probe\n"
@@ -31,6 +33,94 @@ const struct command commands[] = {
 	  "validate   parse the shipped profiles (or the FILEs given) and report every error as\n"
 	  "           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n",
 	  .summary = "list, show and validate profiles" },
+	{ .name = "run", .run = cmd_run, .args_verbatim = true,
+	  .usage = "Usage: optimus-guest [GLOBAL OPTIONS] run [--profile NAME] [--] PROGRAM [ARGS...]\n"
+	  "       optimus-guest [GLOBAL OPTIONS] run [--profile NAME] --print\n"
+	  "\n"
+	  "Run PROGRAM rendering on the NVIDIA card, like prime-run: plan (the best\n"
+	  "profile, or --profile NAME), add the profile's render offload variables to\n"
+	  "the environment (nouveau: DRI_PRIME=pci-DDDD_BB_DD_F; the NVIDIA driver:\n"
+	  "__NV_PRIME_RENDER_OFFLOAD=1 __GLX_VENDOR_LIBRARY_NAME=nvidia\n"
+	  "__VK_LAYER_NV_optimus=NVIDIA_only) and exec PROGRAM in place of this process,\n"
+	  "so its exit status and signals reach the caller unchanged (a shell reports a\n"
+	  "program killed by SIGTERM as 143). Everything after PROGRAM is its own, options\n"
+	  "included.\n"
+	  "\n"
+	  "  --print          print 'export NAME=value' lines for a shell's eval:\n"
+	  "                   eval \"$(optimus-guest run --print)\"\n"
+	  "  --profile NAME   use profile NAME instead of the automatic choice\n"
+	  "\n"
+	  "Exit status: PROGRAM's; 3 when no profile here offloads rendering (gvt-only,\n"
+	  "compute-only, refused) and nothing was run; 127 PROGRAM not found, 126 not\n"
+	  "executable; 1/2 errors before PROGRAM starts.\n",
+	  .summary = "run a program on the NVIDIA card (render offload)" },
+	{ .name = "session", .run = cmd_session,
+	  .usage = "Usage: optimus-guest [GLOBAL OPTIONS] session [--profile NAME] [--dry-run]\n"
+	  "\n"
+	  "Run at the start of an X session (data/optimus-guest-session.desktop for XDG\n"
+	  "autostart, data/90optimus-guest for /etc/X11/Xsession.d). When the chosen\n"
+	  "profile needs RandR provider links, make them on the X server of $DISPLAY (or\n"
+	  "--display): output-source is 'xrandr --setprovideroutputsource', offload-sink\n"
+	  "'xrandr --setprovideroffloadsink'; after a new output source it runs\n"
+	  "'xrandr --auto' so the outputs it adds light up. A link that is already there\n"
+	  "is left alone, so running it twice changes nothing. Profiles without links\n"
+	  "(render offload on servers that bind GPU screens themselves) need nothing.\n"
+	  "\n"
+	  "  --dry-run        say what would be linked, from the providers known without\n"
+	  "                   changing anything (works with --providers FILE)\n"
+	  "  --profile NAME   use profile NAME instead of the automatic choice\n"
+	  "\n"
+	  "Exit status: 0 linked or nothing to do, 1 the X server is unreachable or refused\n"
+	  "a link, 3 the topology is refused.\n",
+	  .summary = "link RandR providers at session start" },
+	{ .name = "acpi-table", .run = cmd_acpi_table,
+	  .usage = "Usage: optimus-guest acpi-table --vbios FILE [-o OUT.aml|OUT.dsl]\n"
+	  "         [--device-path PATH | --slot BB:DD.F [--root-port DD.F]] [--declare none|device|all]\n"
+	  "         [--source embedded|fw_cfg] [--fw-cfg-name opt/NAME] [--battery] [--iasl] [--force]\n"
+	  "\n"
+	  "Write the ACPI table(s) (SSDT) that give the NVIDIA GPU's ACPI node a _ROM\n"
+	  "method returning its VBIOS, for the NVIDIA binary driver and Windows guests.\n"
+	  "Prints the QEMU arguments and the libvirt XML that load them.\n"
+	  "\n"
+	  "  --vbios FILE         the card's VBIOS (a PCI option ROM; --force skips the check)\n"
+	  "  -o OUT.aml|OUT.dsl   compiled tables or ASL source (default ssdt-vbios.aml);\n"
+	  "                       extra data tables are written as OUT-d01.aml, OUT-d02.aml ...\n"
+	  "  --device-path PATH   the GPU's ACPI path, e.g. \\_SB.PCI0.S08.S00 (in a Linux guest:\n"
+	  "                       /sys/bus/pci/devices/0000:BB:DD.F/firmware_node/path)\n"
+	  "  --slot BB:DD.F       the GPU's guest PCI address; with --root-port DD.F (the\n"
+	  "                       pcie-root-port it sits behind) the path is QEMU's q35 name\n"
+	  "  --declare MODE       none: add _ROM to the node QEMU declares (QEMU >= 6.1 q35\n"
+	  "                       with ACPI PCI hotplug, the default); device: declare the GPU\n"
+	  "                       Device with _ADR; all: declare root port and GPU (old q35)\n"
+	  "  --source SRC         embedded (VBIOS inside the tables, split under QEMU's 64 KiB\n"
+	  "                       table limit) or fw_cfg (read from -fw_cfg at run time)\n"
+	  "  --fw-cfg-name NAME   fw_cfg file name (default " ACPI_FWCFG_NAME_DEFAULT ")\n"
+	  "  --battery            add a fake battery (PNP0C0A) for the Windows driver\n"
+	  "  --iasl               compile with iasl instead of the built-in AML encoder\n"
+	  "  --fw-cfg-transport ioport|test   test: acpiexec stand-in for fw_cfg (tests only)\n",
+	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
+	{ .name = "report", .run = cmd_report,
+	  .usage = "Usage: optimus-guest [--root DIR | --snapshot FILE] report [-o FILE] [--format md|json]\n"
+	  "                     [--log FILE]... [--no-redact]\n"
+	  "\n"
+	  "A troubleshooting report to attach to a bug: the guest's devices and environment,\n"
+	  "the decision and its checks, the Xorg configuration files (ours and others'), and\n"
+	  "the known failures found in the logs, each with the matched line, its line number\n"
+	  "and the fix. Logs: ROOT/var/log/Xorg.*.log, kern.log, dmesg and every user's\n"
+	  "~/.local/share/xorg/Xorg.*.log; on the running system (root '/') also the kernel\n"
+	  "log of this boot (journalctl -k -b, else /dev/kmsg). With --snapshot only --log\n"
+	  "files are scanned. It reads only; nothing in the guest changes.\n"
+	  "\n"
+	  "  -o, --output FILE   write the report to FILE (atomically) instead of stdout\n"
+	  "  --format md|json    Markdown for a GitHub issue (default), or one JSON object\n"
+	  "                      with snapshot, decision and findings (--json is --format json)\n"
+	  "  --log FILE          also scan FILE (any log; every signature applies); repeatable\n"
+	  "  --no-redact         keep host names, user names, MAC addresses, serial numbers and\n"
+	  "                      UUIDs; by default they become <host-1>, <user-1>, ...\n"
+	  "\n"
+	  "Lines longer than 4096 bytes are cut, binary lines skipped, invalid UTF-8 replaced;\n"
+	  "memory stays under about 1 MiB whatever the size of the logs.\n",
+	  .summary = "troubleshooting report for a bug (Markdown or JSON)" },
 	{ .name = "libvirt", .run = cmd_libvirt,
 	  .usage = "Usage: optimus-guest [--root DIR] [--json] libvirt check DOMAIN.xml [--hostdev ALIAS|ADDR]\n"
 	  "                                         [--goal nouveau|nvidia|windows]\n"

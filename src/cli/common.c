@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "drm_live.h"
 #include "probe.h"
+#include "providers.h"
 #include "snapshot_json.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
@@ -48,6 +50,58 @@ static int read_all(const char *path, char **ret, size_t *ret_len)
 	return *ret ? 0 : -ENOMEM;
 }
 
+/* --providers FILE, else the live X server when probing the running system. */
+static int load_providers(const struct options *o, struct snapshot *s)
+{
+	struct err e = {0};
+	struct providers p = {0};
+	int rc;
+
+	if (o->providers_path) {
+		_cleanup_free_ char *text = NULL;
+		size_t len = 0;
+		rc = read_all(o->providers_path, &text, &len);
+		if (rc < 0) {
+			cli_error(o, "cannot read providers '%s': %s", o->providers_path, strerror(-rc));
+			return EXIT_FAIL;
+		}
+		if (providers_parse_text(text, len, strcmp(o->providers_path, "-") == 0 ? "<stdin>" : o->providers_path, &p, &e) < 0) {
+			cli_error(o, "%s", e.msg);
+			return EXIT_FAIL;
+		}
+	} else {
+		const char *env = getenv("DISPLAY");
+		if (o->snapshot_path || strcmp(o->root_path, "/") != 0 || (!o->display && !(env && *env)))
+			return EXIT_OK;
+		if (probe_randr(o->display, NULL, &p, &e) < 0) {
+			if (o->display) {   /* asked for by name: an error */
+				cli_error(o, "%s", e.msg);
+				return EXIT_FAIL;
+			}
+			cli_warn(o, "RandR providers unknown: %s", e.msg);
+			return EXIT_OK;
+		}
+	}
+	providers_clear(&s->providers);
+	s->providers = p;
+	providers_map_pci(&s->providers, s);
+	return EXIT_OK;
+}
+
+static void load_drm(const struct options *o, struct snapshot *s)
+{
+	struct err e = {0};
+	struct drm_live d = {0};
+	if (o->snapshot_path || strcmp(o->root_path, "/") != 0)
+		return;
+	if (probe_drm(&d, &e) < 0) {
+		cli_warn(o, "DRM devices through libdrm unknown (%s); using sysfs", e.msg);
+		return;
+	}
+	drm_live_clear(&s->drm);
+	s->drm = d;
+}
+
 int cli_load_snapshot(const struct options *o, struct snapshot **ret)
 {
 	struct err e = {0};
@@ -75,6 +129,12 @@ int cli_load_snapshot(const struct options *o, struct snapshot **ret)
 		else
 			cli_error(o, "probing '%s' failed: %s", o->root_path, strerror(-rc));
 		return EXIT_FAIL;
+	}
+	load_drm(o, *ret);
+	rc = load_providers(o, *ret);
+	if (rc != EXIT_OK) {
+		*ret = snapshot_free(*ret);
+		return rc;
 	}
 	return EXIT_OK;
 }

@@ -1,0 +1,248 @@
+/* report: one thing to attach to a bug — the guest, the decision, the log findings. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "plan_findings.h"
+#include "logsrc.h"
+#include "redact.h"
+#include "report.h"
+#include "signature.h"
+#include "util/cleanup.h"
+
+#ifndef VERSION
+#define VERSION "0.0.0"
+#endif
+
+/* Write TEXT to PATH atomically: temp file beside it, fsync, rename. */
+static int write_atomic(const char *path, const char *text, size_t len, struct err *e)
+{
+	_cleanup_free_ char *dup = strdup(path), *tmp = NULL;
+	if (!dup)
+		return -ENOMEM;
+	const char *dir = dirname(dup);
+	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0)
+		return -ENOMEM;
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int errsv = errno;
+		err_set(e, "cannot create a file in '%s': %s", dir, strerror(errsv));
+		return -errsv;
+	}
+	int rc = 0;
+	for (size_t off = 0; off < len && rc == 0;) {
+		ssize_t n = write(fd, text + off, len - off);
+		if (n < 0 && errno != EINTR)
+			rc = -errno;
+		else if (n > 0)
+			off += (size_t)n;
+	}
+	if (rc == 0 && fchmod(fd, 0644) < 0)
+		rc = -errno;
+	if (rc == 0 && fsync(fd) < 0)
+		rc = -errno;
+	if (close(fd) < 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		unlink(tmp);
+		err_set(e, "cannot write '%s': %s", path, strerror(-rc));
+	}
+	return rc;
+}
+
+struct learn_ctx {
+	struct redactor *red;
+};
+
+/* Redaction learns from the few log lines that give a host name away but are not findings. */
+static void learn_line(void *user, const char *line, size_t len)
+{
+	struct learn_ctx *c = user;
+	static const char cos[] = "Current Operating System: ";
+	if (len > sizeof(cos) && memmem(line, len, cos, sizeof(cos) - 1))
+		redact_learn_text(c->red, line, len);
+}
+
+/* The planner notes log evidence in its checks; it quotes the log's source and line, so
+ * hand it those already redacted (the report prints check messages as its own text). */
+static int apply_findings(struct decision *d, const struct findings *f, struct redactor *red)
+{
+	struct findings copy = { .n = f->n };
+	int rc = 0;
+	copy.v = calloc(f->n + 1, sizeof(*copy.v));
+	if (!copy.v)
+		return -ENOMEM;
+	for (size_t i = 0; i < f->n; i++) {
+		copy.v[i] = f->v[i];
+		copy.v[i].source = redact_text(red, f->v[i].source);
+		copy.v[i].text = redact_text(red, f->v[i].text ? f->v[i].text : "");
+		if (!copy.v[i].source || !copy.v[i].text)
+			rc = -ENOMEM;
+	}
+	if (rc == 0)
+		rc = plan_apply_findings(d, &copy);
+	for (size_t i = 0; i < f->n; i++) {
+		free(copy.v[i].source);
+		free(copy.v[i].text);
+	}
+	free(copy.v);
+	return rc;
+}
+
+int cmd_report(struct options *o, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "no-redact", no_argument, NULL, 'R' },
+		{ 0 },
+	};
+	const char *output = NULL;
+	bool json = o->json, redact = true;
+	struct strv logs = {0};
+	int c, rc;
+	while ((c = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0) {
+				json = false;
+			} else if (strcmp(optarg, "json") == 0) {
+				json = true;
+			} else {
+				strv_clear(&logs);
+				return cli_usage_error(o, "report", "unknown format '%s'; use md or json", optarg);
+			}
+			break;
+		case 'l':
+			strv_push(&logs, optarg);
+			break;
+		case 'R':
+			redact = false;
+			break;
+		default:
+			strv_clear(&logs);
+			return cli_usage_error(o, "report", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		strv_clear(&logs);
+		return cli_usage_error(o, "report", "unexpected argument '%s'", argv[optind]);
+	}
+
+	struct err e = {0};
+	struct signature_set sigs = {0};
+	_cleanup_free_ char *sigdir = NULL;
+	if (asprintf(&sigdir, "%s/signatures", cli_data_dir(o)) < 0)
+		return EXIT_FAIL;
+	if ((rc = signature_set_load_dir(&sigs, sigdir, &e)) < 0) {
+		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
+		strv_clear(&logs);
+		signature_set_clear(&sigs);
+		return EXIT_FAIL;
+	}
+
+	struct plan_run pr;
+	int prc = cli_plan(o, NULL, &pr);
+	int ret = EXIT_OK;
+	struct redactor red;
+	redact_init(&red, redact);
+	struct learn_ctx lc = { .red = &red };
+	struct log_scan ls = { .sigs = &sigs, .on_line = learn_line, .user = &lc };
+	struct root r = { .fd = -1 };
+	struct buf out = {0};
+	json_t *j = NULL;
+	if (!pr.snap) {
+		ret = prc != EXIT_OK ? prc : EXIT_FAIL;
+		goto done;
+	}
+	if (prc != EXIT_OK)
+		cli_warn(o, "reporting without a decision");
+
+	if (!o->snapshot_path && root_open_dir(&r, o->root_path, &e) == 0) {
+		redact_learn_root(&red, &r);
+		if (logsrc_scan_root(&ls, &r) < 0 || (root_is_slash(&r) && logsrc_scan_live(&ls) < 0)) {
+			cli_error(o, "out of memory while scanning logs");
+			ret = EXIT_FAIL;
+			goto done;
+		}
+	}
+	for (size_t i = 0; i < logs.n; i++) {
+		e.msg[0] = 0;
+		rc = logsrc_scan_path(&ls, logs.v[i], &e);
+		if (rc < 0) {
+			cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
+			ret = EXIT_FAIL;
+			goto done;
+		}
+	}
+	for (size_t i = 0; i < ls.n; i++)
+		if (ls.v[i].note && ls.v[i].error)
+			cli_warn(o, "log '%s': %s", ls.v[i].name, ls.v[i].note);
+	findings_sort(&ls.findings);
+	if (prc == EXIT_OK && apply_findings(&pr.d, &ls.findings, &red) < 0) {
+		cli_error(o, "out of memory");
+		ret = EXIT_FAIL;
+		goto done;
+	}
+
+	struct report_input in = {
+		.snap = pr.snap,
+		.decision = prc == EXIT_OK ? &pr.d : NULL,
+		.plan_error = prc == EXIT_OK ? NULL : "the profiles could not be evaluated; see the error printed before the report",
+		.logs = &ls,
+		.red = &red,
+		.version = VERSION,
+	};
+	report_learn(&red, &in);
+	if (json) {
+		j = report_json(&in);
+		char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+		if (s) {
+			buf_puts(&out, s);
+			buf_puts(&out, "\n");
+			free(s);
+		} else {
+			out.oom = 1;
+		}
+	} else if (report_markdown(&in, &out) < 0) {
+		out.oom = 1;
+	}
+	if (out.oom || !out.s) {
+		cli_error(o, "out of memory");
+		ret = EXIT_FAIL;
+		goto done;
+	}
+	if (output) {
+		if ((rc = write_atomic(output, out.s, out.len, &e)) < 0) {
+			cli_error(o, "%s", e.msg);
+			ret = EXIT_FAIL;
+		}
+	} else {
+		fwrite(out.s, 1, out.len, stdout);
+		if (fflush(stdout) != 0)
+			ret = EXIT_FAIL;
+	}
+done:
+	json_decref(j);
+	buf_free(&out);
+	root_close(&r);
+	log_scan_clear(&ls);
+	redact_clear(&red);
+	plan_run_clear(&pr);
+	signature_set_clear(&sigs);
+	strv_clear(&logs);
+	return ret;
+}

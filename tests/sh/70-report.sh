@@ -1,0 +1,119 @@
+# report: golden Markdown/JSON for every fixture and for the broken-logs sample, the JSON
+# contract, redaction end to end, options, hostile logs (FIFO, 1 MB lines, garbage), -o.
+. "$TOP/tests/lib.sh"
+P="$OG --data-dir $TOP"
+norm() { sed 's/optimus-guest [0-9][0-9.]*[0-9]/optimus-guest VERSION/'; }
+
+for root in "$FIX"/*/; do
+	name=$(basename "$root")
+	[ -f "$root/expected/report.md" ] || continue
+	for fmt in md json; do
+		$P --root "$root" report --format $fmt 2> "$TMP/err" | norm > "$TMP/report.$fmt"
+		same_file "golden report.$fmt $name" "$root/expected/report.$fmt" "$TMP/report.$fmt"
+	done
+done
+
+B="$TOP/tests/logs/broken"
+# paths relative to the repository, as the goldens show them
+cd "$TOP"
+for fmt in md json; do
+	$P --root "$FIX/gvt-nvidia-no-acpi" report --format $fmt --log tests/logs/broken/kern.log \
+		--log tests/logs/broken/Xorg.0.log 2> "$TMP/err" | norm > "$TMP/broken.$fmt"
+	same_file "golden broken-logs report.$fmt" "$B/report.$fmt" "$TMP/broken.$fmt"
+done
+
+# the JSON contract (DESIGN.md): snapshot, decision, findings with id/severity/message/fix/source/line
+python3 - "$TMP/broken.json" <<'PY' && pass "report JSON contract" || fail "report JSON contract"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert {"snapshot", "decision", "findings"} <= set(r), r.keys()
+assert r["decision"]["profile"] and isinstance(r["snapshot"]["pci"], list)
+assert len(r["findings"]) >= 10
+for f in r["findings"]:
+    for k in ("id", "severity", "message", "fix", "source", "line"):
+        assert k in f, (k, f)
+    assert f["severity"] in ("error", "warning", "info") and isinstance(f["line"], int) and f["line"] > 0
+PY
+$P --root "$FIX/gvt-only" --json report | python3 -c 'import json,sys; json.load(sys.stdin)' \
+	&& pass "--json means --format json" || fail "--json means --format json"
+
+# redaction end to end: host name from syslog lines, user name from a home directory log
+mkdir -p "$TMP/tree/home/alice/.local/share/xorg" "$TMP/tree/etc"
+cp -R "$FIX/gvt-nvidia-no-acpi/." "$TMP/tree/"
+echo vmhost > "$TMP/tree/etc/hostname"
+cp "$B/Xorg.0.log" "$TMP/tree/home/alice/.local/share/xorg/Xorg.0.log"
+cp "$B/kern.log" "$TMP/tree/var/log/kern.log"
+$P --root "$TMP/tree" report > "$TMP/red.md" 2>/dev/null
+$P --root "$TMP/tree" report --format json > "$TMP/red.json" 2>/dev/null
+if grep -q -e vmhost -e alice "$TMP/red.md" "$TMP/red.json"; then fail "redacted: no host or user name"; else pass "redacted: no host or user name"; fi
+grep -q 'home/&lt;user-1&gt;/.local/share/xorg/Xorg.0.log' "$TMP/red.md" && pass "redacted user path" || fail "redacted user path"
+grep -q '<host-1> kernel:' "$TMP/red.md" && pass "redacted syslog host" || fail "redacted syslog host"
+grep -q '^optimus-guest .*Redacted: 1 host name, 1 user name' "$TMP/red.md" && pass "report says it redacted" || fail "report says it redacted"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["redaction"]; assert r["enabled"] and r["host_names"]==1 and r["user_names"]==1' "$TMP/red.json" \
+	&& pass "JSON says it redacted" || fail "JSON says it redacted"
+$P --root "$TMP/tree" report --no-redact > "$TMP/plain.md" 2>/dev/null
+grep -q 'vmhost kernel:' "$TMP/plain.md" && grep -q 'home/alice' "$TMP/plain.md" && grep -q 'Not redacted' "$TMP/plain.md" \
+	&& pass "--no-redact keeps them" || fail "--no-redact keeps them"
+
+# options
+expect_exit 2 "unknown option" $P --root "$FIX/gvt-only" report --bogus
+grep -q "see 'optimus-guest report --help'" "$TMP/err" && pass "usage error names report --help" || fail "usage error names report --help"
+expect_exit 2 "bad format" $P --root "$FIX/gvt-only" report --format xml
+expect_exit 2 "stray operand" $P --root "$FIX/gvt-only" report extra
+expect_exit 0 "report --help" $P report --help
+grep -q -- '--no-redact' "$TMP/out" && pass "help lists --no-redact" || fail "help lists --no-redact"
+expect_exit 1 "missing --log" $P --root "$FIX/gvt-only" report --log "$TMP/nope.log"
+grep -q "cannot open log '$TMP/nope.log': No such file or directory" "$TMP/err" && pass "missing --log message" || fail "missing --log message"
+expect_exit 1 "bad data dir" $OG --data-dir "$TMP/nowhere" --root "$FIX/gvt-only" report
+
+# -o writes the same bytes atomically, and nothing else is left in the directory
+mkdir "$TMP/out-dir"
+$P --root "$FIX/no-efi-handover" report -o "$TMP/out-dir/r.md" 2>/dev/null
+$P --root "$FIX/no-efi-handover" report > "$TMP/r-stdout.md" 2>/dev/null
+same_file "-o writes the report" "$TMP/r-stdout.md" "$TMP/out-dir/r.md"
+[ "$(ls -A "$TMP/out-dir")" = "r.md" ] && pass "-o leaves no temp file" || fail "-o leaves no temp file"
+expect_exit 1 "-o into a missing directory" $P --root "$FIX/gvt-only" report -o "$TMP/no/dir/r.md"
+
+# a replayed snapshot reports the same guest (logs only from --log)
+$P --root "$FIX/no-efi-handover" probe --json > "$TMP/snap.json"
+$P --snapshot "$TMP/snap.json" report --log "$FIX/no-efi-handover/var/log/kern.log" --format json > "$TMP/snap-report.json" 2>/dev/null
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert any(f["id"]=="nouveau-vbios-not-found" for f in r["findings"])' "$TMP/snap-report.json" \
+	&& pass "snapshot replay + --log" || fail "snapshot replay + --log"
+
+# hostile logs: a FIFO (as --log and in the tree) must not hang; 1 MB lines, garbage, bad UTF-8
+mkfifo "$TMP/fifo"
+expect_exit 1 "FIFO as --log refused" timeout 10 $P --root "$FIX/gvt-only" report --log "$TMP/fifo"
+grep -q "is not a regular file" "$TMP/err" && pass "FIFO message" || fail "FIFO message"
+mkdir -p "$TMP/fifo-tree"
+cp -R "$FIX/gvt-only/." "$TMP/fifo-tree/"
+rm -f "$TMP/fifo-tree/var/log/kern.log"
+mkfifo "$TMP/fifo-tree/var/log/kern.log"
+expect_exit 0 "FIFO in the tree skipped" timeout 10 $P --root "$TMP/fifo-tree" report
+grep -q 'var/log/kern.log | kernel | 0 | not a regular file, skipped' "$TMP/out" && pass "FIFO noted" || fail "FIFO noted"
+python3 - "$TMP/hostile.log" <<'PY'
+import random, sys
+r = random.Random(7)
+with open(sys.argv[1], "wb") as f:
+    f.write(b"x" * (1 << 20) + b"\n")
+    f.write(bytes(r.getrandbits(8) for _ in range(200000)) + b"\n")
+    f.write(b"\xff\xfe bad utf8 \xc3\x28 \xed\xa0\x80\n")
+    f.write(b"\x00" * 4096 + b"[  2.690] nouveau 0000:01:00.0: bios: unable to locate usable image\n")
+PY
+expect_exit 0 "hostile log scanned" timeout 30 $P --root "$FIX/gvt-only" report --format json --log "$TMP/hostile.log"
+python3 - "$TMP/out" <<'PY' && pass "hostile log findings and notes" || fail "hostile log findings and notes"
+import json, sys
+r = json.load(open(sys.argv[1]))
+log = [l for l in r["logs"] if l["source"].endswith("hostile.log")][0]
+assert log["truncated_lines"] >= 1 and log["binary_lines"] >= 1 and log["nul_bytes"] >= 4096, log
+f = [f for f in r["findings"] if f["id"] == "nouveau-vbios-not-found"][0]
+assert f["line"] == log["lines"], (f, log)
+PY
+
+# the planner hook as the report shows it: a VBIOS failure agrees with a failed efi-rom-handover
+# check, and contradicts one that passed
+$P --root "$FIX/no-efi-handover" report > "$TMP/ev1.md" 2>/dev/null
+grep -q 'nouveau-vbios-not-found confirms efi-rom-handover (var/log/kern.log line 3): agrees with the decision' "$TMP/ev1.md" \
+	&& pass "log evidence agrees" || fail "log evidence agrees"
+$P --root "$FIX/gvt-nouveau-offload" report --format json --log "$FIX/no-efi-handover/var/log/kern.log" > "$TMP/ev2.json" 2>/dev/null
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); f=[f for f in r["findings"] if f["id"]=="nouveau-vbios-not-found"][0]; assert f["evidence"]=="contradicts", f' "$TMP/ev2.json" \
+	&& pass "log evidence contradicts a passed check" || fail "log evidence contradicts a passed check"

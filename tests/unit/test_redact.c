@@ -1,0 +1,163 @@
+/* Redaction on a tree seeded with a host name, a user's home, a MAC and a serial number. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "redact.h"
+#include "util/cleanup.h"
+
+static char dir[64];
+
+static void put(const char *rel, const char *text)
+{
+	char p[512], cmd[600];
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", p);
+	assert_int_equal(system(cmd), 0);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/og-redact-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	put("etc/hostname", "blackbox\n");
+	put("sys/class/dmi/id/product_serial", "PF1XK2ZQ\n");
+	put("sys/class/dmi/id/board_serial", "To be filled by O.E.M.\n");
+	put("sys/class/dmi/id/product_uuid", "4C4C4544-0042-3610-8052-B4C04F4E3332\n");
+	put("home/alice/.local/share/xorg/Xorg.0.log", "x\n");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void learn_all(struct redactor *r)
+{
+	struct root root = { .fd = -1 };
+	struct err e = {0};
+	assert_int_equal(root_open_dir(&root, dir, &e), 0);
+	redact_learn_root(r, &root);
+	root_close(&root);
+}
+
+static char *red(struct redactor *r, const char *s)
+{
+	char *t = redact_text(r, s);
+	assert_non_null(t);
+	return t;
+}
+
+static void test_seeded_tree(void **state)
+{
+	(void)state;
+	struct redactor r;
+	redact_init(&r, true);
+	learn_all(&r);
+	static const char line[] = "Nov 20 10:01:02 blackbox kernel: virtio_net virtio1 enp1s0: MAC 52:54:00:12:34:56, "
+				   "log /home/alice/.local/share/xorg/Xorg.0.log, serial PF1XK2ZQ, uuid 4c4c4544-0042-3610-8052-b4c04f4e3332";
+	redact_learn_text(&r, line, strlen(line));
+	_cleanup_free_ char *t = red(&r, line);
+	assert_string_equal(t, "Nov 20 10:01:02 <host-1> kernel: virtio_net virtio1 enp1s0: MAC <mac-1>, "
+			       "log /home/<user-1>/.local/share/xorg/Xorg.0.log, serial <serial-1>, uuid <uuid-1>");
+	assert_null(strstr(t, "blackbox"));
+	assert_int_equal(redact_count(&r, RK_HOST), 1);
+	assert_int_equal(redact_count(&r, RK_USER), 1);
+	assert_int_equal(redact_count(&r, RK_MAC), 1);
+	assert_int_equal(redact_count(&r, RK_SERIAL), 1);
+	assert_int_equal(redact_count(&r, RK_UUID), 1);
+	/* stable: the same values give the same placeholders again; a new MAC a new number */
+	_cleanup_free_ char *t2 = red(&r, "blackbox 52:54:00:12:34:56 52-54-00-ab-cd-ef");
+	assert_string_equal(t2, "<host-1> <mac-1> <mac-2>");
+	redact_clear(&r);
+}
+
+static void test_serial_lines(void **state)
+{
+	(void)state;
+	struct redactor r;
+	redact_init(&r, true);
+	static const char l1[] = "usb 1-1: SerialNumber: AB0238241677";
+	static const char l2[] = "\tSerial Number: 5CG7123XYZ";
+	static const char l3[] = "(II) modeset(0): Serial No: MON12345";
+	redact_learn_text(&r, l1, strlen(l1));
+	redact_learn_text(&r, l2, strlen(l2));
+	redact_learn_text(&r, l3, strlen(l3));
+	_cleanup_free_ char *a = red(&r, l1), *b = red(&r, l2), *c = red(&r, l3);
+	assert_string_equal(a, "usb 1-1: SerialNumber: <serial-1>");
+	assert_string_equal(b, "\tSerial Number: <serial-2>");
+	assert_string_equal(c, "(II) modeset(0): Serial No: <serial-3>");
+	/* junk values are not serials */
+	redact_learn(&r, RK_SERIAL, "Not Specified");
+	redact_learn(&r, RK_SERIAL, "0000000000");
+	_cleanup_free_ char *d = red(&r, "Not Specified 0000000000");
+	assert_string_equal(d, "Not Specified 0000000000");
+	redact_clear(&r);
+}
+
+static void test_word_boundaries(void **state)
+{
+	(void)state;
+	struct redactor r;
+	redact_init(&r, true);
+	redact_learn(&r, RK_HOST, "guest");
+	_cleanup_free_ char *t = red(&r, "Linux guest 6.1 on guest. optimus-guest <host-1>.example.org guest-2 guests");
+	assert_string_equal(t, "Linux <host-1> 6.1 on <host-1>. optimus-guest <host-1>.example.org guest-2 guests");
+	/* PCI slots and timestamps are not MACs; a 7-group string is not one either */
+	_cleanup_free_ char *u = red(&r, "0000:01:00.0 10:01:02 00:11:22:33:44:55:66 aa:bb:cc:dd:ee:ff");
+	assert_string_equal(u, "0000:01:00.0 10:01:02 00:11:22:33:44:55:66 <mac-1>");
+	redact_clear(&r);
+}
+
+static void test_disabled(void **state)
+{
+	(void)state;
+	struct redactor r;
+	redact_init(&r, false);
+	learn_all(&r);
+	_cleanup_free_ char *t = red(&r, "blackbox 52:54:00:12:34:56 /home/alice");
+	assert_string_equal(t, "blackbox 52:54:00:12:34:56 /home/alice");
+	redact_clear(&r);
+}
+
+static void test_json(void **state)
+{
+	(void)state;
+	struct redactor r;
+	redact_init(&r, true);
+	learn_all(&r);
+	json_t *j = json_pack("{s:s, s:[s, i], s:{s:s}}", "cmdline", "root=UUID=4c4c4544-0042-3610-8052-b4c04f4e3332 quiet",
+			      "list", "/home/alice/x", 3, "o", "host", "blackbox");
+	assert_non_null(j);
+	assert_int_equal(redact_json(&r, j), 0);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_string_equal(s, "{\"cmdline\":\"root=UUID=<uuid-1> quiet\",\"list\":[\"/home/<user-1>/x\",3],\"o\":{\"host\":\"<host-1>\"}}");
+	free(s);
+	json_decref(j);
+	redact_clear(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seeded_tree),
+		cmocka_unit_test(test_serial_lines),
+		cmocka_unit_test(test_word_boundaries),
+		cmocka_unit_test(test_disabled),
+		cmocka_unit_test(test_json),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,395 @@
+/* Every shipped signature against the real line it was written for and a near-miss; the
+ * signature file parser against bad input, one bad input per test. */
+#include "testutil.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "signature.h"
+#include "util/cleanup.h"
+
+struct sample {
+	const char *id;
+	const char *line;      /* a real log line (source in signatures/NN-*.ini) */
+	const char *near_miss; /* close, but must not match */
+	enum log_kind kind;    /* the log it comes from */
+};
+
+static const struct sample samples[] = {
+	{ "nouveau-vbios-not-found",
+	  "[    2.690] nouveau 0000:01:00.0: bios: unable to locate usable image",
+	  "[    2.690] nouveau 0000:01:00.0: bios: using image from PLATFORM", LOG_KERNEL },
+	{ "nouveau-bios-ctor-failed",
+	  "Nov 20 10:01:03 guest kernel: [    2.690] nouveau 0000:01:00.0: bios ctor failed, -22",
+	  "Nov 20 10:01:03 guest kernel: [    2.690] nouveau 0000:01:00.0: fifo ctor failed, -22", LOG_KERNEL },
+	{ "nouveau-probe-failed",
+	  "[    2.691] nouveau: probe of 0000:01:00.0 failed with error -22",
+	  "[    2.691] snd_hda_intel: probe of 0000:01:00.1 failed with error -22", LOG_KERNEL },
+	{ "nvidia-vbios-copy-failed",
+	  "Apr 24 11:41:55 km-MacBookPro kernel: [   30.139286] NVRM: failed to copy vbios to system memory.",
+	  "NVRM: loading NVIDIA UNIX x86_64 Kernel Module  340.76  Thu Jan 22 12:11:08 PST 2015", LOG_KERNEL },
+	{ "nvidia-rminitadapter-failed",
+	  "[   30.139541] NVRM: RmInitAdapter failed! (0x30:0xffffffff:747)",
+	  "[   30.139541] NVRM: RmInitAdapter succeeded (0x0:0x0:0)", LOG_KERNEL },
+	{ "nvidia-rm-init-adapter-failed",
+	  "[   30.139546] NVRM: rm_init_adapter failed for device bearing minor number 0",
+	  "[   31.005847] NVRM: nvidia_frontend_open: minor 0, module->open() failed, error -5", LOG_KERNEL },
+	{ "nvidia-bar-invalid",
+	  "[    5.015146] NVRM: This PCI I/O region assigned to your NVIDIA device is invalid:",
+	  "[    5.015146] NVRM: BAR1 is 256M @ 0xe0000000 (PCI:0000:01:00.0)", LOG_KERNEL },
+	{ "nvidia-probe-failed",
+	  "[  680.610396] NVRM: The NVIDIA probe routine failed for 1 device(s).",
+	  "[  680.610397] NVRM: None of the NVIDIA graphics adapters were initialized!", LOG_KERNEL },
+	{ "xorg-nvidia-gpu-init-failed",
+	  "[    18.850] (EE) NVIDIA(0): Failed to initialize the NVIDIA GPU at PCI:1:0:0.  Please",
+	  "[    18.850] (EE) NVIDIA(0):     check your system's kernel log for additional error", LOG_XORG },
+	{ "xorg-attach-output-gpu-assert",
+	  "xorg-server-1.19.5/dix/dispatch.c:4035: AttachOutputGPU: Assertion 'new->current_master == pScreen' failed.",
+	  "xorg-server-1.19.5/dix/dispatch.c:4035: AttachOutputGPU: Assertion 'new->is_output_slave' failed.", LOG_XORG },
+	{ "xorg-no-screens",
+	  "[    49.893] no screens found",
+	  "[    49.893] (EE) Screen(s) found, but none have a usable configuration.", LOG_XORG },
+	{ "xorg-no-usable-configuration",
+	  "[    49.893] (EE) Screen(s) found, but none have a usable configuration.",
+	  "[    49.893] (II) Screen(s) found: 1", LOG_XORG },
+	{ "xorg-modeset-no-modes",
+	  "[  1537.967] (EE) modeset(0): No modes.",
+	  "[  1537.967] (II) modeset(0): Modeline \"1024x768\"x60.0", LOG_XORG },
+	{ "xorg-no-devices",
+	  "[    10.120] (EE) No devices detected.",
+	  "[    10.120] (II) No devices to configure.  Configuration failed.", LOG_XORG },
+	{ "xorg-fbdev-busid",
+	  "[  3570.274] (EE) Cannot run in framebuffer mode. Please specify busIDs        for all framebuffer devices",
+	  "[  3570.274] (II) FBDEV(1): using default device", LOG_XORG },
+	{ "xorg-ddx-missing",
+	  "[     8.210] (EE) Failed to load module \"nouveau\" (module does not exist, 0)",
+	  "[     8.210] (EE) Failed to load module \"nv\" (module does not exist, 0)", LOG_XORG },
+	{ "qxl-swiotlb-full",
+	  "qxl 0000:00:03.0: swiotlb buffer is full (sz: 299008 bytes)",
+	  "[   38.662975] ipu3-imgu 0000:00:05.0: swiotlb buffer is full (sz: 4096 bytes)", LOG_KERNEL },
+	{ "qxl-out-of-sw-iommu",
+	  "qxl 0000:00:03.0: DMA: Out of SW-IOMMU space for 299008 bytes",
+	  "[   38.662980] DMA: Out of SW-IOMMU space for 4096 bytes at device 0000:00:05.0", LOG_KERNEL },
+	{ "bumblebee-no-integrated-card",
+	  "Nov 17 07:41:00 s bumblebeed[4164]: [37356.722895] [ERROR]No integrated video card found, quitting.",
+	  "Nov 17 07:41:00 s bumblebeed[4164]: [37356.722895] [INFO]Discrete video card 0000:01:00.0 found", LOG_ANY },
+	{ "bumblebee-no-discrete-card",
+	  "[ 4558.829788] [ERROR]No discrete video card found, quitting",
+	  "[ 4558.829788] No discrete video card found", LOG_ANY },
+	{ "bumblebee-secondary-gpu",
+	  "[ 2110.741840] [ERROR]Cannot access secondary GPU - error: [XORG] (EE) NVIDIA(0): Failed to initialize the NVIDIA GPU at PCI:1:0:0.  Please",
+	  "[ 2110.741922] [ERROR]Aborting because fallback start is disabled.", LOG_ANY },
+	{ "gvt-vgpu-detected",
+	  "Nov 20 10:01:02 guest kernel: [    2.101] i915 0000:00:02.0: Virtual GPU for Intel GVT-g detected.",
+	  "[    2.101] i915 0000:00:02.0: [drm] VGT interface version 1.0", LOG_KERNEL },
+	{ "gvt-interface-mismatch",
+	  "[    2.101] [drm] VGT interface version mismatch!",
+	  "[    2.101] [drm] VGT interface version 1.0", LOG_KERNEL },
+};
+
+/* Second real spellings of the same signature. */
+static const struct sample variants[] = {
+	{ "xorg-attach-output-gpu-assert",
+	  "Xorg: ../dix/dispatch.c:4062: AttachOutputGPU: Assertion `new->current_primary == pScreen' failed.", NULL, LOG_ANY },
+	{ "nouveau-bios-ctor-failed", "nouveau 0000:01:00.0: bios ctor failed: -22", NULL, LOG_KERNEL },
+	{ "nouveau-probe-failed", "nouveau 0000:01:00.0: probe with driver nouveau failed with error -22", NULL, LOG_KERNEL },
+	{ "nvidia-vbios-copy-failed", "[    5.433614] NVRM: GPU 0000:07:00.0: Failed to copy vbios to system memory.", NULL, LOG_KERNEL },
+	{ "nvidia-rminitadapter-failed", "NVRM: GPU 0000:05:00.0: RmInitAdapter failed! (0x24:0x72:1447)", NULL, LOG_KERNEL },
+	{ "nvidia-rm-init-adapter-failed", "[ 1505.802786] NVRM: rm_init_adapter(0) failed", NULL, LOG_KERNEL },
+	{ "xorg-nvidia-gpu-init-failed", "(EE) NVIDIA(GPU-0): Failed to initialize the NVIDIA GPU at PCI:1:0:0.  Please", NULL, LOG_XORG },
+	{ "xorg-no-screens", "[     9.101] (EE) no screens found(EE)", NULL, LOG_XORG },
+	{ "gvt-vgpu-detected", "[    1.900] [drm] Virtual GPU for Intel GVT-g detected.", NULL, LOG_KERNEL },
+};
+
+static struct signature_set shipped;
+
+static int load_shipped(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	const char *top = getenv("TOP");
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/signatures", top ? top : ".");
+	if (signature_set_load_dir(&shipped, dir, &e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int free_shipped(void **state)
+{
+	(void)state;
+	signature_set_clear(&shipped);
+	return 0;
+}
+
+static const struct signature *find(const char *id)
+{
+	for (size_t i = 0; i < shipped.n; i++)
+		if (strcmp(shipped.v[i].id, id) == 0)
+			return &shipped.v[i];
+	return NULL;
+}
+
+/* Which signatures match LINE in a log of KIND? Exactly ID (and only it), or nothing. */
+static void expect_only(const char *line, enum log_kind kind, const char *id)
+{
+	for (size_t i = 0; i < shipped.n; i++) {
+		const struct signature *s = &shipped.v[i];
+		bool m = signature_applies(s, kind) && signature_match(s, line, strlen(line));
+		bool want = id && strcmp(s->id, id) == 0;
+		if (m != want)
+			fail_msg("signature %s %s line: %s", s->id, m ? "matches" : "does not match", line);
+	}
+}
+
+static void test_sample(void **state)
+{
+	const struct sample *x = *state;
+	const struct signature *s = find(x->id);
+	if (!s)
+		fail_msg("signature %s is not in signatures/", x->id);
+	assert_true(signature_match(s, x->line, strlen(x->line)));
+	assert_true(signature_applies(s, x->kind));
+	if (x->near_miss)
+		assert_false(signature_match(s, x->near_miss, strlen(x->near_miss)));
+	/* the pre-filter literal is in the real line (else the memmem would hide it) */
+	if (s->literal)
+		assert_non_null(strstr(x->line, s->literal));
+	/* no other signature claims the same line, except the bumblebee line quoting Xorg */
+	if (strcmp(x->id, "bumblebee-secondary-gpu") != 0)
+		expect_only(x->line, x->kind, x->id);
+}
+
+static void test_every_signature_has_a_sample(void **state)
+{
+	(void)state;
+	assert_true(shipped.n >= 20);
+	for (size_t i = 0; i < shipped.n; i++)
+		assert_true(signature_pattern_cost(shipped.v[i].pattern) < 200);
+	for (size_t i = 0; i < shipped.n; i++) {
+		bool found = false;
+		for (size_t k = 0; k < ARRAY_SIZE(samples); k++)
+			found |= strcmp(samples[k].id, shipped.v[i].id) == 0;
+		if (!found)
+			fail_msg("signature %s (%s:%u) has no real-line test", shipped.v[i].id, shipped.v[i].file, shipped.v[i].line);
+	}
+}
+
+/* confirms names a shared check id or a matrix row */
+static void test_confirms_known(void **state)
+{
+	(void)state;
+	static const char *const known[] = {
+		"machine-q35", "firmware-uefi", "nvidia-subsystem-ids", "nvidia-rom", "efi-rom-handover",
+		"nvidia-muxless", "nvidia-root-port", "emulated-display", "remote-display", "nvidia-vbios-acpi",
+		"gvt-display", "compute-only", "gvt-only", "gvt-nouveau-offload", "gvt-nvidia-offload",
+		"nvidia-primary-gvt-output", "qxl-primary", "qxl-reverse-prime", "nouveau-offload-gvt-secondary",
+		"bumblebee", "nvidia-sole", "dummy-primary",
+	};
+	for (size_t i = 0; i < shipped.n; i++) {
+		if (!shipped.v[i].confirms)
+			continue;
+		bool ok = false;
+		for (size_t k = 0; k < ARRAY_SIZE(known); k++)
+			ok |= strcmp(known[k], shipped.v[i].confirms) == 0;
+		if (!ok)
+			fail_msg("%s confirms unknown '%s'", shipped.v[i].id, shipped.v[i].confirms);
+	}
+}
+
+static void test_variants(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(variants); i++) {
+		const struct signature *s = find(variants[i].id);
+		assert_non_null(s);
+		if (!signature_match(s, variants[i].line, strlen(variants[i].line)))
+			fail_msg("%s does not match its variant: %s", variants[i].id, variants[i].line);
+		expect_only(variants[i].line, variants[i].kind, variants[i].id);
+	}
+}
+
+static void test_kind_filter(void **state)
+{
+	(void)state;
+	const struct signature *s = find("xorg-no-screens");
+	assert_non_null(s);
+	assert_false(signature_applies(s, LOG_KERNEL));
+	assert_true(signature_applies(s, LOG_XORG));
+	assert_true(signature_applies(s, LOG_ANY));
+}
+
+/* ---- the parser ---- */
+
+static const char good[] =
+	"# comment\n"
+	"[a-sig]\n"
+	"log = kernel\n"
+	"pattern = foo (bar|baz)\n"
+	"severity = warning\n"
+	"diagnosis = first line\n"
+	"  second line\n"
+	"fix = do it\n"
+	"confirms = efi-rom-handover\n";
+
+static void test_parse_good(void **state)
+{
+	(void)state;
+	struct signature_set set = {0};
+	struct err e = {0};
+	assert_int_equal(signature_set_parse(&set, good, strlen(good), "t.ini", &e), 0);
+	assert_int_equal(set.n, 1);
+	assert_string_equal(set.v[0].id, "a-sig");
+	assert_string_equal(set.v[0].diagnosis, "first line second line");
+	assert_string_equal(set.v[0].confirms, "efi-rom-handover");
+	assert_int_equal(set.v[0].severity, SEV_WARNING);
+	assert_int_equal(set.v[0].line, 2);
+	assert_string_equal(set.v[0].literal, "foo ");
+	assert_true(signature_match(&set.v[0], "x foo baz y", 11));
+	assert_false(signature_match(&set.v[0], "x foo qux y", 11));
+	signature_set_clear(&set);
+}
+
+static void test_parse_crlf_bom(void **state)
+{
+	(void)state;
+	const char t[] = "\xef\xbb\xbf[x]\r\nlog = xorg\r\npattern = abc\r\nseverity = info\r\ndiagnosis = d\r\nfix = f\r\n";
+	struct signature_set set = {0};
+	struct err e = {0};
+	assert_int_equal(signature_set_parse(&set, t, strlen(t), "t.ini", &e), 0);
+	assert_int_equal(set.n, 1);
+	assert_string_equal(set.v[0].pattern, "abc");
+	signature_set_clear(&set);
+}
+
+struct bad {
+	const char *text;
+	const char *msg;   /* expected start of the error message */
+};
+
+#define SIG(extra) "[s]\nlog = kernel\npattern = abc\nseverity = error\ndiagnosis = d\nfix = f\n" extra
+
+static const struct bad bads[] = {
+	{ SIG("colour = red\n"), "t.ini:7: unknown key 'colour' in [s]" },
+	{ SIG("fix = again\n"), "t.ini:7: 'fix' is repeated in [s] (first at line 6)" },
+	{ "[s]\nlog = kernel\npattern = abc\nseverity = error\nfix = f\n", "t.ini:1: [s] has no 'diagnosis'" },
+	{ "[s]\n", "t.ini:1: [s] is empty" },
+	{ "[s]\nlog = dmesg\npattern = abc\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:2: log 'dmesg' in [s] is not a log kind" },
+	{ "[s]\nlog = kernel\npattern = abc\nseverity = fatal\ndiagnosis = d\nfix = f\n", "t.ini:4: severity 'fatal' in [s]" },
+	{ "[s]\nlog = kernel\npattern = ab(c\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] is not a POSIX extended regular expression" },
+	{ "[s]\nlog = kernel\npattern = (a)\\1\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] uses a back-reference" },
+	{ "[s]\nlog = kernel\npattern = x*\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] matches an empty line" },
+	{ "[s]\nlog = kernel\npattern = caf\xc3\xa9\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] has a byte 0xc3" },
+	{ "[s]\nlog = kernel\npattern = a ++++++++++++++++++++++++++++++++++++++++++++b\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] is too complex" },
+	{ "[s]\nlog = kernel\npattern = ((((a{200}){200}){200}){200})\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] is too complex" },
+	{ "[s]\nlog = kernel\npattern = x{1000}\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] is too complex" },
+	{ SIG("confirms = Not_An_Id\n"), "t.ini:7: confirms 'Not_An_Id' in [s]" },
+	{ "log = kernel\n", "t.ini:1: 'log' outside a section" },
+	{ "[Bad_Id]\n", "t.ini:1: signature id 'Bad_Id' must be" },
+	{ "[s] trailing\n", "t.ini:1: section header is not '[id]'" },
+	{ "  [s]\n", "t.ini:1: indented line with no key before it" },
+	{ "[s]\n  stray\n", "t.ini:2: indented line with no key before it" },
+	{ SIG("") SIG(""), "t.ini:7: signature [s] is already defined at t.ini:1" },
+	{ "[s]\nlog = kernel ; comment\n", "t.ini:2: ' ;' inside a line" },
+	{ "[s]\nfix = \n", "t.ini:2: 'fix' in [s] is empty" },
+	{ "[s]\nlog = kernel\npattern = abc\n  def\n", "t.ini:4: 'pattern' in [s] cannot continue" },
+	{ "[s]\nthis is not a key\n", "t.ini:2: not a 'key = value' line" },
+	{ "[s]\nlog = ker\0nel\n", "t.ini:2: NUL byte" },
+	{ "[s]\n[t\n", "t.ini:1: [s] is empty" },
+	{ "[t\n", "t.ini:1: section header is not '[id]'" },
+	{ "[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n", "t.ini:1: signature id is longer than 48" },
+};
+
+static void test_parse_bad(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bads); i++) {
+		struct signature_set set = {0};
+		struct err e = {0};
+		size_t len = strlen(bads[i].text);
+		if (strstr(bads[i].msg, "NUL"))
+			len = sizeof("[s]\nlog = ker\0nel\n") - 1;
+		int rc = signature_set_parse(&set, bads[i].text, len, "t.ini", &e);
+		if (rc != -EINVAL || strncmp(e.msg, bads[i].msg, strlen(bads[i].msg)) != 0)
+			fail_msg("case %zu: rc %d, message '%s', wanted '%s...'", i, rc, e.msg, bads[i].msg);
+		assert_int_equal(set.n, 0);
+		/* every message says what to do after the '; ' */
+		signature_set_clear(&set);
+	}
+}
+
+static void test_parse_long_line(void **state)
+{
+	(void)state;
+	char t[512];
+	memset(t, 0, sizeof(t));
+	strcpy(t, "[s]\ndiagnosis = ");
+	memset(t + strlen(t), 'x', 300);
+	strcat(t, "\n");
+	struct signature_set set = {0};
+	struct err e = {0};
+	assert_int_equal(signature_set_parse(&set, t, strlen(t), "t.ini", &e), -EINVAL);
+	assert_non_null(strstr(e.msg, "t.ini:2: line is 312 characters long, more than 196"));
+	signature_set_clear(&set);
+}
+
+static void test_parse_truncated(void **state)
+{
+	(void)state;
+	/* every prefix of a good file either parses or fails with a message: never crashes */
+	for (size_t n = 0; n <= strlen(good); n++) {
+		struct signature_set set = {0};
+		struct err e = {0};
+		int rc = signature_set_parse(&set, good, n, "t.ini", &e);
+		if (rc < 0)
+			assert_non_null(strstr(e.msg, "t.ini:"));
+		signature_set_clear(&set);
+	}
+}
+
+static void test_literal(void **state)
+{
+	(void)state;
+	struct { const char *re, *lit; } t[] = {
+		{ "nouveau.*unable to locate usable image", "unable to locate usable image" },
+		{ "abc|defgh", NULL },
+		{ "(abc|def)ghij", "ghij" },
+		{ "abcd?e", "abc" },
+		{ "xy{2}zzz", "zzz" },
+		{ "ab+cdef", "cdef" },
+		{ "\\(EE\\) modeset\\([0-9]+\\): No modes\\.", "(EE) modeset(" },
+		{ "[abc]de", NULL },
+		{ "Screen\\(s\\) found, but none", "Screen(s) found, but none" },
+		{ "a\\wbcd", "bcd" },
+		{ "[]x]yyyy", "yyyy" },
+		{ "[[:digit:]]+ bytes", " bytes" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		_cleanup_free_ char *l = signature_literal(t[i].re);
+		if (t[i].lit == NULL ? l != NULL : (l == NULL || strcmp(l, t[i].lit) != 0))
+			fail_msg("literal of '%s' is '%s', wanted '%s'", t[i].re, l ? l : "(none)", t[i].lit ? t[i].lit : "(none)");
+	}
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[ARRAY_SIZE(samples) + 16];
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(samples); i++)
+		tests[n++] = (struct CMUnitTest){ samples[i].id, test_sample, NULL, NULL, (void *)&samples[i] };
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_every_signature_has_a_sample);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_confirms_known);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_variants);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_kind_filter);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_good);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_crlf_bom);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_bad);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_long_line);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_truncated);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_literal);
+	return _cmocka_run_group_tests("signatures", tests, n, load_shipped, free_shipped);
+}
