@@ -233,15 +233,34 @@ static int check_root_port(struct lv_checks *c, const struct vmconf *vm, const s
 				: "has no bus=, so QEMU puts it on pcie.0");
 }
 
-static int check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf *vm, enum lv_goal goal)
+/* acpi-table's options for the card's place in the guest, as far as the definition says. */
+static void place_args(const struct vm_pci_hostdev *h, char *buf, size_t n)
+{
+	if (!h || h->guest_bus < 0 || h->guest_slot < 0 || h->guest_fn < 0)
+		snprintf(buf, n, "--slot BB:DD.F (the card's guest address)");
+	else if (h->guest_bus > 0 && h->port_slot >= 0 && h->port_fn >= 0)
+		snprintf(buf, n, "--slot %02x:%02x.%x --root-port %02x.%x", (unsigned)h->guest_bus, (unsigned)h->guest_slot,
+			 (unsigned)h->guest_fn, (unsigned)h->port_slot, (unsigned)h->port_fn);
+	else
+		snprintf(buf, n, "--slot %02x:%02x.%x", (unsigned)h->guest_bus, (unsigned)h->guest_slot, (unsigned)h->guest_fn);
+}
+
+static int check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf *vm, const struct vm_pci_hostdev *h,
+		      enum lv_goal goal)
 {
 	const char *id = "nvidia-vbios-acpi";
 	if (goal == LV_GOAL_NOUVEAU)
 		return 0;
 	bool lv = vm->input == VM_LIBVIRT;
-	const char *fix = lv ? "build the table (optimus-guest acpi-table --vbios ROM -o /var/lib/libvirt/acpi/vbios-rom.aml) and run "
-			       "'optimus-guest libvirt fix --acpi-table /var/lib/libvirt/acpi/vbios-rom.aml' (adds -acpitable to <qemu:commandline>)"
-			     : "build the table (optimus-guest acpi-table --vbios ROM -o vbios-rom.aml) and add -acpitable file=vbios-rom.aml";
+	char place[96];
+	place_args(h, place, sizeof(place));
+	const char *rom = h && h->rom_file ? h->rom_file : "VBIOS";
+	_cleanup_free_ char *fix = lv
+		? fmt("build the table (optimus-guest acpi-table --vbios %s %s -o /var/lib/libvirt/acpi/vbios-rom.aml) and run "
+		      "'optimus-guest libvirt fix --acpi-table /var/lib/libvirt/acpi/vbios-rom.aml' (adds -acpitable to <qemu:commandline>)", rom, place)
+		: fmt("build the table (optimus-guest acpi-table --vbios %s %s -o vbios-rom.aml) and add -acpitable file=vbios-rom.aml", rom, place);
+	if (!fix)
+		return -ENOMEM;
 	const char *who = goal == LV_GOAL_WINDOWS ? "the Windows driver" : "the NVIDIA binary driver";
 	if (vm->acpi_tables.n == 0)
 		return add(c, id, LV_ERROR, fix, "no -acpitable: %s reads the VBIOS only through the ACPI _ROM method, which a VM does not have", who);
@@ -391,7 +410,7 @@ int lv_checks_run(const struct root *r, const struct vmconf *vm, int nv, const s
 	if (rc == 0)
 		rc = check_handover(c, vm, goal);
 	if (rc == 0)
-		rc = check_acpi(c, r, vm, goal);
+		rc = check_acpi(c, r, vm, nv >= 0 ? &vm->pci[nv] : NULL, goal);
 	if (rc == 0)
 		rc = check_gvt(c, r, vm);
 	if (rc == 0)

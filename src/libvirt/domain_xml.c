@@ -174,6 +174,14 @@ static int onoff(const char *s)
 	return strcmp(s, "on") == 0 || strcmp(s, "yes") == 0;
 }
 
+/* A number attribute; -1 when absent or not a number up to MAX. */
+static int num(struct xq *q, xmlNodePtr at, const char *expr, unsigned max)
+{
+	_cleanup_free_ char *v = str(q, at, expr);
+	unsigned long long x;
+	return v && vm_parse_ull(v, max, &x) == 0 ? (int)x : -1;
+}
+
 static int read_pci(struct xq *q, xmlNodePtr root, xmlNodePtr hd, size_t hostdev_index, struct vmconf *vm, struct err *e)
 {
 	struct vm_pci_hostdev *h = vmconf_add_pci(vm);
@@ -214,6 +222,15 @@ static int read_pci(struct xq *q, xmlNodePtr root, xmlNodePtr hd, size_t hostdev
 		char expr[128];
 		snprintf(expr, sizeof(expr), "devices/controller[@type='pci'][number(@index)=%llu]/@model", b);
 		h->bus_model = str(q, root, expr);
+		h->guest_slot = num(q, hd, "address/@slot", 0x1f);
+		h->guest_fn = num(q, hd, "address/@function", 7);
+		snprintf(expr, sizeof(expr), "devices/controller[@type='pci'][number(@index)=%llu]/address[@type='pci']", b);
+		xmlXPathObjectPtr po = eval(q, root, expr);
+		if (nodeset_len(po) && num(q, po->nodesetval->nodeTab[0], "@bus", 0xff) == 0) {
+			h->port_slot = num(q, po->nodesetval->nodeTab[0], "@slot", 0x1f);
+			h->port_fn = num(q, po->nodesetval->nodeTab[0], "@function", 7);
+		}
+		xmlXPathFreeObject(po);
 	}
 	return h->auto_alias ? 0 : -ENOMEM;
 }

@@ -35,7 +35,8 @@ struct vm_pci_hostdev *vmconf_add_pci(struct vmconf *vm)
 		return NULL;
 	vm->pci = v;
 	struct vm_pci_hostdev *h = &v[vm->n_pci++];
-	*h = (struct vm_pci_hostdev){ .rom_bar = -1, .guest_bus = -1, .sub_vendor = -1, .sub_device = -1 };
+	*h = (struct vm_pci_hostdev){ .rom_bar = -1, .guest_bus = -1, .guest_slot = -1, .guest_fn = -1,
+				      .port_slot = -1, .port_fn = -1, .sub_vendor = -1, .sub_device = -1 };
 	return h;
 }
 

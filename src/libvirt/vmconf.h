@@ -19,6 +19,8 @@ struct vm_pci_hostdev {
 	char *rom_file;        /* <rom file>, romfile=; NULL when none */
 	int rom_bar;           /* -1 unset, 0 off, 1 on */
 	int guest_bus;         /* -1: no guest address given */
+	int guest_slot, guest_fn;  /* the card's guest address, -1 unknown */
+	int port_slot, port_fn;    /* the address of the root port it sits behind (on bus 0), -1 unknown */
 	char *bus_model;       /* what the device sits on: "pcie-root-port", "pcie-root", "pci-root", ... */
 	long long sub_vendor, sub_device;  /* -1 unset */
 	enum vm_sub_via sub_via;

@@ -201,3 +201,16 @@ check "two cards: second override has the second card's ids" grep -q "value='198
 expect_exit 3 "check - reads stdin" sh -c "\"$OG\" --root '$H' libvirt check - < '$L/virt-manager-q35.xml'"
 check "stdin named (stdin)" grep -q "^Domain 'debian12' ((stdin))" "$TMP/out"
 expect_exit 0 "fix - reads stdin" sh -c "\"$OG\" --root '$H' libvirt fix - < '$L/virt-manager-q35.xml'"
+
+# the acpi-table command that check prints builds a table that fix and check accept
+lv check "$L/virt-manager-q35.xml" --goal nvidia > "$TMP/acpi.txt"
+check "goal nvidia: acpi-table command with the card's place" grep -q -- "--slot 06:00.0 --root-port 02.5" "$TMP/acpi.txt"
+if "$OG" acpi-table --help > /dev/null 2>&1; then
+	cp -a "$H" "$TMP/host"
+	expect_exit 0 "acpi-table builds the table at that place" "$OG" acpi-table --vbios "$H$ROM" --slot 06:00.0 --root-port 02.5 -o "$TMP/host/var/lib/libvirt/acpi/built.aml"
+	expect_exit 0 "fix --acpi-table with the built table" "$OG" --root "$TMP/host" libvirt fix "$L/virt-manager-q35.xml" --vbios $ROM --acpi-table /var/lib/libvirt/acpi/built.aml -o "$TMP/built.xml"
+	expect_exit 0 "check --goal nvidia accepts the built table" "$OG" --root "$TMP/host" libvirt check "$TMP/built.xml" --goal nvidia
+	check "built table recognised as the _ROM table" grep -q "^  ok       nvidia-vbios-acpi: the _ROM table is passed" "$TMP/out"
+else
+	skip "acpi-table round trip" "acpi-table command not built"
+fi
