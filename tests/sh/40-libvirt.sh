@@ -214,3 +214,10 @@ if "$OG" acpi-table --help > /dev/null 2>&1; then
 else
 	skip "acpi-table round trip" "acpi-table command not built"
 fi
+
+# a domain without the card: check names the host's card, fix refuses
+printf "<domain type='kvm'>\n  <name>bare</name>\n  <memory>1048576</memory>\n  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n</domain>\n" > "$TMP/bare.xml"
+expect_exit 3 "no NVIDIA hostdev: error" lv check "$TMP/bare.xml"
+check "no NVIDIA hostdev: suggests the host's card" grep -q "virt-xml DOMAIN --add-device --hostdev 0000:01:00.0" "$TMP/out"
+expect_exit 1 "no NVIDIA hostdev: fix refuses" lv fix "$TMP/bare.xml"
+check "no NVIDIA hostdev: nothing printed" test ! -s "$TMP/out"
