@@ -13,7 +13,7 @@ CC     ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS += -Isrc $(shell pkg-config --cflags $(PKGS))
-CFLAGS += -DVERSION='"$(VERSION)"' -DDATADIR='"$(DATADIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"'
+CFLAGS += -Ibuild -DVERSION='"$(VERSION)"'
 LDLIBS += $(shell pkg-config --libs $(PKGS))
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -28,9 +28,18 @@ FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-re
 FUZZ_OBJS  = $(SRCS:src/%.c=build-fuzz/obj/%.o)
 FUZZERS    = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps demo check bench clean install uninstall fixtures fuzz fuzz-smoke
+.PHONY: all deps demo check bench clean install uninstall fixtures fuzz fuzz-smoke man
 
 all: build/optimus-guest
+
+# The data paths compiled in; rewritten only when PREFIX/DATADIR/SYSCONFDIR change, so an
+# install with another PREFIX rebuilds what uses them.
+build/paths.h: FORCE
+	@mkdir -p build
+	@printf '#define DATADIR "%s"\n#define SYSCONFDIR "%s"\n' '$(DATADIR)' '$(SYSCONFDIR)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+FORCE:
+build/obj/cli/common.o build-san/obj/cli/common.o build-fuzz/obj/cli/common.o: build/paths.h
 
 build/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
@@ -63,7 +72,7 @@ deps:
 demo: deps build/optimus-guest
 	@sh scripts/demo.sh
 
-check: deps build-san/optimus-guest build/optimus-guest $(TESTS)
+check: deps build-san/optimus-guest build/optimus-guest build/optimus-guest.8 $(TESTS)
 	@if command -v $(FUZZ_CC) > /dev/null; then $(MAKE) -s fuzz; fi
 	@sh tests/run.sh
 
@@ -86,6 +95,48 @@ fuzz-smoke: fuzz
 
 fixtures:
 	python3 scripts/mkfixtures.py tests/fixtures
+
+# The man page, from scdoc source.
+man: build/optimus-guest.8
+
+build/optimus-guest.8: doc/optimus-guest.8.scd
+	@mkdir -p build
+	scdoc < $< > $@
+
+# Every installed file, relative to DESTDIR (uninstall removes exactly these).
+INSTALL_FILES = \
+	$(BINDIR)/optimus-guest \
+	$(patsubst %,$(DATADIR)/%,$(wildcard profiles/*.ini) profiles/README) \
+	$(patsubst %,$(DATADIR)/%,$(wildcard xorg-snippets/*.conf.in) xorg-snippets/README) \
+	$(patsubst %,$(DATADIR)/%,$(wildcard signatures/*.ini) signatures/README.md) \
+	$(SYSCONFDIR)/optimus-guest/profiles.d/README \
+	$(MANDIR)/man8/optimus-guest.8 \
+	$(COMPDIR)/optimus-guest \
+	$(UNITDIR)/optimus-guest.service \
+	$(SYSCONFDIR)/xdg/autostart/optimus-guest-session.desktop
+
+install: build/optimus-guest build/optimus-guest.8
+	install -D -m 0755 build/optimus-guest $(DESTDIR)$(BINDIR)/optimus-guest
+	for f in profiles/*.ini profiles/README xorg-snippets/*.conf.in xorg-snippets/README signatures/*.ini signatures/README.md; do \
+		install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	install -D -m 0644 data/profiles.d-README $(DESTDIR)$(SYSCONFDIR)/optimus-guest/profiles.d/README
+	install -D -m 0644 build/optimus-guest.8 $(DESTDIR)$(MANDIR)/man8/optimus-guest.8
+	install -D -m 0644 data/optimus-guest.bash $(DESTDIR)$(COMPDIR)/optimus-guest
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/local/bin/optimus-guest|$(BINDIR)/optimus-guest|' data/optimus-guest.service > $(DESTDIR)$(UNITDIR)/optimus-guest.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/optimus-guest.service
+	install -d $(DESTDIR)$(SYSCONFDIR)/xdg/autostart
+	sed 's|^Exec=optimus-guest|Exec=$(BINDIR)/optimus-guest|' data/optimus-guest-session.desktop > $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/optimus-guest-session.desktop
+	chmod 0644 $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/optimus-guest-session.desktop
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALL_FILES))
+	-rmdir $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/xorg-snippets $(DESTDIR)$(DATADIR)/signatures \
+		$(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSCONFDIR)/optimus-guest/profiles.d $(DESTDIR)$(SYSCONFDIR)/optimus-guest 2>/dev/null
+
+# The installed file list, for the install test.
+install-list:
+	@for f in $(sort $(INSTALL_FILES)); do echo "$$f"; done
 
 clean:
 	rm -rf build build-san build-fuzz

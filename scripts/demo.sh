@@ -8,5 +8,6 @@ GUEST=tests/fixtures/gvt-nouveau-offload
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 step $OG --root $GUEST probe
 step $OG --data-dir . --root $GUEST plan
+step $OG --data-dir . --root $GUEST apply --dry-run
 step $OG --data-dir . --root $GUEST report -o build/demo-report.md
 printf '\nThe report to attach to a bug is in build/demo-report.md (Markdown; --format json for JSON).\n'

@@ -69,8 +69,11 @@ void cli_print_decision(FILE *f, const struct options *o, const struct decision 
 
 int cmd_plan(struct options *o, int argc, char **argv);
 int cmd_profiles(struct options *o, int argc, char **argv);
+int cmd_apply(struct options *o, int argc, char **argv);
+int cmd_revert(struct options *o, int argc, char **argv);
 int cmd_run(struct options *o, int argc, char **argv);
 int cmd_session(struct options *o, int argc, char **argv);
 int cmd_acpi_table(struct options *o, int argc, char **argv);
 int cmd_report(struct options *o, int argc, char **argv);
+int cmd_vbios(struct options *o, int argc, char **argv);
 int cmd_libvirt(struct options *o, int argc, char **argv);

@@ -33,6 +33,38 @@ const struct command commands[] = {
 	  "validate   parse the shipped profiles (or the FILEs given) and report every error as\n"
 	  "           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n",
 	  .summary = "list, show and validate profiles" },
+	{ .name = "apply", .run = cmd_apply,
+	  .usage = "Usage: optimus-guest [--root DIR] [--json] apply [PROFILE] [--dry-run] [--boot] [--force]\n"
+	  "\n"
+	  "Plan (the chosen PROFILE, or the best one that works here), render and write the\n"
+	  "Xorg configuration: files named *optimus-guest*.conf in ROOT/etc/X11/xorg.conf.d,\n"
+	  "each replaced atomically; what was written is recorded with its SHA-256 in\n"
+	  "ROOT/var/lib/optimus-guest/manifest.json. A second apply with the same result\n"
+	  "changes nothing. Files of ours that are no longer needed are removed; a file of\n"
+	  "ours that was edited is saved under var/lib/optimus-guest/backups first; a file\n"
+	  "without optimus-guest's header is never touched. A refused topology exits 3.\n"
+	  "\n"
+	  "  --dry-run  print what would change as a unified diff (stdout), write nothing\n"
+	  "  --boot     boot service mode: any problem keeps the existing configuration, is\n"
+	  "             logged on stderr, and exits 0; optimus-guest=off on the kernel\n"
+	  "             command line makes it do nothing\n"
+	  "  --force    apply despite a conflicting Xorg file of the admin's (left untouched);\n"
+	  "             rebuild a corrupted manifest from the files carrying our header\n",
+	  .summary = "write the Xorg configuration (auto-selects without PROFILE)" },
+	{ .name = "revert", .run = cmd_revert,
+	  .usage = "Usage: optimus-guest [--root DIR] [--json] revert [--dry-run] [--force]\n"
+	  "\n"
+	  "Remove the files apply wrote, put back byte for byte (with mode, owner and time)\n"
+	  "what it replaced, and remove ROOT/var/lib/optimus-guest and the directories apply\n"
+	  "created. A file of ours edited since apply stops revert (nothing changes) unless\n"
+	  "--force, which keeps a copy in var/lib/optimus-guest/backups. Without a manifest,\n"
+	  "--force removes the files in etc/X11/xorg.conf.d that carry optimus-guest's header.\n"
+	  "\n"
+	  "By hand: delete /etc/X11/xorg.conf.d/*optimus-guest*.conf that start with\n"
+	  "'# Written by optimus-guest', copy back the files listed as \"original\" in\n"
+	  "/var/lib/optimus-guest/manifest.json from /var/lib/optimus-guest/backups/, then\n"
+	  "delete /var/lib/optimus-guest.\n",
+	  .summary = "restore what apply replaced, remove what it wrote" },
 	{ .name = "run", .run = cmd_run, .args_verbatim = true,
 	  .usage = "Usage: optimus-guest [GLOBAL OPTIONS] run [--profile NAME] [--] PROGRAM [ARGS...]\n"
 	  "       optimus-guest [GLOBAL OPTIONS] run [--profile NAME] --print\n"
@@ -121,6 +153,37 @@ const struct command commands[] = {
 	  "Lines longer than 4096 bytes are cut, binary lines skipped, invalid UTF-8 replaced;\n"
 	  "memory stays under about 1 MiB whatever the size of the logs.\n",
 	  .summary = "troubleshooting report for a bug (Markdown or JSON)" },
+	{ .name = "vbios", .run = cmd_vbios,
+	  .usage = "Usage: optimus-guest [--json] vbios inspect [FILE]\n"
+	  "       optimus-guest [--json] vbios extract FILE [-o DIR] [--device VID:DID] [--list]\n"
+	  "\n"
+	  "inspect parses a PCI option ROM (a VBIOS file): every image in the chain with\n"
+	  "its signature, PCIR data (vendor, device, class, revision, length, code type,\n"
+	  "last-image bit; NVIDIA's NPDS/NPDE too), the x86 image's checksum and the EFI\n"
+	  "image header, then a verdict: usable as the NVIDIA card's ROM for nouveau in\n"
+	  "the guest (NVIDIA vendor, display class, chain well formed, checksum good).\n"
+	  "Without FILE it reads the NVIDIA card's sys/bus/pci/devices/*/rom below --root\n"
+	  "(on the live host it enables the ROM first: run as root). Muxless cards\n"
+	  "usually give nothing there: use extract.\n"
+	  "Exit status: 0 usable, 1 unreadable or no ROM in it, 3 parsed but not usable.\n"
+	  "\n"
+	  "extract searches a laptop firmware image or BIOS update for NVIDIA option ROMs:\n"
+	  "stored raw anywhere, inside UEFI firmware volumes (FFS files, sections,\n"
+	  "GUID-defined sections) and inside LZMA-, LZMA+x86-, EFI- and Tiano-compressed\n"
+	  "sections. Brotli-compressed and unknown sections are not opened; they are\n"
+	  "listed as 'not searched'. An Inno Setup installer (.exe) is unpacked with\n"
+	  "innoextract first. Each ROM found is written whole (all images, in order)\n"
+	  "to DIR (default: the current directory) as VID-DID-0xOFFSET.rom (OFFSET in\n"
+	  "FILE; for compressed data VID-DID-0xSECTION-0xOFFSET.rom) and inspected;\n"
+	  "the same bytes found twice are written once.\n"
+	  "  -o, --output DIR      where to write the ROMs (created if missing)\n"
+	  "  -d, --device VID:DID  only ROMs for this card (ids in hex, as lspci -nn shows)\n"
+	  "  -l, --list            also print every volume, file and section walked\n"
+	  "Memory: FILE is mapped, not read into memory; decompressed sections take at\n"
+	  "most 256 MiB in all, plus at most 64 MiB for the LZMA decoder.\n"
+	  "Exit status: 0 a usable ROM was written, 1 error or no NVIDIA ROM found,\n"
+	  "3 NVIDIA ROMs found but none usable.\n",
+	  .summary = "inspect a VBIOS file, or extract it from a BIOS update" },
 	{ .name = "libvirt", .run = cmd_libvirt,
 	  .usage = "Usage: optimus-guest [--root DIR] [--json] libvirt check DOMAIN.xml [--hostdev ALIAS|ADDR]\n"
 	  "                                         [--goal nouveau|nvidia|windows]\n"

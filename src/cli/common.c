@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "paths.h"
 #include "drm_live.h"
 #include "probe.h"
 #include "providers.h"
