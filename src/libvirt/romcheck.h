@@ -1,5 +1,5 @@
-/* Minimal test that a file is an NVIDIA PCI option ROM (55 AA, a PCIR structure, vendor 10de).
- * The full parser and verdict belong to `vbios inspect`; this is the check libvirt needs. */
+/* Whether a file can be the NVIDIA hostdev's ROM: vbios.h's parser and verdict (the rules of
+ * `vbios inspect`), plus the image starting at offset 0, since QEMU passes the file as it is. */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
@@ -8,5 +8,6 @@ struct rom_id {
 	unsigned vendor, device, class_code;
 };
 
-/* 0 when DATA starts an NVIDIA ROM image (ids in RET); -EINVAL with the reason in WHY. */
+/* 0 when DATA is a usable NVIDIA ROM (first image's ids in RET, also on failure when one
+ * parsed); -EINVAL with the reason in WHY. */
 int rom_check_nvidia(const uint8_t *data, size_t len, struct rom_id *ret, char *why, size_t why_len);
