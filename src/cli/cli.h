@@ -76,3 +76,4 @@ int cmd_session(struct options *o, int argc, char **argv);
 int cmd_acpi_table(struct options *o, int argc, char **argv);
 int cmd_report(struct options *o, int argc, char **argv);
 int cmd_vbios(struct options *o, int argc, char **argv);
+int cmd_libvirt(struct options *o, int argc, char **argv);

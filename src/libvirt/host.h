@@ -1,0 +1,18 @@
+/* The host's view of a passed-through device, read through --root (sysfs). */
+#pragma once
+#include <stdbool.h>
+
+#include "root.h"
+#include "util/err.h"
+
+struct host_pci {
+	unsigned vendor, device, sub_vendor, sub_device, class_code;
+};
+
+/* sys/bus/pci/devices/DDDD:BB:DD.F: -ENOENT (silent) when the device is absent. */
+int host_pci_read(const struct root *r, const char *addr, struct host_pci *ret, struct err *e);
+bool host_pci_is_nvidia_display(const struct host_pci *h);
+/* First NVIDIA display device on the host ("0000:01:00.0" into BUF); false when none. */
+bool host_find_nvidia(const struct root *r, char buf[static 16]);
+/* sys/bus/mdev/devices/UUID exists. */
+bool host_mdev_exists(const struct root *r, const char *uuid);
