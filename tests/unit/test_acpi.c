@@ -113,25 +113,34 @@ static void test_bdf_and_q35(void **state)
 	assert_int_equal(pci_bdf_parse("01.0", false, &g, &e), -EINVAL);
 }
 
-static uint8_t *fake_rom(size_t len)
+/* One x86 image of LEN bytes (a multiple of 512): NVIDIA 3D controller, last image,
+ * good checksum, placed at OFF in a buffer of OFF + LEN bytes. */
+static uint8_t *fake_rom(size_t len, size_t off)
 {
-	uint8_t *r = malloc(len);
+	uint8_t *b = calloc(1, off + len), *r = b + off;
 	for (size_t i = 0; i < len; i++)
 		r[i] = (uint8_t)(i * 7 + 3);
-	r[0] = 0x55, r[1] = 0xAA, r[0x18] = 0x90, r[0x19] = 0x01;
-	memcpy(r + 0x190, "PCIR\xde\x10", 6);
-	return r;
+	r[0] = 0x55, r[1] = 0xAA, r[2] = (uint8_t)(len / 512), r[0x18] = 0x90, r[0x19] = 0x01;
+	static const uint8_t pcir[24] = { 'P', 'C', 'I', 'R', 0xde, 0x10, 0x9b, 0x13, 0, 0, 0x18, 0, 3, 0, 2, 3 };
+	memcpy(r + 0x190, pcir, sizeof(pcir));
+	r[0x190 + 0x10] = (uint8_t)(len / 512), r[0x190 + 0x11] = 0;
+	r[0x190 + 0x14] = 0, r[0x190 + 0x15] = 0x80;
+	uint8_t s = 0;
+	for (size_t i = 0; i < len - 1; i++)
+		s = (uint8_t)(s + r[i]);
+	r[len - 1] = (uint8_t)(0x100 - s);
+	return b;
 }
 
 static void test_rom_check(void **state)
 {
 	(void)state;
 	struct err e = {0};
-	uint8_t *r = fake_rom(4096);
+	uint8_t *r = fake_rom(4096, 0);
 	assert_int_equal(acpi_rom_check(r, 4096, &e), 0);
-	assert_int_equal(acpi_rom_check(r, 0x100, &e), -EINVAL); /* PCIR past the end */
-	assert_non_null(strstr(e.msg, "past the end"));
-	r[0x194] = 0x02, r[0x195] = 0x10;
+	assert_int_equal(acpi_rom_check(r, 0x100, &e), -EINVAL); /* cut before the PCIR */
+	r[0x194] = 0x02, r[0x195] = 0x10;                         /* AMD's vendor id */
+	e.msg[0] = 0;
 	assert_int_equal(acpi_rom_check(r, 4096, &e), -EINVAL);
 	assert_non_null(strstr(e.msg, "1002"));
 	r[0x190] = 'X';
@@ -141,6 +150,12 @@ static void test_rom_check(void **state)
 	assert_int_equal(acpi_rom_check(r, 0, &e), -EINVAL);
 	r[0x18] = 0xFF, r[0x19] = 0xFF, r[0] = 0x55;
 	assert_int_equal(acpi_rom_check(r, 4096, &e), -EINVAL);
+	free(r);
+	/* a good image that does not start the file: _ROM serves from offset 0 */
+	r = fake_rom(4096, 1536);
+	e.msg[0] = 0;
+	assert_int_equal(acpi_rom_check(r, 4096 + 1536, &e), -EINVAL);
+	assert_non_null(strstr(e.msg, "offset 0x600"));
 	free(r);
 }
 
@@ -158,7 +173,7 @@ static void test_split(void **state)
 	struct err e = {0};
 	const size_t sizes[] = { 1, 4095, 4096, 4097, 61440, 61441, 65536, 262144, 262145, 1 << 20 };
 	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
-		uint8_t *r = fake_rom(sizes[k] < 0x200 ? 0x200 : sizes[k]);
+		uint8_t *r = fake_rom(sizes[k] < 0x200 ? 0x200 : sizes[k], 0);
 		struct acpi_table_opts o = { .device_path = "\\_SB.PCI0.S08.S00", .battery = k % 2 };
 		struct acpi_ssdt_set set;
 		assert_int_equal(acpi_tables_build(r, sizes[k], &o, &set, &e), 0);
@@ -188,7 +203,7 @@ static void test_build_errors(void **state)
 {
 	(void)state;
 	struct err e = {0};
-	uint8_t *r = fake_rom(4096);
+	uint8_t *r = fake_rom(4096, 0);
 	struct acpi_ssdt_set set;
 	struct acpi_table_opts o = { .device_path = "\\_SB.PCI0.S08.S00" };
 	assert_int_equal(acpi_tables_build(r, 0, &o, &set, &e), -EINVAL);
