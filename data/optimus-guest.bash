@@ -56,6 +56,14 @@ _optimus_guest()
 		COMPREPLY=($(compgen -W "nouveau nvidia windows" -- "$cur"))
 		return
 		;;
+	--declare)
+		COMPREPLY=($(compgen -W "none device all" -- "$cur"))
+		return
+		;;
+	--profile)
+		COMPREPLY=($(compgen -W "$(_optimus_guest_profiles)" -- "$cur"))
+		return
+		;;
 	esac
 
 	if [[ -z $cmd ]]; then
@@ -68,9 +76,9 @@ _optimus_guest()
 	probe) opts="" ;;
 	plan) opts="$(_optimus_guest_profiles)" ;;
 	apply) opts="--dry-run --boot --force $(_optimus_guest_profiles)" ;;
-	revert) opts="" ;;
-	run) opts="--print --" ;;
-	session) opts="" ;;
+	revert) opts="--dry-run --force" ;;
+	run) opts="--print --profile --" ;;
+	session) opts="--dry-run --profile" ;;
 	report) opts="-o --format --log --no-redact" ;;
 	profiles)
 		if [[ -z $sub ]]; then
@@ -88,11 +96,11 @@ _optimus_guest()
 		if [[ -z $sub ]]; then
 			opts="inspect extract"
 		else
-			[[ $sub == extract ]] && opts="-o --device"
+			[[ $sub == extract ]] && opts="-o --device --list"
 			[[ $cur != -* ]] && { _filedir; return; }
 		fi
 		;;
-	acpi-table) opts="--vbios -o --device-path --slot --root-port --source --fw-cfg-name --battery --force --iasl" ;;
+	acpi-table) opts="--vbios -o --device-path --slot --root-port --declare --source --fw-cfg-name --battery --force --iasl" ;;
 	libvirt)
 		if [[ -z $sub ]]; then
 			opts="check fix"

@@ -24,15 +24,6 @@ const struct command commands[] = {
 	  "\n"
 	  "Exit status: 0 a profile was chosen, 1 error, 2 usage, 3 refused or nothing works.\n",
 	  .summary = "which topology works here and why" },
-	{ .name = "profiles", .run = cmd_profiles,
-	  .usage = "Usage: optimus-guest profiles [list [--verbose] [--checks] | show NAME | validate [FILE...]]\n"
-	  "\n"
-	  "list       every profile with its status and summary; --verbose adds the file it came\n"
-	  "           from and why it matches this guest or not; --checks lists the check ids\n"
-	  "show NAME  one profile's full data and its source file\n"
-	  "validate   parse the shipped profiles (or the FILEs given) and report every error as\n"
-	  "           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n",
-	  .summary = "list, show and validate profiles" },
 	{ .name = "apply", .run = cmd_apply,
 	  .usage = "Usage: optimus-guest [--root DIR] [--json] apply [PROFILE] [--dry-run] [--boot] [--force]\n"
 	  "\n"
@@ -105,32 +96,6 @@ const struct command commands[] = {
 	  "Exit status: 0 linked or nothing to do, 1 the X server is unreachable or refused\n"
 	  "a link, 3 the topology is refused.\n",
 	  .summary = "link RandR providers at session start" },
-	{ .name = "acpi-table", .run = cmd_acpi_table,
-	  .usage = "Usage: optimus-guest acpi-table --vbios FILE [-o OUT.aml|OUT.dsl]\n"
-	  "         [--device-path PATH | --slot BB:DD.F [--root-port DD.F]] [--declare none|device|all]\n"
-	  "         [--source embedded|fw_cfg] [--fw-cfg-name opt/NAME] [--battery] [--iasl] [--force]\n"
-	  "\n"
-	  "Write the ACPI table(s) (SSDT) that give the NVIDIA GPU's ACPI node a _ROM\n"
-	  "method returning its VBIOS, for the NVIDIA binary driver and Windows guests.\n"
-	  "Prints the QEMU arguments and the libvirt XML that load them.\n"
-	  "\n"
-	  "  --vbios FILE         the card's VBIOS (a PCI option ROM; --force skips the check)\n"
-	  "  -o OUT.aml|OUT.dsl   compiled tables or ASL source (default ssdt-vbios.aml);\n"
-	  "                       extra data tables are written as OUT-d01.aml, OUT-d02.aml ...\n"
-	  "  --device-path PATH   the GPU's ACPI path, e.g. \\_SB.PCI0.S08.S00 (in a Linux guest:\n"
-	  "                       /sys/bus/pci/devices/0000:BB:DD.F/firmware_node/path)\n"
-	  "  --slot BB:DD.F       the GPU's guest PCI address; with --root-port DD.F (the\n"
-	  "                       pcie-root-port it sits behind) the path is QEMU's q35 name\n"
-	  "  --declare MODE       none: add _ROM to the node QEMU declares (QEMU >= 6.1 q35\n"
-	  "                       with ACPI PCI hotplug, the default); device: declare the GPU\n"
-	  "                       Device with _ADR; all: declare root port and GPU (old q35)\n"
-	  "  --source SRC         embedded (VBIOS inside the tables, split under QEMU's 64 KiB\n"
-	  "                       table limit) or fw_cfg (read from -fw_cfg at run time)\n"
-	  "  --fw-cfg-name NAME   fw_cfg file name (default " ACPI_FWCFG_NAME_DEFAULT ")\n"
-	  "  --battery            add a fake battery (PNP0C0A) for the Windows driver\n"
-	  "  --iasl               compile with iasl instead of the built-in AML encoder\n"
-	  "  --fw-cfg-transport ioport|test   test: acpiexec stand-in for fw_cfg (tests only)\n",
-	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
 	{ .name = "report", .run = cmd_report,
 	  .usage = "Usage: optimus-guest [--root DIR | --snapshot FILE] report [-o FILE] [--format md|json]\n"
 	  "                     [--log FILE]... [--no-redact]\n"
@@ -153,6 +118,15 @@ const struct command commands[] = {
 	  "Lines longer than 4096 bytes are cut, binary lines skipped, invalid UTF-8 replaced;\n"
 	  "memory stays under about 1 MiB whatever the size of the logs.\n",
 	  .summary = "troubleshooting report for a bug (Markdown or JSON)" },
+	{ .name = "profiles", .run = cmd_profiles,
+	  .usage = "Usage: optimus-guest profiles [list [--verbose] [--checks] | show NAME | validate [FILE...]]\n"
+	  "\n"
+	  "list       every profile with its status and summary; --verbose adds the file it came\n"
+	  "           from and why it matches this guest or not; --checks lists the check ids\n"
+	  "show NAME  one profile's full data and its source file\n"
+	  "validate   parse the shipped profiles (or the FILEs given) and report every error as\n"
+	  "           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n",
+	  .summary = "list, show and validate profiles" },
 	{ .name = "vbios", .run = cmd_vbios,
 	  .usage = "Usage: optimus-guest [--json] vbios inspect [FILE]\n"
 	  "       optimus-guest [--json] vbios extract FILE [-o DIR] [--device VID:DID] [--list]\n"
@@ -184,6 +158,32 @@ const struct command commands[] = {
 	  "Exit status: 0 a usable ROM was written, 1 error or no NVIDIA ROM found,\n"
 	  "3 NVIDIA ROMs found but none usable.\n",
 	  .summary = "inspect a VBIOS file, or extract it from a BIOS update" },
+	{ .name = "acpi-table", .run = cmd_acpi_table,
+	  .usage = "Usage: optimus-guest acpi-table --vbios FILE [-o OUT.aml|OUT.dsl]\n"
+	  "         [--device-path PATH | --slot BB:DD.F [--root-port DD.F]] [--declare none|device|all]\n"
+	  "         [--source embedded|fw_cfg] [--fw-cfg-name opt/NAME] [--battery] [--iasl] [--force]\n"
+	  "\n"
+	  "Write the ACPI table(s) (SSDT) that give the NVIDIA GPU's ACPI node a _ROM\n"
+	  "method returning its VBIOS, for the NVIDIA binary driver and Windows guests.\n"
+	  "Prints the QEMU arguments and the libvirt XML that load them.\n"
+	  "\n"
+	  "  --vbios FILE         the card's VBIOS (a PCI option ROM; --force skips the check)\n"
+	  "  -o OUT.aml|OUT.dsl   compiled tables or ASL source (default ssdt-vbios.aml);\n"
+	  "                       extra data tables are written as OUT-d01.aml, OUT-d02.aml ...\n"
+	  "  --device-path PATH   the GPU's ACPI path, e.g. \\_SB.PCI0.S08.S00 (in a Linux guest:\n"
+	  "                       /sys/bus/pci/devices/0000:BB:DD.F/firmware_node/path)\n"
+	  "  --slot BB:DD.F       the GPU's guest PCI address; with --root-port DD.F (the\n"
+	  "                       pcie-root-port it sits behind) the path is QEMU's q35 name\n"
+	  "  --declare MODE       none: add _ROM to the node QEMU declares (QEMU >= 6.1 q35\n"
+	  "                       with ACPI PCI hotplug, the default); device: declare the GPU\n"
+	  "                       Device with _ADR; all: declare root port and GPU (old q35)\n"
+	  "  --source SRC         embedded (VBIOS inside the tables, split under QEMU's 64 KiB\n"
+	  "                       table limit) or fw_cfg (read from -fw_cfg at run time)\n"
+	  "  --fw-cfg-name NAME   fw_cfg file name (default " ACPI_FWCFG_NAME_DEFAULT ")\n"
+	  "  --battery            add a fake battery (PNP0C0A) for the Windows driver\n"
+	  "  --iasl               compile with iasl instead of the built-in AML encoder\n"
+	  "  --fw-cfg-transport ioport|test   test: acpiexec stand-in for fw_cfg (tests only)\n",
+	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
 	{ .name = "libvirt", .run = cmd_libvirt,
 	  .usage = "Usage: optimus-guest [--root DIR] [--json] libvirt check DOMAIN.xml [--hostdev ALIAS|ADDR]\n"
 	  "                                         [--goal nouveau|nvidia|windows]\n"

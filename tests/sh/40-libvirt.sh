@@ -147,7 +147,7 @@ else
 fi
 check "aliases: header comment and blank line kept" sh -c "head -7 '$L/aliases.xml' > '$TMP/h1'; head -7 '$TMP/aliases.fixed.xml' > '$TMP/h2'; cmp -s '$TMP/h1' '$TMP/h2'"
 
-# docs/readme-libvirt.md "Preparing the VM": from the plain virt-manager domain to a clean check
+# README "Preparing the VM": from the plain virt-manager domain to a clean check
 cd "$TMP"
 cp "$L/virt-manager-q35.xml" debian12.xml
 expect_exit 3 "walkthrough: plain domain has errors" lv check debian12.xml
