@@ -11,35 +11,9 @@
 #include "checks.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
+#include "util/fileio.h"
 
 #define MAX_DATA_FILE (1u << 20)
-
-static int read_path(const char *path, char **ret, size_t *ret_len)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	struct buf b = {0};
-	char chunk[8192];
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-		if (n < 0) {
-			int errsv = errno;
-			buf_free(&b);
-			return -errsv;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > MAX_DATA_FILE) {
-			buf_free(&b);
-			return -EFBIG;
-		}
-		buf_append(&b, chunk, (size_t)n);
-	}
-	*ret_len = b.len;
-	*ret = buf_steal(&b);
-	return *ret ? 0 : -ENOMEM;
-}
 
 static int vsort(const struct dirent **a, const struct dirent **b)
 {
@@ -76,7 +50,7 @@ int templates_load(const char *data_dir, struct templates *ret, struct err *e)
 			size_t len;
 			if (asprintf(&p, "%s/%s", dir, ents[i]->d_name) < 0) {
 				rc = -ENOMEM;
-			} else if ((rc = read_path(p, &text, &len)) < 0) {
+			} else if ((rc = file_read_all(p, MAX_DATA_FILE, &text, &len)) < 0) {
 				err_set(e, "cannot read template '%s': %s", p, strerror(-rc));
 			} else {
 				ents[i]->d_name[strlen(ents[i]->d_name) - 8] = 0;
@@ -117,7 +91,7 @@ int profile_load_file(const char *path, const struct templates *tpl, struct prof
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	int rc = read_path(path, &text, &len);
+	int rc = file_read_all(path, MAX_DATA_FILE, &text, &len);
 	if (rc < 0) {
 		err_set(e, "cannot read profile '%s': %s", path, strerror(-rc));
 		return rc;

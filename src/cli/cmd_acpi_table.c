@@ -16,38 +16,10 @@
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
+#include "util/fileio.h"
 
 #define CMD "acpi-table"
 #define ROM_READ_MAX (32u << 20)
-
-static int read_file(const char *path, uint8_t **ret, size_t *len)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct buf b = {0};
-	char chunk[65536];
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int r = -errno;
-			buf_free(&b);
-			return r;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > ROM_READ_MAX) {
-			buf_free(&b);
-			return -EFBIG;
-		}
-		buf_append(&b, chunk, (size_t)n);
-	}
-	*len = b.len;
-	*ret = (uint8_t *)buf_steal(&b);
-	return *ret ? 0 : -ENOMEM;
-}
 
 /* out.aml -> out<suffix>.aml */
 static char *out_name(const char *out, const char *suffix, const char *ext)
@@ -137,7 +109,7 @@ static int run_iasl(const struct options *o, struct acpi_ssdt_set *set)
 		}
 		uint8_t *bytes = NULL;
 		size_t len = 0;
-		if (read_file(aml, &bytes, &len) < 0) {
+		if (file_read_all(aml, ROM_READ_MAX, (char **)&bytes, &len) < 0) {
 			cli_error(o, "iasl wrote no %s", aml);
 			rc = -EIO;
 			break;
@@ -273,7 +245,7 @@ int cmd_acpi_table(struct options *o, int argc, char **argv)
 
 	_cleanup_free_ uint8_t *rom = NULL;
 	size_t rom_len = 0;
-	if ((r = read_file(a.vbios, &rom, &rom_len)) < 0) {
+	if ((r = file_read_all(a.vbios, ROM_READ_MAX, (char **)&rom, &rom_len)) < 0) {
 		cli_error(o, "cannot read VBIOS '%s': %s", a.vbios,
 			  r == -EFBIG ? "larger than 32 MiB, not a VBIOS" : strerror(-r));
 		return EXIT_FAIL;

@@ -21,6 +21,7 @@
 #include "snapshot_json.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
+#include "util/fileio.h"
 
 struct lv_args {
 	const char *sub;        /* check | fix */
@@ -33,35 +34,6 @@ struct lv_args {
 	struct strv acpi;
 	const char *out;
 };
-
-static int read_input(const char *path, char **ret, size_t *ret_len)
-{
-	_cleanup_close_ int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-	struct buf b = {0};
-	char chunk[65536];
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int errsv = errno;
-			buf_free(&b);
-			return -errsv;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > LV_MAX_XML) {
-			buf_free(&b);
-			return -EFBIG;
-		}
-		buf_append(&b, chunk, (size_t)n);
-	}
-	*ret_len = b.len;
-	*ret = b.s ? buf_steal(&b) : strdup("");
-	return *ret ? 0 : -ENOMEM;
-}
 
 static int parse_args(struct options *o, int argc, char **argv, struct lv_args *a)
 {
@@ -120,7 +92,7 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
 	struct err e = {0};
-	int rc = read_input(a->file, &text, &len);
+	int rc = file_read_all(a->file, LV_MAX_XML, &text, &len);
 	if (rc < 0) {
 		cli_error(o, "cannot read '%s': %s", a->name, rc == -EFBIG ? "larger than 16 MiB" : strerror(-rc));
 		return EXIT_FAIL;
@@ -265,46 +237,6 @@ static int run_check(struct options *o, struct lv_args *a)
 	return rc;
 }
 
-/* temp file next to PATH, fsync, rename, fsync the directory */
-static int write_atomic(const char *path, const char *data, size_t len, struct err *e)
-{
-	_cleanup_free_ char *dcopy = strdup(path), *tmp = NULL;
-	if (!dcopy || asprintf(&tmp, "%s.XXXXXX", path) < 0)
-		return -ENOMEM;
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		int errsv = errno;
-		err_set(e, "cannot create a file next to '%s': %s", path, strerror(errsv));
-		return -errsv;
-	}
-	size_t off = 0;
-	int rc = 0;
-	while (off < len && rc == 0) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno != EINTR)
-			rc = -errno;
-		else if (n > 0)
-			off += (size_t)n;
-	}
-	if (rc == 0 && fchmod(fd, 0644) < 0)
-		rc = -errno;
-	if (rc == 0 && fsync(fd) < 0)
-		rc = -errno;
-	if (close(fd) < 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc < 0) {
-		unlink(tmp);
-		err_set(e, "cannot write '%s': %s", path, strerror(-rc));
-		return rc;
-	}
-	_cleanup_close_ int dfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0)
-		(void)fsync(dfd);
-	return 0;
-}
-
 static bool same_file(const char *a, const char *b)
 {
 	struct stat sa, sb;
@@ -390,7 +322,7 @@ static int run_fix(struct options *o, struct lv_args *a)
 	}
 	if (rc == EXIT_OK) {
 		if (a->out) {
-			if (write_atomic(a->out, text, len, &e) < 0) {
+			if (file_write_atomic(a->out, text, len, &e) < 0) {
 				cli_error(o, "%s", e.msg);
 				rc = EXIT_FAIL;
 			}

@@ -16,48 +16,11 @@
 #include "report.h"
 #include "signature.h"
 #include "util/cleanup.h"
+#include "util/fileio.h"
 
 #ifndef VERSION
 #define VERSION "0.0.0"
 #endif
-
-/* Write TEXT to PATH atomically: temp file beside it, fsync, rename. */
-static int write_atomic(const char *path, const char *text, size_t len, struct err *e)
-{
-	_cleanup_free_ char *dup = strdup(path), *tmp = NULL;
-	if (!dup)
-		return -ENOMEM;
-	const char *dir = dirname(dup);
-	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0)
-		return -ENOMEM;
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		int errsv = errno;
-		err_set(e, "cannot create a file in '%s': %s", dir, strerror(errsv));
-		return -errsv;
-	}
-	int rc = 0;
-	for (size_t off = 0; off < len && rc == 0;) {
-		ssize_t n = write(fd, text + off, len - off);
-		if (n < 0 && errno != EINTR)
-			rc = -errno;
-		else if (n > 0)
-			off += (size_t)n;
-	}
-	if (rc == 0 && fchmod(fd, 0644) < 0)
-		rc = -errno;
-	if (rc == 0 && fsync(fd) < 0)
-		rc = -errno;
-	if (close(fd) < 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc < 0) {
-		unlink(tmp);
-		err_set(e, "cannot write '%s': %s", path, strerror(-rc));
-	}
-	return rc;
-}
 
 struct learn_ctx {
 	struct redactor *red;
@@ -226,7 +189,7 @@ int cmd_report(struct options *o, int argc, char **argv)
 		goto done;
 	}
 	if (output) {
-		if ((rc = write_atomic(output, out.s, out.len, &e)) < 0) {
+		if ((rc = file_write_atomic(output, out.s, out.len, &e)) < 0) {
 			cli_error(o, "%s", e.msg);
 			ret = EXIT_FAIL;
 		}

@@ -13,6 +13,7 @@
 #include "snapshot_json.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
+#include "util/fileio.h"
 
 const char *cli_data_dir(const struct options *o)
 {
@@ -20,35 +21,6 @@ const char *cli_data_dir(const struct options *o)
 		return o->data_dir;
 	const char *env = getenv("OPTIMUS_GUEST_DATA_DIR");
 	return env && *env ? env : DATADIR;
-}
-
-static int read_all(const char *path, char **ret, size_t *ret_len)
-{
-	_cleanup_close_ int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-	struct buf b = {0};
-	char chunk[65536];
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int errsv = errno;
-			buf_free(&b);
-			return -errsv;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > (64u << 20)) {
-			buf_free(&b);
-			return -EFBIG;
-		}
-		buf_append(&b, chunk, (size_t)n);
-	}
-	*ret_len = b.len;
-	*ret = buf_steal(&b);
-	return *ret ? 0 : -ENOMEM;
 }
 
 /* --providers FILE, else the live X server when probing the running system. */
@@ -61,7 +33,7 @@ static int load_providers(const struct options *o, struct snapshot *s)
 	if (o->providers_path) {
 		_cleanup_free_ char *text = NULL;
 		size_t len = 0;
-		rc = read_all(o->providers_path, &text, &len);
+		rc = file_read_all(o->providers_path, 64u << 20, &text, &len);
 		if (rc < 0) {
 			cli_error(o, "cannot read providers '%s': %s", o->providers_path, strerror(-rc));
 			return EXIT_FAIL;
@@ -111,7 +83,7 @@ int cli_load_snapshot(const struct options *o, struct snapshot **ret)
 	if (o->snapshot_path) {
 		_cleanup_free_ char *text = NULL;
 		size_t len = 0;
-		rc = read_all(o->snapshot_path, &text, &len);
+		rc = file_read_all(o->snapshot_path, 64u << 20, &text, &len);
 		if (rc < 0) {
 			cli_error(o, "cannot read snapshot '%s': %s", o->snapshot_path, strerror(-rc));
 			return EXIT_FAIL;
