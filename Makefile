@@ -7,6 +7,7 @@ DATADIR    ?= $(PREFIX)/share/optimus-guest
 MANDIR     ?= $(PREFIX)/share/man
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
+LIBEXECDIR ?= $(PREFIX)/libexec/optimus-guest
 
 PKGS    = libdrm x11 xrandr libxml-2.0 inih jansson liblzma
 CC     ?= cc
@@ -30,16 +31,17 @@ FUZZERS    = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*
 
 .PHONY: all deps demo check bench clean install uninstall fixtures fuzz fuzz-smoke man
 
-all: build/optimus-guest
+all: build/optimus-guest build/optimus-guest-libvirt
 
 # The data paths compiled in; rewritten only when PREFIX/DATADIR/SYSCONFDIR change, so an
 # install with another PREFIX rebuilds what uses them.
 build/paths.h: FORCE
 	@mkdir -p build
-	@printf '#define DATADIR "%s"\n#define SYSCONFDIR "%s"\n' '$(DATADIR)' '$(SYSCONFDIR)' > $@.tmp
+	@printf '#define DATADIR "%s"\n#define SYSCONFDIR "%s"\n#define LIBEXECDIR "%s"\n' '$(DATADIR)' '$(SYSCONFDIR)' '$(LIBEXECDIR)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 FORCE:
 build/obj/cli/common.o build-san/obj/cli/common.o build-fuzz/obj/cli/common.o: build/paths.h
+build/obj/cli/helper_exec.o build-san/obj/cli/helper_exec.o build-fuzz/obj/cli/helper_exec.o: build/paths.h
 
 build/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
@@ -49,7 +51,14 @@ build/libog.a: $(OBJS)
 	$(AR) rcs $@ $^
 
 build/optimus-guest: build/obj/cli/main.o build/libog.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LDLIBS)
+
+# The libvirt command's binary: the same front end, the table of commands_helper.c.
+build/obj/cli/main_helper.o: src/cli/main.c $(wildcard src/*.h src/*/*.h)
+	@echo "  CC      $< (helper)"; $(CC) $(CPPFLAGS) $(CFLAGS) -DOG_HELPER -c -o $@ $<
+
+build/optimus-guest-libvirt: build/obj/cli/main_helper.o build/libog.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LDLIBS)
 
 build-san/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
@@ -59,7 +68,13 @@ build-san/libog.a: $(SAN_OBJS)
 	$(AR) rcs $@ $^
 
 build-san/optimus-guest: build-san/obj/cli/main.o build-san/libog.a
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -Wl,--as-needed -o $@ $^ $(LDLIBS)
+
+build-san/obj/cli/main_helper.o: src/cli/main.c $(wildcard src/*.h src/*/*.h)
+	@echo "  CC-SAN  $< (helper)"; $(CC) $(CFLAGS) $(SAN_FLAGS) -DOG_HELPER -c -o $@ $<
+
+build-san/optimus-guest-libvirt: build-san/obj/cli/main_helper.o build-san/libog.a
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -Wl,--as-needed -o $@ $^ $(LDLIBS)
 
 build-san/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) build-san/libog.a
 	@mkdir -p $(dir $@)
@@ -69,10 +84,10 @@ build-san/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) build-san/libog.a
 deps:
 	@sh scripts/deps.sh
 
-demo: deps build/optimus-guest
+demo: deps all
 	@sh scripts/demo.sh
 
-check: deps build-san/optimus-guest build/optimus-guest build/optimus-guest.8 $(TESTS)
+check: deps build-san/optimus-guest build-san/optimus-guest-libvirt build/optimus-guest build/optimus-guest-libvirt build/optimus-guest.8 $(TESTS)
 	@if command -v $(FUZZ_CC) > /dev/null; then $(MAKE) -s fuzz; fi
 	@sh tests/run.sh
 
@@ -106,6 +121,7 @@ build/optimus-guest.8: doc/optimus-guest.8.scd
 # Every installed file, relative to DESTDIR (uninstall removes exactly these).
 INSTALL_FILES = \
 	$(BINDIR)/optimus-guest \
+	$(LIBEXECDIR)/optimus-guest-libvirt \
 	$(patsubst %,$(DATADIR)/%,$(wildcard profiles/*.ini) profiles/README) \
 	$(patsubst %,$(DATADIR)/%,$(wildcard xorg-snippets/*.conf.in) xorg-snippets/README) \
 	$(patsubst %,$(DATADIR)/%,$(wildcard signatures/*.ini) signatures/README.md) \
@@ -115,8 +131,9 @@ INSTALL_FILES = \
 	$(UNITDIR)/optimus-guest.service \
 	$(SYSCONFDIR)/xdg/autostart/optimus-guest-session.desktop
 
-install: build/optimus-guest build/optimus-guest.8
+install: build/optimus-guest build/optimus-guest-libvirt build/optimus-guest.8
 	install -D -m 0755 build/optimus-guest $(DESTDIR)$(BINDIR)/optimus-guest
+	install -D -m 0755 build/optimus-guest-libvirt $(DESTDIR)$(LIBEXECDIR)/optimus-guest-libvirt
 	for f in profiles/*.ini profiles/README xorg-snippets/*.conf.in xorg-snippets/README signatures/*.ini signatures/README.md; do \
 		install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
 	install -D -m 0644 data/profiles.d-README $(DESTDIR)$(SYSCONFDIR)/optimus-guest/profiles.d/README
@@ -131,6 +148,7 @@ install: build/optimus-guest build/optimus-guest.8
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALL_FILES))
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 	-rmdir $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/xorg-snippets $(DESTDIR)$(DATADIR)/signatures \
 		$(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSCONFDIR)/optimus-guest/profiles.d $(DESTDIR)$(SYSCONFDIR)/optimus-guest 2>/dev/null
 

@@ -5,6 +5,34 @@
 
 #include "acpi_table.h"
 
+/* Shared with the libvirt helper binary (commands_helper.c). */
+const char commands_libvirt_usage[] =
+	"Usage: optimus-guest [--root DIR] [--json] libvirt check DOMAIN.xml [--hostdev ALIAS|ADDR]\n"
+	"                                         [--goal nouveau|nvidia|windows]\n"
+	"       optimus-guest [--root DIR] [--json] libvirt check --qemu-args FILE [...]\n"
+	"       optimus-guest [--root DIR] libvirt fix DOMAIN.xml [--vbios FILE] [--acpi-table FILE]...\n"
+	"                                         [--hostdev ALIAS|ADDR] [-o FILE]\n"
+	"\n"
+	"On the host. 'check' holds a libvirt domain (virsh dumpxml) against what the guest\n"
+	"needs: q35, OVMF, the NVIDIA hostdev's subsystem ids (<qemu:override>) and ROM\n"
+	"(<rom file=>), a PCIe root port, the GVT-g vGPU with display='on', a remote display,\n"
+	"direct kernel boot or a loader with EFI hand-over, the ACPI _ROM table (goals nvidia\n"
+	"and windows) and no emulated display the guest would take as primary. The card's real\n"
+	"ids come from the host's sysfs (--root DIR reads a recorded tree; ROM and table paths\n"
+	"in the domain are read below it too). --qemu-args FILE checks a QEMU command line\n"
+	"instead (one argument per line, or one line as ps shows it).\n"
+	"\n"
+	"'fix' prints the domain with the fixes applied (qemu namespace, a 'ua-' alias on the\n"
+	"NVIDIA hostdev, <qemu:override> with the host card's subsystem ids in place of old\n"
+	"'-set' arguments, <rom file=FILE> with --vbios, '-acpitable file=FILE' per\n"
+	"--acpi-table), the rest unchanged; -o FILE writes a new file atomically. It never\n"
+	"writes the input. Load the result with 'virsh define FILE'.\n"
+	"\n"
+	"  --hostdev ALIAS|ADDR  the NVIDIA hostdev when the domain passes more than one card\n"
+	"  --goal G              nouveau (default), nvidia (binary driver) or windows\n"
+	"\n"
+	"Exit status: 0 no error, 3 a check failed with an error, 1 bad input, 2 usage.\n";
+
 const struct command commands[] = {
 	{ .name = "probe", .run = cmd_probe,
 	  .usage = "Usage: optimus-guest [--root DIR] [--json] probe\n"
@@ -184,32 +212,7 @@ const struct command commands[] = {
 	  "  --iasl               compile with iasl instead of the built-in AML encoder\n"
 	  "  --fw-cfg-transport ioport|test   test: acpiexec stand-in for fw_cfg (tests only)\n",
 	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
-	{ .name = "libvirt", .run = cmd_libvirt,
-	  .usage = "Usage: optimus-guest [--root DIR] [--json] libvirt check DOMAIN.xml [--hostdev ALIAS|ADDR]\n"
-	  "                                         [--goal nouveau|nvidia|windows]\n"
-	  "       optimus-guest [--root DIR] [--json] libvirt check --qemu-args FILE [...]\n"
-	  "       optimus-guest [--root DIR] libvirt fix DOMAIN.xml [--vbios FILE] [--acpi-table FILE]...\n"
-	  "                                         [--hostdev ALIAS|ADDR] [-o FILE]\n"
-	  "\n"
-	  "On the host. 'check' holds a libvirt domain (virsh dumpxml) against what the guest\n"
-	  "needs: q35, OVMF, the NVIDIA hostdev's subsystem ids (<qemu:override>) and ROM\n"
-	  "(<rom file=>), a PCIe root port, the GVT-g vGPU with display='on', a remote display,\n"
-	  "direct kernel boot or a loader with EFI hand-over, the ACPI _ROM table (goals nvidia\n"
-	  "and windows) and no emulated display the guest would take as primary. The card's real\n"
-	  "ids come from the host's sysfs (--root DIR reads a recorded tree; ROM and table paths\n"
-	  "in the domain are read below it too). --qemu-args FILE checks a QEMU command line\n"
-	  "instead (one argument per line, or one line as ps shows it).\n"
-	  "\n"
-	  "'fix' prints the domain with the fixes applied (qemu namespace, a 'ua-' alias on the\n"
-	  "NVIDIA hostdev, <qemu:override> with the host card's subsystem ids in place of old\n"
-	  "'-set' arguments, <rom file=FILE> with --vbios, '-acpitable file=FILE' per\n"
-	  "--acpi-table), the rest unchanged; -o FILE writes a new file atomically. It never\n"
-	  "writes the input. Load the result with 'virsh define FILE'.\n"
-	  "\n"
-	  "  --hostdev ALIAS|ADDR  the NVIDIA hostdev when the domain passes more than one card\n"
-	  "  --goal G              nouveau (default), nvidia (binary driver) or windows\n"
-	  "\n"
-	  "Exit status: 0 no error, 3 a check failed with an error, 1 bad input, 2 usage.\n",
+	{ .name = "libvirt", .run = cmd_libvirt_helper, .usage = commands_libvirt_usage,
 	  .summary = "check or fix a libvirt domain (host)" },
 	{ .name = NULL },
 };

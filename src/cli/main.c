@@ -9,6 +9,11 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
+#ifdef OG_HELPER
+/* optimus-guest-libvirt: the same front end over the helper's table */
+#define commands helper_commands
+#endif
+
 #ifndef VERSION
 #define VERSION "0.0.0"
 #endif
