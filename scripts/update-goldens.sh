@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 OG=${OG:-build/optimus-guest}
 for root in tests/fixtures/*/; do
 	[ -d "$root/sys" ] || continue
+	case $(basename "$root") in host-*) continue ;; esac  # host sysfs trees, not guests
 	mkdir -p "$root/expected"
 	$OG --data-dir . --root "$root" probe --json > "$root/expected/probe.json"
 	$OG --data-dir . --root "$root" --json plan > "$root/expected/plan.json" || true

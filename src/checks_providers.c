@@ -4,6 +4,7 @@
 
 #include "checks_int.h"
 #include "classify.h"
+#include "providers.h"
 
 #define CAP_SOURCE_OUTPUT 1u
 #define CAP_SINK_OUTPUT 2u
@@ -24,15 +25,6 @@ static bool known(struct ctx *c)
 	return true;
 }
 
-static const struct randr_provider *for_role(const struct snapshot *s, const char *role)
-{
-	const struct pci_device *d = role ? snapshot_find_role(s, role) : NULL;
-	for (size_t i = 0; d && i < s->providers.n; i++)
-		if (s->providers.v[i].pci_slot && !strcmp(s->providers.v[i].pci_slot, d->slot))
-			return &s->providers.v[i];
-	return NULL;
-}
-
 static void caps_words(unsigned caps, char *out, size_t n)
 {
 	static const char *const w[] = { "Source Output", "Sink Output", "Source Offload", "Sink Offload" };
@@ -49,8 +41,8 @@ bool check_providers_offload(struct ctx *c)
 {
 	if (!known(c))
 		return true;
-	const struct randr_provider *pri = for_role(c->s, c->p->primary);
-	const struct randr_provider *ren = for_role(c->s, c->p->renderer);
+	const struct randr_provider *pri = (c->p->primary ? providers_find_role(&c->s->providers, c->s, c->p->primary) : NULL);
+	const struct randr_provider *ren = (c->p->renderer ? providers_find_role(&c->s->providers, c->s, c->p->renderer) : NULL);
 	char w[96];
 	if (pri && !(pri->caps & CAP_SINK_OFFLOAD)) {
 		caps_words(pri->caps, w, sizeof(w));
@@ -73,9 +65,13 @@ bool check_providers_offload(struct ctx *c)
 
 bool check_providers_primary(struct ctx *c)
 {
-	if (!known(c) || !c->s->providers.n)
+	if (!known(c))
 		return true;
-	const struct randr_provider *cur = &c->s->providers.v[0];
+	const struct randr_provider *cur = providers_primary(&c->s->providers, c->s);
+	if (!cur) {
+		say(c, "X's primary screen has no provider of its own (its driver offers none, like qxl or dummy)");
+		return true;
+	}
 	const struct pci_device *d = cur->pci_slot ? snapshot_find_slot(c->s, cur->pci_slot) : NULL;
 	const struct pci_device *want = c->p->primary ? snapshot_find_role(c->s, c->p->primary) : NULL;
 	char w[96];
