@@ -6,6 +6,7 @@
 
 #include "checks.h"
 #include "cli/cli.h"
+#include "snapshot_json.h"
 #include "util/cleanup.h"
 
 static int load(const struct options *o, struct profile_set *set, struct templates *tpl)
@@ -40,17 +41,61 @@ static void print_list(const char *key, const struct strv *v)
 	putchar('\n');
 }
 
+static json_t *profile_json(const struct profile *p)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "name", json_string(p->name));
+	json_object_set_new(j, "status", json_string(p->status));
+	json_object_set_new(j, "summary", json_string(p->summary));
+	json_object_set_new(j, "priority", json_integer(p->priority));
+	json_object_set_new(j, "source", json_string(p->source));
+	json_object_set_new(j, "roles", json_strv(&p->roles));
+	json_object_set_new(j, "absent_roles", json_strv(&p->absent_roles));
+	json_object_set_new(j, "render_node", json_boolean(p->render_node));
+	json_object_set_new(j, "checks", json_strv(&p->checks));
+	json_object_set_new(j, "files", json_strv(&p->files));
+	json_object_set_new(j, "env", json_strv(&p->env));
+	json_object_set_new(j, "links", json_strv(&p->links));
+	json_object_set_new(j, "primary", json_str_or_null(p->primary));
+	json_object_set_new(j, "renderer", json_str_or_null(p->renderer));
+	json_object_set_new(j, "explanation", json_str_or_null(p->explanation));
+	json_object_set_new(j, "fix", json_str_or_null(p->fix));
+	return j;
+}
+
+static int print_json(json_t *j)
+{
+	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(j);
+	if (!text)
+		return EXIT_FAIL;
+	puts(text);
+	free(text);
+	return EXIT_OK;
+}
+
 static int do_list(struct options *o, bool verbose, bool checks)
 {
 	if (checks) {
-		for (size_t i = 0; check_ids[i]; i++)
-			printf("%-22s %s\n", check_ids[i], check_describe(check_ids[i]));
-		return EXIT_OK;
+		json_t *a = o->json ? json_array() : NULL;
+		for (size_t i = 0; check_ids[i]; i++) {
+			if (a)
+				json_array_append_new(a, json_pack("{s:s, s:s}", "id", check_ids[i], "description", check_describe(check_ids[i])));
+			else
+				printf("%-22s %s\n", check_ids[i], check_describe(check_ids[i]));
+		}
+		return a ? print_json(a) : EXIT_OK;
 	}
 	_cleanup_(plan_run_clear) struct plan_run pr = {0};
 	int rc = verbose ? cli_plan(o, NULL, &pr) : load(o, &pr.set, &pr.tpl);
 	if (rc != EXIT_OK)
 		return rc;
+	if (o->json) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < pr.set.n; i++)
+			json_array_append_new(a, profile_json(&pr.set.v[i]));
+		return print_json(a);
+	}
 	for (size_t i = 0; i < pr.set.n; i++) {
 		const struct profile *p = &pr.set.v[i];
 		printf("%-30s %-12s %s\n", p->name, p->status, p->summary);
@@ -79,7 +124,9 @@ static int do_show(struct options *o, const char *name)
 		cli_error(o, "no profile named '%s'; 'optimus-guest profiles list' shows them", name);
 		rc = EXIT_USAGE;
 	}
-	if (p) {
+	if (p && o->json) {
+		rc = print_json(profile_json(p));
+	} else if (p) {
 		printf("name          %s\nstatus        %s\nsummary       %s\npriority      %d\nsource        %s\n", p->name,
 		       p->status, p->summary, p->priority, p->source);
 		print_list("roles", &p->roles);

@@ -217,6 +217,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	optind = 0;
+	opterr = 0;  /* commands say what is wrong in one line of their own */
 	int rc = cmd->run(&o, cargc, cargv);
 	free(cargv);
 	return rc;
