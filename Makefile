@@ -162,6 +162,7 @@ clean:
 # Speed and memory, next to lspci on the same trees (see scripts/bench.py).
 bench: build/optimus-guest build/rss-run
 	@python3 scripts/bench.py
+	@echo; sh scripts/bench-report.sh 100
 
 build/rss-run: scripts/rss-run.c
 	@mkdir -p build

@@ -44,14 +44,14 @@ def gen_guest(n, out):
             "dev 0000:01:00.0 10de:139b 1028:07be 030200 a2 parent=0000:00:1c.0 driver=nouveau rom drm=card1,renderD129",
             "setup_data 3", "module nouveau", "ddx modesetting nouveau"]
     count = 4
-    bus = 2
+    i = 0
     while count < n:
-        slot = f"0000:{bus:02x}:00.0"
+        slot = f"0000:{2 + i // 32:02x}:{i % 32:02x}.0"
         if count % 4 == 0:
-            spec.append(f"dev {slot} 1b36:0100 1af4:1100 030000 05 driver=qxl drm=card{bus},renderD{128 + bus}")
+            spec.append(f"dev {slot} 1b36:0100 1af4:1100 030000 05 driver=qxl drm=card{2 + i},renderD{130 + i}")
         else:
             spec.append(f"dev {slot} 1af4:1041 1af4:1100 020000 01 driver=virtio-pci")
-        bus += 1
+        i += 1
         count += 1
     specdir = os.path.join(out, "specs")
     os.makedirs(specdir)
@@ -80,6 +80,7 @@ def main():
     try:
         guests = [("fixture gvt-nouveau-offload", os.path.join(TOP, "tests/fixtures/gvt-nouveau-offload")),
                   ("generated 200 devices", gen_guest(200, tmp))]
+        scale = [(n, gen_guest(n, os.path.join(tmp, f"s{n}"))) for n in (50, 100, 400, 800)]
         lspci = shutil.which("lspci")
         print(f"{RUNS} runs each, median wall time; peak RSS over the runs\n")
         print(f"{'guest':30} {'command':18} {'median ms':>10} {'vs lspci':>9} {'peak RSS KiB':>13}")
@@ -92,6 +93,11 @@ def main():
                 t, rss = measure(argv)
                 ratio = f"{t / ref:.2f}" if ref else "-"
                 print(f"{gname:30} {cname:18} {t * 1000:10.2f} {ratio:>9} {rss:13d}")
+        print("\nplan against the device count (linear growth: the time per device stays flat)")
+        print(f"{'devices':>8} {'median ms':>10} {'ms/device':>10} {'peak RSS KiB':>13}")
+        for n, root in scale + [(200, guests[1][1])]:
+            t, rss = measure([OG, "--data-dir", TOP, "--root", root, "plan"])
+            print(f"{n:8d} {t * 1000:10.2f} {t * 1000 / n:10.3f} {rss:13d}")
     finally:
         shutil.rmtree(tmp)
 
