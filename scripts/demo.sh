@@ -10,4 +10,6 @@ step $OG --root $GUEST probe
 step $OG --data-dir . --root $GUEST plan
 step $OG --data-dir . --root $GUEST apply --dry-run
 step $OG --data-dir . --root $GUEST report -o build/demo-report.md
+printf '\nOn the host: the libvirt domain of that guest as virt-manager made it, checked against\nthe recorded host (exit 3: it needs fixing; "libvirt fix" prints the fixed domain).\n'
+step $OG --root tests/fixtures/host-laptop libvirt check tests/fixtures/libvirt/virt-manager-q35.xml || true
 printf '\nThe report to attach to a bug is in build/demo-report.md (Markdown; --format json for JSON).\n'
