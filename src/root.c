@@ -58,13 +58,13 @@ static void pop(struct buf *out)
 int root_resolve(const struct root *r, const char *rel, char **ret, struct err *e)
 {
 	struct buf out = {0};
-	_cleanup_free_ char *todo = strdup(rel);
+	_cleanup_free_ char *pending = strdup(rel);
 	int links = 0;
 
-	if (!todo)
+	if (!pending)
 		return -ENOMEM;
 	buf_puts(&out, "");
-	char *rest = todo;
+	char *rest = pending;
 	while (rest && *rest) {
 		char *slash = strchr(rest, '/');
 		char *comp = rest;
@@ -125,9 +125,9 @@ int root_resolve(const struct root *r, const char *rel, char **ret, struct err *
 			buf_free(&out);
 			return -ENOMEM;
 		}
-		free(todo);
-		todo = next;
-		rest = todo;
+		free(pending);
+		pending = next;
+		rest = pending;
 	}
 	if (out.oom) {
 		buf_free(&out);
