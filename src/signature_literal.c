@@ -9,6 +9,29 @@
 
 #define MIN_LITERAL 3
 
+/* P is just past a '[': the closing ']' of that bracket expression, or the NUL when it has
+ * none. []...] and [^]...] take ']' literally first; [:class:], [.x.] and [=x=] nest. */
+static const char *skip_bracket(const char *p)
+{
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			char end = p[1];
+			p += 2;
+			while (*p && !(*p == end && p[1] == ']'))
+				p++;
+			if (*p)
+				p++;
+		}
+		if (*p)
+			p++;
+	}
+	return p;
+}
+
 static bool top_level_alternation(const char *p)
 {
 	int depth = 0;
@@ -16,24 +39,8 @@ static bool top_level_alternation(const char *p)
 		if (*p == '\\' && p[1]) {
 			p++;
 		} else if (*p == '[') {
-			/* skip a bracket expression: []...] and [^]...] take ']' literally first */
 			p++;
-			if (*p == '^')
-				p++;
-			if (*p == ']')
-				p++;
-			while (*p && *p != ']') {
-				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
-					char end = p[1];
-					p += 2;
-					while (*p && !(*p == end && p[1] == ']'))
-						p++;
-					if (*p)
-						p++;
-				}
-				if (*p)
-					p++;
-			}
+			p = skip_bracket(p);
 			if (!*p)
 				return true;  /* malformed; regcomp refuses it anyway */
 		} else if (*p == '(') {
@@ -123,22 +130,7 @@ char *signature_literal(const char *pattern)
 		case '[':
 			BREAK();
 			p++;
-			if (*p == '^')
-				p++;
-			if (*p == ']')
-				p++;
-			while (*p && *p != ']') {
-				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
-					char end = p[1];
-					p += 2;
-					while (*p && !(*p == end && p[1] == ']'))
-						p++;
-					if (*p)
-						p++;
-				}
-				if (*p)
-					p++;
-			}
+			p = skip_bracket(p);
 			if (!*p)
 				p--;
 			/* a quantifier after a bracket applies to it: nothing to take back */
@@ -187,22 +179,7 @@ size_t signature_pattern_cost(const char *p)
 			break;
 		case '[':
 			p++;
-			if (*p == '^')
-				p++;
-			if (*p == ']')
-				p++;
-			while (*p && *p != ']') {
-				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
-					char end = p[1];
-					p += 2;
-					while (*p && !(*p == end && p[1] == ']'))
-						p++;
-					if (*p)
-						p++;
-				}
-				if (*p)
-					p++;
-			}
+			p = skip_bracket(p);
 			if (!*p)
 				p--;   /* unterminated: regcomp says so */
 			last = 1;
