@@ -337,11 +337,9 @@ int write_apply(const char *root, const struct rendered *r, const struct write_o
 			goto out;
 	}
 	if (blockers.n) {
-		struct buf b = {0};
-		for (size_t i = 0; i < blockers.n; i++)
-			buf_printf(&b, "%s%s", i ? "; " : "", blockers.v[i]);
-		err_set(e, "%s; nothing was changed", b.s ? b.s : "");
-		buf_free(&b);
+		char *all = strv_join(&blockers, "; ");
+		err_set(e, "%s; nothing was changed", all ? all : "out of memory");
+		free(all);
 		rc = -EEXIST;
 		goto out;
 	}

@@ -229,11 +229,9 @@ int write_revert(const char *root, const struct write_opts *o, struct write_resu
 	if ((rc = load_items(&c, o, items, res, &blockers, e)) < 0)
 		goto out;
 	if (blockers.n) {
-		struct buf b = {0};
-		for (size_t i = 0; i < blockers.n; i++)
-			buf_printf(&b, "%s%s", i ? "; " : "", blockers.v[i]);
-		err_set(e, "%s; nothing was changed", b.s ? b.s : "");
-		buf_free(&b);
+		char *all = strv_join(&blockers, "; ");
+		err_set(e, "%s; nothing was changed", all ? all : "out of memory");
+		free(all);
 		rc = -EEXIST;
 		goto out;
 	}

@@ -62,3 +62,24 @@ int strv_copy(struct strv *dst, const struct strv *src)
 			return -ENOMEM;
 	return 0;
 }
+
+char *strv_join(const struct strv *s, const char *sep)
+{
+	size_t len = 1, sl = strlen(sep);
+	for (size_t i = 0; i < s->n; i++)
+		len += strlen(s->v[i]) + (i ? sl : 0);
+	char *out = malloc(len), *p = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		if (i) {
+			memcpy(p, sep, sl);
+			p += sl;
+		}
+		size_t n = strlen(s->v[i]);
+		memcpy(p, s->v[i], n);
+		p += n;
+	}
+	*p = 0;
+	return out;
+}

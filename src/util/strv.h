@@ -14,3 +14,5 @@ bool strv_contains(const struct strv *s, const char *str);
 void strv_sort(struct strv *s);
 void strv_clear(struct strv *s);
 int strv_copy(struct strv *dst, const struct strv *src);
+/* The strings joined by SEP, newly allocated (an empty string for none); NULL when out of memory. */
+char *strv_join(const struct strv *s, const char *sep);
