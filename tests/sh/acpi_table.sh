@@ -36,24 +36,25 @@ for size in 4096 10000 65537 200001 262144; do
 	d="$TMP/e$size"; mkdir -p "$d/ours" "$d/iasl" "$d/dsl"
 	base="--vbios $rom --slot 01:00.0 --root-port 01.0"
 	expect_exit 0 "embedded $size: generate (own encoder)" $OG acpi-table $base -o "$d/ours/t.aml"
-	expect_exit 0 "embedded $size: generate (--iasl)" $OG acpi-table $base --iasl -o "$d/iasl/t.aml"
+	[ $size = 65537 ] && expect_exit 0 "embedded $size: generate (--iasl)" $OG acpi-table $base --iasl -o "$d/iasl/t.aml"
 	expect_exit 0 "embedded $size: generate .dsl" $OG acpi-table $base -o "$d/dsl/t.dsl"
 	big=0
-	for f in "$d"/ours/*.aml "$d"/iasl/*.aml; do
+	for f in "$d"/ours/*.aml; do
 		[ "$(stat -c %s "$f")" -le 65535 ] || { big=1; echo "    $f: $(stat -c %s "$f") bytes"; }
 	done
 	check "embedded $size: every table <= 65535 bytes ($(ls "$d"/ours | wc -l) tables)" [ $big -eq 0 ]
-	run_rom "embedded $size: acpiexec, own encoder" "$rom" "$TMP/hp.aml" "$d"/ours/*.aml
-	run_rom "embedded $size: acpiexec, iasl" "$rom" "$TMP/hp.aml" "$d"/iasl/*.aml
 	clean=1
 	for f in "$d"/dsl/*.dsl; do
 		(cd "$d/dsl" && iasl "$(basename "$f")") > "$TMP/iasl.log" 2>&1
 		grep -q 'Compilation successful. 0 Errors, 0 Warnings, 0 Remarks' "$TMP/iasl.log" || { clean=0; grep -E 'Error|Warning|Remark' "$TMP/iasl.log" | head -3; }
 	done
 	check "embedded $size: iasl compiles our .dsl with 0 errors, 0 warnings, 0 remarks" [ $clean -eq 1 ]
+	run_rom "embedded $size: acpiexec, own encoder" "$rom" "$TMP/hp.aml" "$d"/ours/*.aml
+	run_rom "embedded $size: acpiexec, iasl's compile of our .dsl" "$rom" "$TMP/hp.aml" "$d"/dsl/*.aml
 	for f in "$d"/ours/*.aml; do
 		b=$(basename "$f")
 		same_body "embedded $size: $b from our encoder = iasl's compile of our .dsl" "$f" "$d/dsl/$b"
+		[ $size = 65537 ] && same_body "embedded $size: $b from --iasl = our encoder" "$f" "$d/iasl/$b"
 	done
 done
 
