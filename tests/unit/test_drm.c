@@ -1,6 +1,7 @@
 /* drm_crosscheck.c (pure), the drm part of the snapshot round trip, and the
  * libdrm probe on a machine without DRM devices. */
 #include "testutil.h"
+#include "fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,19 +12,6 @@
 #include "probe.h"
 #include "snapshot_json.h"
 #include "util/cleanup.h"
-
-static struct snapshot *probe_fixture(const char *name)
-{
-	char path[256];
-	struct root r = { .fd = -1 };
-	struct err e = {0};
-	struct snapshot *s = NULL;
-	snprintf(path, sizeof(path), "tests/fixtures/%s", name);
-	assert_int_equal(root_open_dir(&r, path, &e), 0);
-	assert_int_equal(probe_run(&r, &s, &e), 0);
-	root_close(&r);
-	return s;
-}
 
 /* libdrm's view of the gvt-nouveau-offload guest, agreeing with its sysfs */
 static void fill(struct snapshot *s)

@@ -1,5 +1,6 @@
 /* providers_text.c, providers_map.c: realistic listings, bad input, the PCI mapping. */
 #include "testutil.h"
+#include "fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,19 +31,6 @@ static int parse_file(const char *path, struct providers *p, struct err *e)
 	_cleanup_free_ char *t = slurp(path, &len);
 	memset(e, 0, sizeof(*e));
 	return providers_parse_text(t, len, path, p, e);
-}
-
-static struct snapshot *probe_fixture(const char *name)
-{
-	char path[256];
-	struct root r = { .fd = -1 };
-	struct err e = {0};
-	struct snapshot *s = NULL;
-	snprintf(path, sizeof(path), "tests/fixtures/%s", name);
-	assert_int_equal(root_open_dir(&r, path, &e), 0);
-	assert_int_equal(probe_run(&r, &s, &e), 0);
-	root_close(&r);
-	return s;
 }
 
 static void test_gvt_nouveau(void **state)
