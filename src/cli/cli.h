@@ -3,8 +3,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "root.h"
-#include "snapshot.h"
+#include "util/root.h"
+#include "model/snapshot.h"
 
 enum {
 	EXIT_OK = 0,
@@ -48,10 +48,10 @@ const char *cli_data_dir(const struct options *o);
 int cmd_probe(struct options *o, int argc, char **argv);
 
 /* Snapshot -> profiles -> decision -> rendered files: what plan, apply, run and report share. */
-#include "plan.h"
-#include "profile.h"
-#include "profile_load.h"
-#include "render.h"
+#include "plan/plan.h"
+#include "plan/profile.h"
+#include "plan/profile_load.h"
+#include "apply/render.h"
 
 struct plan_run {
 	struct snapshot *snap;

@@ -11,8 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "acpi_path.h"
-#include "acpi_table.h"
+#include "acpi/acpi_path.h"
+#include "acpi/acpi_table.h"
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/cleanup.h"

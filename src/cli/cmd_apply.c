@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "util/cleanup.h"
-#include "write.h"
+#include "apply/write.h"
 
 /* The kernel command line turns the boot service off: optimus-guest=off (or 0, no, false). */
 static bool cmdline_off(const char *cmdline)

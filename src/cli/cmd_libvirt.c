@@ -13,12 +13,12 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
-#include "libvirt/checks.h"
+#include "libvirt/domain_checks.h"
 #include "libvirt/domain_fix.h"
 #include "libvirt/domain_xml.h"
 #include "libvirt/qemu_args.h"
 #include "libvirt/romcheck.h"
-#include "snapshot_json.h"
+#include "model/snapshot_json.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "plan_json.h"
-#include "snapshot_json.h"
+#include "plan/plan_json.h"
+#include "model/snapshot_json.h"
 #include "util/cleanup.h"
 
 static const char *mark(const struct options *o, const struct check_result *c)

@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
-#include "drm_live.h"
-#include "providers.h"
+#include "model/classify.h"
+#include "probe/probe_drm.h"
+#include "model/providers.h"
 #include "cli/cli.h"
-#include "snapshot_json.h"
+#include "model/snapshot_json.h"
 #include "util/cleanup.h"
 
 static void join(FILE *f, const struct strv *v, const char *none)

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks.h"
+#include "plan/checks.h"
 #include "cli/cli.h"
-#include "snapshot_json.h"
+#include "model/snapshot_json.h"
 #include "util/cleanup.h"
 
 static int load(const struct options *o, struct profile_set *set, struct templates *tpl)

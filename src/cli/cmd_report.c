@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "plan_findings.h"
-#include "logsrc.h"
-#include "redact.h"
-#include "report.h"
-#include "signature.h"
+#include "report/plan_findings.h"
+#include "report/logsrc.h"
+#include "report/redact.h"
+#include "report/report.h"
+#include "report/signature.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 

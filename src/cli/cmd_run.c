@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "run.h"
+#include "apply/run.h"
 #include "util/buf.h"
 
 int cmd_run(struct options *o, int argc, char **argv)

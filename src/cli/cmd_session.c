@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "session.h"
+#include "apply/session.h"
 
 static void print_actions(const struct link_action *a, size_t n, bool dry)
 {

@@ -11,8 +11,8 @@
 #include "cli/vbios_print.h"
 #include "util/cleanup.h"
 #include "util/mapfile.h"
-#include "vbios.h"
-#include "vbios_json.h"
+#include "vbios/vbios.h"
+#include "vbios/vbios_json.h"
 
 int cmd_vbios_extract(struct options *o, int argc, char **argv);
 

@@ -15,12 +15,12 @@
 
 #include "cli/cli.h"
 #include "cli/vbios_print.h"
-#include "fw_walk.h"
-#include "snapshot_json.h"
+#include "vbios/fw_walk.h"
+#include "model/snapshot_json.h"
 #include "util/cleanup.h"
 #include "util/mapfile.h"
-#include "vbios.h"
-#include "vbios_json.h"
+#include "vbios/vbios.h"
+#include "vbios/vbios_json.h"
 
 extern char **environ;
 

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "acpi_table.h"
+#include "acpi/acpi_table.h"
 
 /* Shared with the libvirt helper binary (commands_helper.c). */
 const char commands_libvirt_usage[] =

@@ -3,7 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "vbios.h"
+#include "vbios/vbios.h"
 
 /* rom-parser style lines for every image, indented by INDENT. */
 void vbios_print_images(FILE *f, const struct vbios_rom *rom, const char *indent);

@@ -7,7 +7,7 @@
 
 #include <libxml/tree.h>
 
-#include "libvirt/checks.h"
+#include "libvirt/domain_checks.h"
 #include "libvirt/qemu_args.h"
 #include "util/cleanup.h"
 

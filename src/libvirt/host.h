@@ -2,7 +2,7 @@
 #pragma once
 #include <stdbool.h>
 
-#include "root.h"
+#include "util/root.h"
 #include "util/err.h"
 
 struct host_pci {

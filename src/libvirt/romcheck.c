@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "util/buf.h"
-#include "vbios.h"
+#include "vbios/vbios.h"
 
 int rom_check_nvidia(const uint8_t *d, size_t len, struct rom_id *ret, char *why, size_t why_len)
 {

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acpi_aml.h"
-#include "acpi_path.h"
-#include "acpi_table.h"
+#include "acpi/acpi_aml.h"
+#include "acpi/acpi_path.h"
+#include "acpi/acpi_table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

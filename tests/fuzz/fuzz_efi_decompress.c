@@ -3,7 +3,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "fw_lzma.h"
+#include "vbios/fw_lzma.h"
+#include "vbios/fw_tiano.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "libvirt/checks.h"
+#include "libvirt/domain_checks.h"
 #include "libvirt/domain_fix.h"
 #include "libvirt/domain_xml.h"
 

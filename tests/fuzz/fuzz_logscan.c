@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logscan.h"
-#include "redact.h"
+#include "report/logscan.h"
+#include "report/redact.h"
 
 static const char sigs_text[] =
 	"[a]\nlog = kernel\npattern = nouveau.*unable to locate usable image\nseverity = error\ndiagnosis = d\nfix = f\nconfirms = efi-rom-handover\n"

@@ -2,7 +2,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "providers.h"
+#include "model/providers.h"
+#include "probe/providers_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 /* libFuzzer: a QEMU command line (any of the accepted forms) through split, read and checks. */
 #include <stdint.h>
 
-#include "libvirt/checks.h"
+#include "libvirt/domain_checks.h"
 #include "libvirt/qemu_args.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "snapshot_json.h"
+#include "model/snapshot_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,7 +2,7 @@
 #pragma once
 #include <stdio.h>
 
-#include "probe.h"
+#include "probe/probe.h"
 #include "testutil.h"
 
 static inline struct snapshot *probe_fixture(const char *name)

@@ -5,9 +5,9 @@
 
 #include "testutil.h"
 
-#include "acpi_aml.h"
-#include "acpi_path.h"
-#include "acpi_table.h"
+#include "acpi/acpi_aml.h"
+#include "acpi/acpi_path.h"
+#include "acpi/acpi_table.h"
 #include "util/strv.h"
 
 static void test_pkglen(void **state)

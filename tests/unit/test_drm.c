@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "drm_live.h"
-#include "probe.h"
-#include "snapshot_json.h"
+#include "probe/probe_drm.h"
+#include "probe/probe.h"
+#include "model/snapshot_json.h"
 #include "util/cleanup.h"
 
 /* libdrm's view of the gvt-nouveau-offload guest, agreeing with its sysfs */

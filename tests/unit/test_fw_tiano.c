@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw_lzma.h"
+#include "vbios/fw_lzma.h"
+#include "vbios/fw_tiano.h"
 
 /* 318 bytes -> 213 */
 static const uint8_t sample_v1[] = {

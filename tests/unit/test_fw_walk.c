@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw_lzma.h"
-#include "fw_walk.h"
+#include "vbios/fw_lzma.h"
+#include "vbios/fw_walk.h"
 
 struct bytes {
 	uint8_t *p;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libvirt/checks.h"
+#include "libvirt/domain_checks.h"
 #include "libvirt/domain_fix.h"
 #include "libvirt/domain_xml.h"
 #include "libvirt/qemu_args.h"

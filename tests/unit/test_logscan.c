@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "logscan.h"
-#include "logsrc.h"
+#include "report/logscan.h"
+#include "report/logsrc.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 

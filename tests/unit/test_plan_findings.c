@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan_findings.h"
+#include "report/plan_findings.h"
 
 static void add_check(struct decision *d, const char *id, bool passed)
 {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "profile.h"
+#include "plan/profile.h"
 
 static const char *const ids[] = { "machine-q35", "nvidia-rom", NULL };
 

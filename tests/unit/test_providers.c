@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe.h"
-#include "providers.h"
-#include "snapshot_json.h"
+#include "probe/probe.h"
+#include "model/providers.h"
+#include "probe/providers_text.h"
+#include "model/snapshot_json.h"
 #include "util/cleanup.h"
 
 #define FIXP "tests/fixtures/providers/"

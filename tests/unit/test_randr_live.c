@@ -2,7 +2,8 @@
  * goes away mid-query, a display nobody answers on. */
 #include "testutil.h"
 
-#include "providers.h"
+#include "model/providers.h"
+#include "probe/probe_randr.h"
 #include "xserver.h"
 
 static void test_version_and_none(void **state)

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "redact.h"
+#include "report/redact.h"
 #include "util/cleanup.h"
 
 static char dir[64];

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "root.h"
+#include "util/root.h"
 
 static char dir[64];
 

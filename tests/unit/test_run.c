@@ -9,8 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "plan.h"
-#include "run.h"
+#include "plan/plan.h"
+#include "apply/run.h"
 
 /* The decision the planner gives for gvt-nvidia-offload, built by hand. */
 static void nvidia_decision(struct decision *d)

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe.h"
-#include "session.h"
+#include "probe/probe.h"
+#include "apply/session.h"
+#include "probe/providers_text.h"
 #include "util/cleanup.h"
 
 static struct snapshot *load(const char *root, const char *listing)

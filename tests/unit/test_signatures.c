@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "signature.h"
+#include "report/signature.h"
 #include "util/cleanup.h"
 
 struct sample {

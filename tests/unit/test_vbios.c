@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vbios.h"
+#include "vbios/vbios.h"
 
 #define PCIR_X86 0x40
 #define PCIR_EFI 0x1c

@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diff.h"
-#include "manifest.h"
+#include "util/diff.h"
+#include "apply/manifest.h"
 #include "util/sha256.h"
-#include "write.h"
+#include "apply/write.h"
 
 static void test_sha256_vectors(void **state)
 {

@@ -1,0 +1,18 @@
+/* Shared by the check implementation files. */
+#pragma once
+#include <stdbool.h>
+
+#include "plan/checks.h"
+#include "util/buf.h"
+
+struct ctx {
+	const struct snapshot *s;
+	const struct profile *p;
+	struct buf msg, fix;
+};
+
+void say(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void fix(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+bool check_providers_offload(struct ctx *c);
+bool check_providers_primary(struct ctx *c);

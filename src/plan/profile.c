@@ -1,0 +1,483 @@
+#include "plan/profile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/classify.h"
+#include "util/cleanup.h"
+
+/* inih's compiled-in line buffer (INI_MAX_LINE 200 in Debian's build) */
+#define MAX_LINE 199
+
+struct keydef {
+	const char *section, *key;
+};
+
+static const struct keydef keys[] = {
+	{ "profile", "name" }, { "profile", "status" }, { "profile", "summary" }, { "profile", "priority" },
+	{ "match", "roles" }, { "match", "absent_roles" }, { "match", "render_node" },
+	{ "checks", "require" },
+	{ "write", "files" },
+	{ "offload", "env" },
+	{ "session", "links" },
+	{ "topology", "primary" }, { "topology", "renderer" },
+	{ "explain", "reason" }, { "explain", "fix" },
+};
+
+static const char *const sections[] = { "profile", "match", "checks", "write", "offload", "session", "topology", "explain" };
+
+static const char *const roles[] = {
+	ROLE_INTEL_IGPU, ROLE_GVT, ROLE_NVIDIA_MUXLESS, ROLE_NVIDIA_OUTPUTS, ROLE_QXL,
+	ROLE_VIRTIO_GPU, ROLE_BOCHS, ROLE_CIRRUS, ROLE_VMWARE, ROLE_UNKNOWN,
+};
+
+bool profile_status_valid(const char *s)
+{
+	static const char *const st[] = { "works", "needs-patch", "untested", "broken", "never" };
+	for (size_t i = 0; i < ARRAY_SIZE(st); i++)
+		if (strcmp(s, st[i]) == 0)
+			return true;
+	return false;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t c = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < c)
+				c = prev[j] + 1;
+			if (cur[j - 1] + 1 < c)
+				c = cur[j - 1] + 1;
+			cur[j] = c;
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}
+
+static bool known_key(const char *section, const char *key, const char **suggest)
+{
+	size_t best = 3;
+	*suggest = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (strcmp(keys[i].section, section) != 0)
+			continue;
+		if (strcmp(keys[i].key, key) == 0)
+			return true;
+		size_t d = edit_distance(keys[i].key, key);
+		if (d < best) {
+			best = d;
+			*suggest = keys[i].key;
+		}
+	}
+	return false;
+}
+
+/* Where each section starts; filled by the pre-scan. */
+struct scan {
+	unsigned sec_line[ARRAY_SIZE(sections)];
+	unsigned key_line[ARRAY_SIZE(keys)];
+};
+
+static int section_index(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
+		if (strcmp(sections[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int key_index(const char *section, const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Line-level checks inih cannot make: long lines, unknown/repeated sections and keys,
+ * empty sections, stray text. Records where sections and keys are. */
+static int prescan(const char *text, size_t len, const char *path, struct scan *sc, struct err *e)
+{
+	unsigned lineno = 0;
+	int cur = -1;
+	unsigned cur_keys = 0, cur_line = 0;
+	const char *p = text, *end = text + len;
+	memset(sc, 0, sizeof(*sc));
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char line[MAX_LINE + 2];
+		lineno++;
+		if (memchr(p, 0, n)) {
+			err_set(e, "%s:%u: NUL byte; a profile is a text file", path, lineno);
+			return -EINVAL;
+		}
+		if (n > MAX_LINE) {
+			err_set(e, "%s:%u: line longer than %d characters; continue the value on an indented line",
+				path, lineno, MAX_LINE);
+			return -EINVAL;
+		}
+		memcpy(line, p, n);
+		line[n] = 0;
+		p = nl ? nl + 1 : end;
+		if (n && line[n - 1] == '\r')
+			line[--n] = 0;
+		char *s = line;
+		bool indented = isspace((unsigned char)*s);
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+			if (indented || !close || close[1]) {
+				err_set(e, "%s:%u: malformed section header '%s'; write [name] at the start of the line",
+					path, lineno, s);
+				return -EINVAL;
+			}
+			if (cur >= 0 && !cur_keys) {
+				err_set(e, "%s:%u: empty section [%s]; remove it or add its keys", path, cur_line, sections[cur]);
+				return -EINVAL;
+			}
+			*close = 0;
+			cur = section_index(s + 1);
+			if (cur < 0) {
+				err_set(e, "%s:%u: unknown section [%s]; sections are [profile] [match] [checks] [write] [offload] [session] [topology] [explain]",
+					path, lineno, s + 1);
+				return -EINVAL;
+			}
+			if (sc->sec_line[cur]) {
+				err_set(e, "%s:%u: section [%s] repeated (first at line %u); merge them", path, lineno,
+					sections[cur], sc->sec_line[cur]);
+				return -EINVAL;
+			}
+			if (cur > 0 && !sc->sec_line[0]) {
+				err_set(e, "%s:%u: [%s] before [profile]; start the file with [profile]", path, lineno, sections[cur]);
+				return -EINVAL;
+			}
+			sc->sec_line[cur] = lineno;
+			cur_keys = 0;
+			cur_line = lineno;
+			continue;
+		}
+		if (indented) {
+			if (!cur_keys) {
+				err_set(e, "%s:%u: indented line with no key above it; indentation continues a value", path, lineno);
+				return -EINVAL;
+			}
+			continue;
+		}
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			err_set(e, "%s:%u: expected 'key = value', have '%s'", path, lineno, s);
+			return -EINVAL;
+		}
+		if (cur < 0) {
+			err_set(e, "%s:%u: key outside a section; put it under [profile] or another section", path, lineno);
+			return -EINVAL;
+		}
+		*eq = 0;
+		size_t kl = strlen(s);
+		while (kl && isspace((unsigned char)s[kl - 1]))
+			s[--kl] = 0;
+		const char *suggest;
+		if (!known_key(sections[cur], s, &suggest)) {
+			if (suggest)
+				err_set(e, "%s:%u: unknown key '%s' in [%s]; did you mean '%s'?", path, lineno, s,
+					sections[cur], suggest);
+			else
+				err_set(e, "%s:%u: unknown key '%s' in [%s]; see profiles/README for the keys of each section",
+					path, lineno, s, sections[cur]);
+			return -EINVAL;
+		}
+		int k = key_index(sections[cur], s);
+		if (sc->key_line[k]) {
+			err_set(e, "%s:%u: key '%s' repeated in [%s] (first at line %u); keep one", path, lineno, s,
+				sections[cur], sc->key_line[k]);
+			return -EINVAL;
+		}
+		sc->key_line[k] = lineno;
+		cur_keys++;
+	}
+	if (cur >= 0 && !cur_keys) {
+		err_set(e, "%s:%u: empty section [%s]; remove it or add its keys", path, cur_line, sections[cur]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+struct parse_ctx {
+	struct profile *p;
+	char *vals[ARRAY_SIZE(keys)];
+};
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_ctx *c = user;
+	int k = key_index(section, name);
+	if (k < 0)
+		return 0;  /* the pre-scan already refused it */
+	if (c->vals[k]) {
+		/* an indented continuation line */
+		char *joined = NULL;
+		if (asprintf(&joined, "%s %s", c->vals[k], value) < 0)
+			return 0;
+		free(c->vals[k]);
+		c->vals[k] = joined;
+	} else if (!(c->vals[k] = strdup(value))) {
+		return 0;
+	}
+	return 1;
+}
+
+static int split_words(const char *v, struct strv *out)
+{
+	_cleanup_free_ char *copy = strdup(v ? v : "");
+	if (!copy)
+		return -ENOMEM;
+	for (char *tok = strtok(copy, " \t,"); tok; tok = strtok(NULL, " \t,"))
+		if (strv_push(out, tok) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+static bool known_role(const char *r)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(roles); i++)
+		if (strcmp(roles[i], r) == 0)
+			return true;
+	return false;
+}
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+#define KEYLINE(sec, key) (sc.key_line[key_index(sec, key)] ? sc.key_line[key_index(sec, key)] : sc.sec_line[section_index(sec)])
+
+int profile_parse(const char *text, size_t len, const char *path, const struct profile_rules *rules,
+		  struct profile *ret, struct err *e)
+{
+	struct scan sc;
+	struct parse_ctx c = {0};
+	struct profile p = {0};
+	int rc = prescan(text, len, path, &sc, e);
+	if (rc < 0)
+		return rc;
+	_cleanup_free_ char *copy = strndup(text, len);
+	if (!copy)
+		return -ENOMEM;
+	c.p = &p;
+	int line = ini_parse_string(copy, handler, &c);
+	rc = -EINVAL;
+	if (line != 0) {
+		err_set(e, "%s:%d: cannot parse this line; write 'key = value' under a [section]", path, line);
+		goto out;
+	}
+#define V(sec, key) c.vals[key_index(sec, key)]
+#define NEED(sec, key)                                                                              \
+	if (!V(sec, key) || !*V(sec, key)) {                                                        \
+		err_set(e, "%s:%u: [%s] needs '%s = ...'; see profiles/README", path,               \
+			sc.sec_line[section_index(sec)] ? sc.sec_line[section_index(sec)] : 1, sec, key); \
+		goto out;                                                                           \
+	}
+	if (!sc.sec_line[0]) {
+		err_set(e, "%s:1: no [profile] section; a profile starts with [profile] name/status/summary/priority", path);
+		goto out;
+	}
+	NEED("profile", "name");
+	NEED("profile", "status");
+	NEED("profile", "summary");
+	NEED("profile", "priority");
+	p.name = TAKE_PTR(V("profile", "name"));
+	p.status = TAKE_PTR(V("profile", "status"));
+	p.summary = TAKE_PTR(V("profile", "summary"));
+	p.source = strdup(path);
+	if (!profile_status_valid(p.status)) {
+		err_set(e, "%s:%u: status '%s' is not one of works, needs-patch, untested, broken, never", path,
+			KEYLINE("profile", "status"), p.status);
+		goto out;
+	}
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (isdigit((unsigned char)base[0]) && isdigit((unsigned char)base[1]) && base[2] == '-') {
+		size_t bl = strlen(base + 3);
+		if (bl < 5 || strcmp(base + 3 + bl - 4, ".ini") != 0 || strlen(p.name) != bl - 4 ||
+		    strncmp(base + 3, p.name, bl - 4) != 0) {
+			err_set(e, "%s:%u: name '%s' does not match the file name; name the file NN-%s.ini", path,
+				KEYLINE("profile", "name"), p.name, p.name);
+			goto out;
+		}
+	}
+	char *endp;
+	long prio = strtol(V("profile", "priority"), &endp, 10);
+	if (*endp || prio < 0 || prio > 1000) {
+		err_set(e, "%s:%u: priority '%s' is not a number from 0 to 1000", path, KEYLINE("profile", "priority"),
+			V("profile", "priority"));
+		goto out;
+	}
+	p.priority = (int)prio;
+	if (!sc.sec_line[section_index("match")]) {
+		err_set(e, "%s:1: no [match] section; say which devices the row needs (roles = ...)", path);
+		goto out;
+	}
+	if (split_words(V("match", "roles"), &p.roles) < 0 || split_words(V("match", "absent_roles"), &p.absent_roles) < 0 ||
+	    split_words(V("checks", "require"), &p.checks) < 0 || split_words(V("write", "files"), &p.files) < 0 ||
+	    split_words(V("offload", "env"), &p.env) < 0 || split_words(V("session", "links"), &p.links) < 0) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < p.roles.n + p.absent_roles.n; i++) {
+		const char *r = i < p.roles.n ? p.roles.v[i] : p.absent_roles.v[i - p.roles.n];
+		if (!known_role(r)) {
+			err_set(e, "%s:%u: unknown role '%s'; roles are gvt, intel-igpu, nvidia-muxless, nvidia-outputs, qxl, virtio-gpu, bochs, cirrus, vmware-svga, unknown",
+				path, KEYLINE("match", i < p.roles.n ? "roles" : "absent_roles"), r);
+			goto out;
+		}
+	}
+	if (V("match", "render_node")) {
+		if (strcmp(V("match", "render_node"), "yes") && strcmp(V("match", "render_node"), "no")) {
+			err_set(e, "%s:%u: render_node must be yes or no", path, KEYLINE("match", "render_node"));
+			goto out;
+		}
+		p.render_node = strcmp(V("match", "render_node"), "yes") == 0;
+	}
+	if (!p.roles.n && !p.render_node) {
+		err_set(e, "%s:%u: [match] needs 'roles = ...' or 'render_node = yes'", path, sc.sec_line[section_index("match")]);
+		goto out;
+	}
+	for (size_t i = 0; rules && rules->check_ids && i < p.checks.n; i++)
+		if (!in_list(rules->check_ids, p.checks.v[i])) {
+			err_set(e, "%s:%u: unknown check id '%s'; 'optimus-guest profiles list --checks' lists them", path,
+				KEYLINE("checks", "require"), p.checks.v[i]);
+			goto out;
+		}
+	for (size_t i = 0; i < p.files.n; i++) {
+		const char *f = p.files.v[i], *colon = strchr(f, ':');
+		if (!colon || colon == f || !colon[1] || strchr(f, '/') || !strstr(f, "optimus-guest") ||
+		    (size_t)(colon - f) < 6 || strncmp(colon - 5, ".conf", 5) != 0) {
+			err_set(e, "%s:%u: files entry '%s' is not NAME.conf:TEMPLATE with 'optimus-guest' in NAME", path,
+				KEYLINE("write", "files"), f);
+			goto out;
+		}
+		if (rules && rules->templates && !strv_contains(rules->templates, colon + 1)) {
+			err_set(e, "%s:%u: template '%s' does not exist in xorg-snippets/ (%s.conf.in)", path,
+				KEYLINE("write", "files"), colon + 1, colon + 1);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < p.env.n; i++) {
+		const char *v = p.env.v[i];
+		size_t n = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789");
+		if (!n || v[n] != '=' || isdigit((unsigned char)v[0])) {
+			err_set(e, "%s:%u: env entry '%s' is not VAR=value", path, KEYLINE("offload", "env"), v);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < p.links.n; i++) {
+		char kind[32], a[32], b[32];
+		if (sscanf(p.links.v[i], "%31[^:]:%31[^:]:%31s", kind, a, b) != 3 ||
+		    (strcmp(kind, "output-source") && strcmp(kind, "offload-sink")) || !known_role(a) || !known_role(b)) {
+			err_set(e, "%s:%u: link '%s' is not output-source|offload-sink:ROLE:ROLE", path,
+				KEYLINE("session", "links"), p.links.v[i]);
+			goto out;
+		}
+	}
+	p.primary = TAKE_PTR(V("topology", "primary"));
+	p.renderer = TAKE_PTR(V("topology", "renderer"));
+	if ((p.primary && !known_role(p.primary)) || (p.renderer && !known_role(p.renderer))) {
+		err_set(e, "%s:%u: [topology] names an unknown role", path, sc.sec_line[section_index("topology")]);
+		goto out;
+	}
+	p.explanation = TAKE_PTR(V("explain", "reason"));
+	p.fix = TAKE_PTR(V("explain", "fix"));
+	if ((strcmp(p.status, "broken") == 0 || strcmp(p.status, "never") == 0) && (!p.explanation || !p.fix)) {
+		err_set(e, "%s:%u: a %s row needs [explain] reason and fix (the matrix's words)", path,
+			sc.sec_line[section_index("explain")] ? sc.sec_line[section_index("explain")] : 1, p.status);
+		goto out;
+	}
+	if (!p.source) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	*ret = p;
+	memset(&p, 0, sizeof(p));
+	rc = 0;
+out:
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		free(c.vals[i]);
+	profile_clear(&p);
+	return rc;
+#undef V
+#undef NEED
+}
+
+void profile_clear(struct profile *p)
+{
+	free(p->name);
+	free(p->status);
+	free(p->summary);
+	free(p->source);
+	strv_clear(&p->roles);
+	strv_clear(&p->absent_roles);
+	strv_clear(&p->checks);
+	strv_clear(&p->files);
+	strv_clear(&p->env);
+	strv_clear(&p->links);
+	free(p->primary);
+	free(p->renderer);
+	free(p->explanation);
+	free(p->fix);
+	memset(p, 0, sizeof(*p));
+}
+
+int profile_set_add(struct profile_set *s, struct profile *p)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i].name, p->name) == 0) {
+			profile_clear(&s->v[i]);
+			s->v[i] = *p;
+			memset(p, 0, sizeof(*p));
+			return 0;
+		}
+	struct profile *v = realloc(s->v, (s->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->v = v;
+	s->v[s->n++] = *p;
+	memset(p, 0, sizeof(*p));
+	return 0;
+}
+
+const struct profile *profile_set_find(const struct profile_set *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i].name, name) == 0)
+			return &s->v[i];
+	return NULL;
+}
+
+void profile_set_clear(struct profile_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		profile_clear(&s->v[i]);
+	free(s->v);
+	strv_clear(&s->errors);
+	memset(s, 0, sizeof(*s));
+}

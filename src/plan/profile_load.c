@@ -1,0 +1,181 @@
+#include "plan/profile_load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plan/checks.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+#include "util/fileio.h"
+
+#define MAX_DATA_FILE (1u << 20)
+
+static int vsort(const struct dirent **a, const struct dirent **b)
+{
+	return strverscmp((*a)->d_name, (*b)->d_name);
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a > b && strcmp(s + a - b, suf) == 0 && s[0] != '.';
+}
+
+static int ini_only(const struct dirent *d) { return has_suffix(d->d_name, ".ini"); }
+static int tpl_only(const struct dirent *d) { return has_suffix(d->d_name, ".conf.in"); }
+
+int templates_load(const char *data_dir, struct templates *ret, struct err *e)
+{
+	_cleanup_free_ char *dir = NULL;
+	struct dirent **ents = NULL;
+	if (asprintf(&dir, "%s/xorg-snippets", data_dir) < 0)
+		return -ENOMEM;
+	int n = scandir(dir, &ents, tpl_only, vsort);
+	if (n < 0) {
+		int errsv = errno;
+		err_set(e, "cannot list templates in '%s': %s; point --data-dir at the directory holding profiles/ and xorg-snippets/",
+			dir, strerror(errsv));
+		return -errsv;
+	}
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		if (rc == 0) {
+			_cleanup_free_ char *p = NULL;
+			char *text = NULL;
+			size_t len;
+			if (asprintf(&p, "%s/%s", dir, ents[i]->d_name) < 0) {
+				rc = -ENOMEM;
+			} else if ((rc = file_read_all(p, MAX_DATA_FILE, &text, &len)) < 0) {
+				err_set(e, "cannot read template '%s': %s", p, strerror(-rc));
+			} else {
+				ents[i]->d_name[strlen(ents[i]->d_name) - 8] = 0;
+				if (strv_push(&ret->names, ents[i]->d_name) < 0 || strv_push_take(&ret->texts, text) < 0)
+					rc = -ENOMEM;
+			}
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return rc;
+}
+
+void templates_clear(struct templates *t)
+{
+	strv_clear(&t->names);
+	strv_clear(&t->texts);
+}
+
+struct template_text *templates_view(const struct templates *t)
+{
+	struct template_text *v = calloc(t->names.n + 1, sizeof(*v));
+	for (size_t i = 0; v && i < t->names.n; i++) {
+		v[i].name = t->names.v[i];
+		v[i].text = t->texts.v[i];
+	}
+	return v;
+}
+
+static int parse_text(const char *text, size_t len, const char *path, const struct templates *tpl,
+		      struct profile *ret, struct err *e)
+{
+	struct profile_rules rules = { .check_ids = check_ids, .templates = tpl ? &tpl->names : NULL };
+	return profile_parse(text, len, path, &rules, ret, e);
+}
+
+int profile_load_file(const char *path, const struct templates *tpl, struct profile *ret, struct err *e)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	int rc = file_read_all(path, MAX_DATA_FILE, &text, &len);
+	if (rc < 0) {
+		err_set(e, "cannot read profile '%s': %s", path, strerror(-rc));
+		return rc;
+	}
+	return parse_text(text, len, path, tpl, ret, e);
+}
+
+int profiles_load(const char *data_dir, const struct root *r, const struct templates *tpl,
+		  struct profile_set *ret, struct err *e)
+{
+	_cleanup_free_ char *dir = NULL;
+	struct dirent **ents = NULL;
+	int rc = 0;
+	if (asprintf(&dir, "%s/profiles", data_dir) < 0)
+		return -ENOMEM;
+	int n = scandir(dir, &ents, ini_only, vsort);
+	if (n < 0) {
+		int errsv = errno;
+		err_set(e, "cannot list profiles in '%s': %s; point --data-dir at the directory holding profiles/",
+			dir, strerror(errsv));
+		return -errsv;
+	}
+	for (int i = 0; i < n; i++) {
+		if (rc == 0) {
+			_cleanup_free_ char *p = NULL;
+			struct profile prof = {0};
+			if (asprintf(&p, "%s/%s", dir, ents[i]->d_name) < 0)
+				rc = -ENOMEM;
+			else if ((rc = profile_load_file(p, tpl, &prof, e)) == 0)
+				rc = profile_set_add(ret, &prof);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	if (rc < 0)
+		return rc;
+	if (ret->n == 0) {
+		err_set(e, "no profiles in '%s'; point --data-dir at the directory holding profiles/", dir);
+		return -ENOENT;
+	}
+
+	/* local overrides under the guest's root, read last */
+	char **names = NULL;
+	size_t nn = 0;
+	const char *local = "etc/optimus-guest/profiles.d";
+	struct err le = {0};
+	rc = r ? root_list(r, local, &names, &nn, &le) : -ENOENT;
+	if (rc == -ENOENT || rc == -ENOTDIR)
+		return 0;
+	if (rc < 0) {
+		return strv_push(&ret->errors, le.msg[0] ? le.msg : "cannot list etc/optimus-guest/profiles.d") < 0 ? -ENOMEM : 0;
+	}
+	for (size_t i = 0; i < nn; i++) {
+		size_t l = strlen(names[i]);
+		if (l < 5 || strcmp(names[i] + l - 4, ".ini") != 0 || names[i][0] == '.')
+			continue;
+		_cleanup_free_ char *rel = NULL, *text = NULL;
+		size_t len = 0;
+		struct profile prof = {0};
+		struct err pe = {0};
+		if (asprintf(&rel, "%s/%s", local, names[i]) < 0) {
+			rc = -ENOMEM;
+			break;
+		}
+		int prc = root_read_file(r, rel, MAX_DATA_FILE, &text, &len, &pe);
+		if (prc == 0) {
+			_cleanup_free_ char *shown = NULL;
+			if (asprintf(&shown, "/%s", rel) < 0) {
+				rc = -ENOMEM;
+				break;
+			}
+			prc = parse_text(text, len, shown, tpl, &prof, &pe);
+		}
+		if (prc == 0) {
+			rc = profile_set_add(ret, &prof);
+		} else {
+			char *msg = NULL;
+			if (asprintf(&msg, "%s (local override skipped; the shipped profiles still apply)",
+				     pe.msg[0] ? pe.msg : strerror(-prc)) < 0 || strv_push_take(&ret->errors, msg) < 0)
+				rc = -ENOMEM;
+		}
+		if (rc < 0)
+			break;
+	}
+	root_list_free(names, nn);
+	return rc < 0 ? rc : 0;
+}
