@@ -9,10 +9,10 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
 LIBEXECDIR ?= $(PREFIX)/libexec/optimus-guest
 
-PKGS    = libdrm x11 xrandr libxml-2.0 inih jansson liblzma
+PKGS    = libdrm x11 xrandr libxml-2.0 inih jansson liblzma libmd
 CC     ?= cc
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS += -Isrc $(shell pkg-config --cflags $(PKGS))
 CFLAGS += -Ibuild -DVERSION='"$(VERSION)"'
 LDLIBS += $(shell pkg-config --libs $(PKGS))
@@ -26,7 +26,6 @@ TESTS    = $(patsubst tests/unit/%.c,build-san/tests/%,$(wildcard tests/unit/tes
 
 FUZZ_CC    = clang
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_OBJS  = $(SRCS:src/%.c=build-fuzz/obj/%.o)
 FUZZERS    = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all deps demo check bench clean install uninstall fixtures fuzz fuzz-smoke man
@@ -40,45 +39,48 @@ build/paths.h: FORCE
 	@printf '#define DATADIR "%s"\n#define SYSCONFDIR "%s"\n#define LIBEXECDIR "%s"\n' '$(DATADIR)' '$(SYSCONFDIR)' '$(LIBEXECDIR)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 FORCE:
-build/obj/cli/common.o build-san/obj/cli/common.o build-fuzz/obj/cli/common.o: build/paths.h
-build/obj/cli/helper_exec.o build-san/obj/cli/helper_exec.o build-fuzz/obj/cli/helper_exec.o: build/paths.h
 
-build/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"; $(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+# One set of rules for the three builds (normal, sanitizers, fuzzing): DIR, compiler, label,
+# extra flags. Objects depend on the headers they include (-MMD -MP).
+define build_rules
+$(1)/obj/%.o: src/%.c
+	@mkdir -p $$(dir $$@)
+	@echo "  $(3) $$<"; $(2) $$(CPPFLAGS) $$(CFLAGS) $(4) -MMD -MP -c -o $$@ $$<
 
-build/libog.a: $(OBJS)
-	$(AR) rcs $@ $^
+$(1)/libog.a: $$(SRCS:src/%.c=$(1)/obj/%.o)
+	@$$(AR) rcs $$@ $$^
+
+# The libvirt command's binary: the same front end, the table of commands_helper.c.
+$(1)/obj/cli/main_helper.o: src/cli/main.c
+	@mkdir -p $$(dir $$@)
+	@echo "  $(3) $$< (helper)"; $(2) $$(CPPFLAGS) $$(CFLAGS) $(4) -DOG_HELPER -MMD -MP -c -o $$@ $$<
+
+$(1)/obj/cli/common.o $(1)/obj/cli/helper_exec.o: build/paths.h
+
+-include $$(shell find $(1)/obj -name '*.d' 2>/dev/null)
+endef
+
+$(eval $(call build_rules,build,$(CC),CC     ,))
+$(eval $(call build_rules,build-san,$(CC),CC-SAN ,$(SAN_FLAGS)))
+$(eval $(call build_rules,build-fuzz,$(FUZZ_CC),CC-FUZZ,$(FUZZ_FLAGS)))
 
 build/optimus-guest: build/obj/cli/main.o build/libog.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LDLIBS)
 
-# The libvirt command's binary: the same front end, the table of commands_helper.c.
-build/obj/cli/main_helper.o: src/cli/main.c $(wildcard src/*.h src/*/*.h)
-	@echo "  CC      $< (helper)"; $(CC) $(CPPFLAGS) $(CFLAGS) -DOG_HELPER -c -o $@ $<
-
 build/optimus-guest-libvirt: build/obj/cli/main_helper.o build/libog.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LDLIBS)
-
-build-san/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
-	@mkdir -p $(dir $@)
-	@echo "  CC-SAN  $<"; $(CC) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
-
-build-san/libog.a: $(SAN_OBJS)
-	$(AR) rcs $@ $^
 
 build-san/optimus-guest: build-san/obj/cli/main.o build-san/libog.a
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -Wl,--as-needed -o $@ $^ $(LDLIBS)
 
-build-san/obj/cli/main_helper.o: src/cli/main.c $(wildcard src/*.h src/*/*.h)
-	@echo "  CC-SAN  $< (helper)"; $(CC) $(CFLAGS) $(SAN_FLAGS) -DOG_HELPER -c -o $@ $<
-
 build-san/optimus-guest-libvirt: build-san/obj/cli/main_helper.o build-san/libog.a
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -Wl,--as-needed -o $@ $^ $(LDLIBS)
 
-build-san/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) build-san/libog.a
+build-san/tests/%: tests/unit/%.c build-san/libog.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< build-san/libog.a $(LDLIBS) $(shell pkg-config --libs cmocka)
+	@echo "  TEST    $@"; $(CC) $(CFLAGS) $(SAN_FLAGS) -MMD -MP -Itests/unit -o $@ $< build-san/libog.a $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+-include $(wildcard build-san/tests/*.d)
 
 # Installs the Debian packages listed in deps.txt that are missing.
 deps:
@@ -90,13 +92,6 @@ demo: deps all
 check: deps build-san/optimus-guest build-san/optimus-guest-libvirt build/optimus-guest build/optimus-guest-libvirt build/optimus-guest.8 $(TESTS)
 	@if command -v $(FUZZ_CC) > /dev/null; then $(MAKE) -s fuzz; fi
 	@sh tests/run.sh
-
-build-fuzz/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
-	@mkdir -p $(dir $@)
-	@echo "  CC-FUZZ $<"; $(FUZZ_CC) $(CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
-
-build-fuzz/libog.a: $(FUZZ_OBJS)
-	@$(AR) rcs $@ $^
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libog.a
 	@echo "  FUZZER  $@"; $(FUZZ_CC) $(CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< build-fuzz/libog.a $(LDLIBS)

@@ -1,14 +1,20 @@
 #!/bin/sh
-# Install the Debian packages in deps.txt that are not installed yet.
+# Install the Debian packages in deps.txt that are not installed yet; with --check, only
+# say which are missing (exit 1). The one place that installs.
 set -eu
 cd "$(dirname "$0")/.."
+want=$(grep -v '^#' deps.txt | tr '\n' ' ')
+# One dpkg-query for all: packages never seen are reported on stderr, not listed.
+have=$(dpkg-query -W -f='${Package} ${Status}\n' $want 2>/dev/null | awk '/install ok installed$/ {print $1}')
 missing=""
-for p in $(grep -v '^#' deps.txt); do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		missing="$missing $p"
-	fi
+for p in $want; do
+	echo "$have" | grep -qx "$p" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
+if [ "${1:-}" = "--check" ]; then
+	echo "deps: missing$missing (run 'make deps')"
+	exit 1
+fi
 echo "deps: installing$missing"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo

@@ -1,6 +1,8 @@
 #!/bin/sh
-# Runs every test: the cmocka suites in build-san/tests and the shell tests in
-# tests/sh. Prints each result and, last, "N passed, N failed".
+# Runs every test: the cmocka suites in build-san/tests and the shell tests in tests/sh,
+# in parallel on the cores present (OG_TEST_JOBS to change), each under a timeout (a
+# "# timeout: SECONDS" line near the top of a script; 600 s otherwise). The longest
+# allowances start first. Prints each result as it ends and, last, "N passed, N failed".
 cd "$(dirname "$0")/.."
 export OG="$PWD/build-san/optimus-guest"
 export OG_DATA="$PWD"
@@ -8,52 +10,34 @@ export TOP="$PWD"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export NO_COLOR=1
-LOG=build-san/test-logs
+export LOG=build-san/test-logs
 rm -rf "$LOG"; mkdir -p "$LOG"
+jobs=${OG_TEST_JOBS:-$(nproc)}
+
+{
+	for t in build-san/tests/test_*; do
+		case $t in *.d) continue ;; esac
+		[ -x "$t" ] && echo "600 $t"
+	done
+	for t in tests/sh/*.sh; do
+		[ -f "$t" ] || continue
+		secs=$(sed -n '1,10s/^# timeout: \([0-9]*\).*/\1/p' "$t" | head -n 1)
+		echo "${secs:-600} $t"
+	done
+} | sort -k1,1nr -k2 > "$LOG/.queue"
+
+xargs -P "$jobs" -L 1 sh tests/run-one.sh < "$LOG/.queue"
+
 passed=0; failed=0
-
-for t in build-san/tests/test_*; do
-	[ -x "$t" ] || continue
-	name=$(basename "$t")
-	"$t" > "$LOG/$name.log" 2>&1
-	rc=$?
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\.$/\1/p' "$LOG/$name.log")
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:$/\1/p' "$LOG/$name.log")
-	p=${p:-0}; f=${f:-0}
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1  # crashed or sanitizer abort
+while read -r secs t; do
+	case $t in *.sh) name=$(basename "$t" .sh) ;; *) name=$(basename "$t") ;; esac
+	if [ -f "$LOG/$name.result" ]; then
+		read -r p f < "$LOG/$name.result"
+	else
+		p=0; f=1; echo "FAIL: $name left no result"
 	fi
 	passed=$((passed + p)); failed=$((failed + f))
-	if [ "$f" -ne 0 ]; then
-		echo "FAIL: $name ($p passed, $f failed; see $LOG/$name.log)"
-		grep -E '^\[  (FAILED|ERROR) ' "$LOG/$name.log" | head -20
-		grep -E 'ERROR: (Address|Undefined|Leak)Sanitizer|runtime error' "$LOG/$name.log" | head -5
-	else
-		echo "ok:   $name ($p)"
-	fi
-done
-
-for t in tests/sh/*.sh; do
-	[ -f "$t" ] || continue
-	name=$(basename "$t" .sh)
-	sh "$t" > "$LOG/$name.log" 2>&1
-	rc=$?
-	p=$(grep -c '^PASS: ' "$LOG/$name.log")
-	f=$(grep -c '^FAIL: ' "$LOG/$name.log")
-	s=$(grep -c '^SKIP: ' "$LOG/$name.log")
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-		echo "FAIL: $name exited $rc" >> "$LOG/$name.log"
-	fi
-	passed=$((passed + p)); failed=$((failed + f))
-	if [ "$f" -ne 0 ]; then
-		echo "FAIL: $name ($p passed, $f failed; see $LOG/$name.log)"
-		grep -E '^FAIL: ' "$LOG/$name.log" | head -20
-	else
-		echo "ok:   $name ($p)"
-	fi
-	grep '^SKIP: ' "$LOG/$name.log" | sed 's/^/      /'
-done
+done < "$LOG/.queue"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

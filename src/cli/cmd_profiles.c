@@ -45,7 +45,7 @@ static json_t *profile_json(const struct profile *p)
 {
 	json_t *j = json_object();
 	json_object_set_new(j, "name", json_string(p->name));
-	json_object_set_new(j, "status", json_string(p->status));
+	json_object_set_new(j, "status", json_string(profile_status_name(p->status)));
 	json_object_set_new(j, "summary", json_string(p->summary));
 	json_object_set_new(j, "priority", json_integer(p->priority));
 	json_object_set_new(j, "source", json_string(p->source));
@@ -98,7 +98,7 @@ static int do_list(struct options *o, bool verbose, bool checks)
 	}
 	for (size_t i = 0; i < pr.set.n; i++) {
 		const struct profile *p = &pr.set.v[i];
-		printf("%-30s %-12s %s\n", p->name, p->status, p->summary);
+		printf("%-30s %-12s %s\n", p->name, profile_status_name(p->status), p->summary);
 		if (!verbose)
 			continue;
 		printf("  from %s\n", p->source);
@@ -128,7 +128,7 @@ static int do_show(struct options *o, const char *name)
 		rc = print_json(profile_json(p));
 	} else if (p) {
 		printf("name          %s\nstatus        %s\nsummary       %s\npriority      %d\nsource        %s\n", p->name,
-		       p->status, p->summary, p->priority, p->source);
+		       profile_status_name(p->status), p->summary, p->priority, p->source);
 		print_list("roles", &p->roles);
 		print_list("absent_roles", &p->absent_roles);
 		if (p->render_node)

@@ -285,33 +285,33 @@ struct check_def {
 	const char *what;
 };
 
-static const struct check_def defs[] = {
-	{ "machine-q35", SEV_WARNING, c_machine, "q35 machine type (i440fx is untested)" },
-	{ "firmware-uefi", SEV_WARNING, c_firmware, "UEFI firmware, OVMF (SeaBIOS is untested)" },
-	{ "nvidia-muxless", SEV_ERROR, c_muxless, "the NVIDIA card has no outputs; cards with outputs are out of scope" },
-	{ "nvidia-subsystem-ids", SEV_ERROR, c_subsys, "subsystem ids set on the passed-through NVIDIA card" },
-	{ "nvidia-rom", SEV_ERROR, c_rom, "the VBIOS handed to the NVIDIA card as its ROM" },
-	{ "efi-rom-handover", SEV_ERROR, c_handover, "kernel entered through the EFI stub/handover (SETUP_PCI setup_data)" },
-	{ "nouveau-bound", SEV_ERROR, c_nouveau, "nouveau bound to the NVIDIA card" },
-	{ "nvidia-bound", SEV_ERROR, c_nvidia, "the NVIDIA binary driver bound to the card" },
-	{ "ddx-modesetting", SEV_ERROR, c_ddx_ms, "Xorg modesetting driver installed" },
-	{ "ddx-nvidia", SEV_ERROR, c_ddx_nv, "Xorg nvidia driver installed" },
-	{ "nvidia-vbios-acpi", SEV_ERROR, c_acpi_rom, "an ACPI _ROM table gives the binary driver the VBIOS" },
-	{ "emulated-display", SEV_WARNING, c_emulated, "no emulated display (QXL, virtio-gpu, bochs) X would take as primary" },
-	{ "xorg-conflict", SEV_WARNING, c_conflict, "no admin Xorg configuration fights the topology" },
-	{ "remote-display", SEV_INFO, c_remote, "a remote display for GVT-g, which has no local output" },
-	{ "wayland", SEV_WARNING, c_wayland, "an X11 session (xorg.conf.d does not apply to Wayland)" },
-	{ "render-node", SEV_ERROR, c_render, "a DRM render node for compute" },
-	{ "providers-offload", SEV_ERROR, check_providers_offload, "RandR: Sink Offload on the primary, Source Offload on the renderer" },
-	{ "providers-primary", SEV_WARNING, check_providers_primary, "RandR: the running X server's primary is the profile's primary GPU" },
-};
+/* Every check: id, severity of a failure, function, what it looks at. The one list: the
+ * table below and the ids profiles may name both come from it. */
+#define CHECK_TABLE(X) \
+	X("machine-q35", SEV_WARNING, c_machine, "q35 machine type (i440fx is untested)") \
+	X("firmware-uefi", SEV_WARNING, c_firmware, "UEFI firmware, OVMF (SeaBIOS is untested)") \
+	X("nvidia-muxless", SEV_ERROR, c_muxless, "the NVIDIA card has no outputs; cards with outputs are out of scope") \
+	X("nvidia-subsystem-ids", SEV_ERROR, c_subsys, "subsystem ids set on the passed-through NVIDIA card") \
+	X("nvidia-rom", SEV_ERROR, c_rom, "the VBIOS handed to the NVIDIA card as its ROM") \
+	X("efi-rom-handover", SEV_ERROR, c_handover, "kernel entered through the EFI stub/handover (SETUP_PCI setup_data)") \
+	X("nouveau-bound", SEV_ERROR, c_nouveau, "nouveau bound to the NVIDIA card") \
+	X("nvidia-bound", SEV_ERROR, c_nvidia, "the NVIDIA binary driver bound to the card") \
+	X("ddx-modesetting", SEV_ERROR, c_ddx_ms, "Xorg modesetting driver installed") \
+	X("ddx-nvidia", SEV_ERROR, c_ddx_nv, "Xorg nvidia driver installed") \
+	X("nvidia-vbios-acpi", SEV_ERROR, c_acpi_rom, "an ACPI _ROM table gives the binary driver the VBIOS") \
+	X("emulated-display", SEV_WARNING, c_emulated, "no emulated display (QXL, virtio-gpu, bochs) X would take as primary") \
+	X("xorg-conflict", SEV_WARNING, c_conflict, "no admin Xorg configuration fights the topology") \
+	X("remote-display", SEV_INFO, c_remote, "a remote display for GVT-g, which has no local output") \
+	X("wayland", SEV_WARNING, c_wayland, "an X11 session (xorg.conf.d does not apply to Wayland)") \
+	X("render-node", SEV_ERROR, c_render, "a DRM render node for compute") \
+	X("providers-offload", SEV_ERROR, check_providers_offload, "RandR: Sink Offload on the primary, Source Offload on the renderer") \
+	X("providers-primary", SEV_WARNING, check_providers_primary, "RandR: the running X server's primary is the profile's primary GPU")
 
-const char *const check_ids[] = {
-	"machine-q35", "firmware-uefi", "nvidia-muxless", "nvidia-subsystem-ids", "nvidia-rom",
-	"efi-rom-handover", "nouveau-bound", "nvidia-bound", "ddx-modesetting", "ddx-nvidia",
-	"nvidia-vbios-acpi", "emulated-display", "xorg-conflict", "remote-display", "wayland",
-	"render-node", "providers-offload", "providers-primary", NULL,
-};
+#define CHECK_DEF(id, sev, fn, what) { id, sev, fn, what },
+static const struct check_def defs[] = { CHECK_TABLE(CHECK_DEF) };
+
+#define CHECK_ID(id, sev, fn, what) id,
+const char *const check_ids[] = { CHECK_TABLE(CHECK_ID) NULL };
 
 static const struct check_def *find(const char *id)
 {

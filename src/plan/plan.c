@@ -13,13 +13,14 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 
-int plan_status_rank(const char *status)
+int plan_status_rank(enum profile_status status)
 {
-	if (!strcmp(status, "works"))
-		return 2;
-	if (!strcmp(status, "needs-patch") || !strcmp(status, "untested"))
-		return 1;
-	return 0;
+	switch (status) {
+	case STATUS_WORKS: return 2;
+	case STATUS_NEEDS_PATCH:
+	case STATUS_UNTESTED: return 1;
+	default: return 0;
+	}
 }
 
 static void checks_free(struct check_result *c, size_t n)
@@ -117,7 +118,7 @@ static int evaluate(const struct snapshot *s, const struct profile *p, struct ev
 			return rc;
 	}
 	int rank = plan_status_rank(p->status);
-	if (rank == 0 && (rc = push_reason(ev, "%s: %s", p->status, p->explanation ? p->explanation : "")) < 0)
+	if (rank == 0 && (rc = push_reason(ev, "%s: %s", profile_status_name(p->status), p->explanation ? p->explanation : "")) < 0)
 		return rc;
 	if (!ev->matched)
 		return 0;
@@ -143,7 +144,7 @@ static int evaluate(const struct snapshot *s, const struct profile *p, struct ev
 		c->id = strdup("row-status");
 		c->severity = SEV_WARNING;
 		c->passed = false;
-		if (asprintf(&c->message, "%s is %s in the matrix; its extra requirement is met here", p->name, p->status) < 0)
+		if (asprintf(&c->message, "%s is %s in the matrix; its extra requirement is met here", p->name, profile_status_name(p->status)) < 0)
 			c->message = NULL;
 		c->fix = strdup("if X fails, 'optimus-guest revert' and report the result with 'optimus-guest report'");
 		if (!c->id || !c->message || !c->fix)
@@ -209,7 +210,7 @@ static int fill_chosen(const struct snapshot *s, struct eval *ev, struct decisio
 	const struct pci_device *g = snapshot_find_role(s, ROLE_GVT);
 	const struct pci_device *n = snapshot_find_role(s, ROLE_NVIDIA_MUXLESS);
 	d->profile = strdup(p->name);
-	d->status = strdup(p->status);
+	d->status = strdup(profile_status_name(p->status));
 	d->summary = strdup(p->summary);
 	if (g && (strv_contains(&p->roles, ROLE_GVT)))
 		d->gvt_slot = strdup(g->slot);
@@ -307,7 +308,7 @@ int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const
 		if (plan_status_rank(ev->p->status) == 0) {
 			rc = fill_chosen(s, ev, &d);
 			if (rc == 0)
-				rc = refuse(&d, ev, "%s is %s: %s", ev->p->name, ev->p->status, ev->p->explanation);
+				rc = refuse(&d, ev, "%s is %s: %s", ev->p->name, profile_status_name(ev->p->status), ev->p->explanation);
 			if (!ev->matched && rc == 0)
 				for (size_t i = 0; i < ev->reasons.n; i++)
 					if (!strncmp(ev->reasons.v[i], "match:", 6)) {
@@ -353,7 +354,7 @@ int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const
 			continue;
 		struct rejection *r = &d.rejected[d.n_rejected++];
 		r->profile = strdup(evs[i].p->name);
-		r->status = strdup(evs[i].p->status);
+		r->status = strdup(profile_status_name(evs[i].p->status));
 		if (evs[i].eligible) {
 			char *x = NULL;
 			if (asprintf(&x, "eligible, but %s ranks higher (status, then priority)", d.profile) < 0)

@@ -5,6 +5,7 @@
 
 #include "model/severity.h"
 #include "model/snapshot.h"
+#include "plan/profile.h"
 #include "util/strv.h"
 
 struct profile_set;
@@ -67,4 +68,4 @@ void decision_clear(struct decision *d);
 int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const char *only, struct decision *ret);
 
 /* Rank of a status for auto-selection: works 2, needs-patch/untested 1, broken/never 0. */
-int plan_status_rank(const char *status);
+int plan_status_rank(enum profile_status status);

@@ -35,13 +35,27 @@ static const char *const roles[] = {
 	ROLE_VIRTIO_GPU, ROLE_BOCHS, ROLE_CIRRUS, ROLE_VMWARE, ROLE_UNKNOWN,
 };
 
-bool profile_status_valid(const char *s)
+static const char *const status_names[_STATUS_MAX] = {
+	[STATUS_WORKS] = "works",
+	[STATUS_NEEDS_PATCH] = "needs-patch",
+	[STATUS_UNTESTED] = "untested",
+	[STATUS_BROKEN] = "broken",
+	[STATUS_NEVER] = "never",
+};
+
+const char *profile_status_name(enum profile_status s)
 {
-	static const char *const st[] = { "works", "needs-patch", "untested", "broken", "never" };
-	for (size_t i = 0; i < ARRAY_SIZE(st); i++)
-		if (strcmp(s, st[i]) == 0)
-			return true;
-	return false;
+	return (unsigned)s < _STATUS_MAX ? status_names[s] : "unknown";
+}
+
+int profile_status_from_string(const char *s, enum profile_status *ret)
+{
+	for (unsigned i = 0; i < _STATUS_MAX; i++)
+		if (strcmp(s, status_names[i]) == 0) {
+			*ret = (enum profile_status)i;
+			return 0;
+		}
+	return -EINVAL;
 }
 
 static size_t edit_distance(const char *a, const char *b)
@@ -306,12 +320,11 @@ int profile_parse(const char *text, size_t len, const char *path, const struct p
 	NEED("profile", "summary");
 	NEED("profile", "priority");
 	p.name = TAKE_PTR(V("profile", "name"));
-	p.status = TAKE_PTR(V("profile", "status"));
 	p.summary = TAKE_PTR(V("profile", "summary"));
 	p.source = strdup(path);
-	if (!profile_status_valid(p.status)) {
+	if (profile_status_from_string(V("profile", "status"), &p.status) < 0) {
 		err_set(e, "%s:%u: status '%s' is not one of works, needs-patch, untested, broken, never", path,
-			KEYLINE("profile", "status"), p.status);
+			KEYLINE("profile", "status"), V("profile", "status"));
 		goto out;
 	}
 	const char *base = strrchr(path, '/');
@@ -407,9 +420,10 @@ int profile_parse(const char *text, size_t len, const char *path, const struct p
 	}
 	p.explanation = TAKE_PTR(V("explain", "reason"));
 	p.fix = TAKE_PTR(V("explain", "fix"));
-	if ((strcmp(p.status, "broken") == 0 || strcmp(p.status, "never") == 0) && (!p.explanation || !p.fix)) {
+	if ((p.status == STATUS_BROKEN || p.status == STATUS_NEVER) && (!p.explanation || !p.fix)) {
 		err_set(e, "%s:%u: a %s row needs [explain] reason and fix (the matrix's words)", path,
-			sc.sec_line[section_index("explain")] ? sc.sec_line[section_index("explain")] : 1, p.status);
+			sc.sec_line[section_index("explain")] ? sc.sec_line[section_index("explain")] : 1,
+			profile_status_name(p.status));
 		goto out;
 	}
 	if (!p.source) {
@@ -431,7 +445,6 @@ out:
 void profile_clear(struct profile *p)
 {
 	free(p->name);
-	free(p->status);
 	free(p->summary);
 	free(p->source);
 	strv_clear(&p->roles);

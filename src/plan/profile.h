@@ -15,9 +15,24 @@ struct template_text {
 	const char *text;
 };
 
+/* A row's status in the matrix (shared/MATRIX.md). */
+enum profile_status {
+	STATUS_WORKS,
+	STATUS_NEEDS_PATCH,
+	STATUS_UNTESTED,
+	STATUS_BROKEN,
+	STATUS_NEVER,
+	_STATUS_MAX,
+};
+
+/* "works", "needs-patch", ...; "unknown" outside the enum. */
+const char *profile_status_name(enum profile_status s);
+/* The inverse; -EINVAL for any other word. */
+int profile_status_from_string(const char *s, enum profile_status *ret);
+
 struct profile {
 	char *name;
-	char *status;        /* works, needs-patch, untested, broken, never */
+	enum profile_status status;
 	char *summary;
 	int priority;
 	char *source;        /* file it came from */
@@ -55,4 +70,3 @@ void profile_clear(struct profile *p);
 int profile_set_add(struct profile_set *s, struct profile *p);
 const struct profile *profile_set_find(const struct profile_set *s, const char *name);
 void profile_set_clear(struct profile_set *s);
-bool profile_status_valid(const char *status);

@@ -16,3 +16,7 @@ void buf_puts(struct buf *b, const char *s);
 /* Returns the string (caller frees) or NULL when an allocation failed. */
 char *buf_steal(struct buf *b);
 void buf_free(struct buf *b);
+
+/* Scope cleanup: `_cleanup_buf_ struct buf b = {0};` frees B when it goes out of scope
+ * (buf_steal hands the text on and leaves B empty). */
+#define _cleanup_buf_ __attribute__((cleanup(buf_free)))

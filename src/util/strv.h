@@ -16,3 +16,6 @@ void strv_clear(struct strv *s);
 int strv_copy(struct strv *dst, const struct strv *src);
 /* The strings joined by SEP, newly allocated (an empty string for none); NULL when out of memory. */
 char *strv_join(const struct strv *s, const char *sep);
+
+/* Scope cleanup: `_cleanup_strv_ struct strv v = {0};` clears V when it goes out of scope. */
+#define _cleanup_strv_ __attribute__((cleanup(strv_clear)))

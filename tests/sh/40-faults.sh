@@ -1,3 +1,4 @@
+# timeout: 1500 (thousands of runs under strace)
 # Fault injection into apply and revert: every write, openat, renameat, fsync, mkdirat,
 # unlinkat, fchmod, fchown, utimensat and close they make fails in turn (EIO, ENOSPC,
 # EROFS), then a SIGKILL arrives at each of them. After each run: the configuration on
