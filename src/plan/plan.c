@@ -111,6 +111,19 @@ static int evaluate(const struct snapshot *s, const struct profile *p, struct ev
 				return rc;
 		}
 	}
+	if (p->any_roles.n) {
+		bool any = false;
+		for (size_t i = 0; i < p->any_roles.n && !any; i++)
+			any = snapshot_find_role(s, p->any_roles.v[i]) != NULL;
+		if (!any) {
+			ev->matched = false;
+			_cleanup_free_ char *names = strv_join(&p->any_roles, " or ");
+			if (!names)
+				return -ENOMEM;
+			if ((rc = push_reason(ev, "match: needs a %s device; this guest has neither", names)) < 0)
+				return rc;
+		}
+	}
 	if (p->render_node && !has_render_node(s)) {
 		ev->matched = false;
 		if ((rc = push_reason(ev, "match: needs a DRM render node; no device has one")) < 0)
@@ -271,6 +284,36 @@ static int refuse(struct decision *d, const struct eval *ev, const char *fmt, ..
 	return 0;
 }
 
+/* A guest with neither a GVT-g vGPU nor an NVIDIA card: this tool has nothing to set up. */
+static int refuse_nothing_to_do(const struct snapshot *s, struct decision *d)
+{
+	struct buf has = {0};
+	for (size_t i = 0; i < s->n_pci; i++) {
+		const struct pci_device *p = &s->pci[i];
+		if (!pci_is_display(p))
+			continue;
+		buf_printf(&has, "%s%s %s", has.len ? ", " : "", p->role && *p->role ? p->role : "unknown",
+			   p->slot && *p->slot ? p->slot : "(no address)");
+	}
+	if (has.oom) {
+		buf_free(&has);
+		return -ENOMEM;
+	}
+	d->refused = true;
+	int n = asprintf(&d->explanation,
+			 "nothing to set up: optimus-guest configures X for an Intel GVT-g vGPU and a muxless NVIDIA card, and this VM has neither (%s%s)",
+			 has.len ? "its display devices: " : "it has no display device at all", has.len ? has.s : "");
+	buf_free(&has);
+	if (n < 0) {
+		d->explanation = NULL;
+		return -ENOMEM;
+	}
+	d->fix = strdup("give the VM a GVT-g vGPU (an mdev of the host's Intel GPU: libvirt <hostdev mode='subsystem' type='mdev'>) "
+			"and/or pass the NVIDIA card through (vfio-pci); an emulated display alone (QXL, virtio-gpu, bochs) "
+			"needs nothing from optimus-guest");
+	return d->fix ? 0 : -ENOMEM;
+}
+
 int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const char *only, struct decision *ret)
 {
 	struct decision d = {0};
@@ -333,6 +376,9 @@ int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const
 	if (best >= 0) {
 		rc = fill_chosen(s, &evs[best], &d);
 		take_checks(&evs[best], &d);
+	} else if (!snapshot_find_role(s, ROLE_GVT) && !snapshot_find_role(s, ROLE_NVIDIA_MUXLESS) &&
+		   !snapshot_find_role(s, ROLE_NVIDIA_OUTPUTS)) {
+		rc = refuse_nothing_to_do(s, &d);
 	} else {
 		struct eval *ev = closest >= 0 ? &evs[closest] : NULL;
 		rc = refuse(&d, ev, "nothing in the matrix works on this guest%s%s%s",

@@ -25,6 +25,43 @@ chosen() { $P --root "$FIX/$1" --json plan 2>/dev/null | python3 -c 'import json
 [ "$(chosen qxl-boot-vga)" = gvt-nouveau-offload ] && pass "qxl boot vga still GVT primary" || fail "qxl boot vga still GVT primary"
 
 expect_exit 3 "no display: nothing works" $P --root "$FIX/no-display" plan
+# nothing to set up: a VM with only an emulated display (no GVT-g vGPU, no NVIDIA card) is refused
+# by plan and apply alike (exit 3), naming what it has and what it lacks; compute-only needs one of the two
+$P --root "$FIX/qxl-boot-vga" probe --json > "$TMP/qxl-all.json"
+for emu in qxl:1b36:0100 virtio-gpu:1af4:1050 bochs:1234:1111; do
+	role=${emu%%:*}; ids=${emu#*:}
+	python3 - "$TMP/qxl-all.json" "$TMP/$role-only.json" "$role" "$ids" <<'PY2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["pci"] = [p for p in d["pci"] if p["role"] not in ("gvt", "nvidia-muxless", "bridge")]
+for p in d["pci"]:
+    if p["role"] == "qxl":
+        p["role"] = sys.argv[3]
+        p["vendor"], p["device"] = ("0x" + x for x in sys.argv[4].split(":"))
+        p["driver"] = {"qxl": "qxl", "virtio-gpu": "virtio-pci", "bochs": "bochs-drm"}[sys.argv[3]]
+json.dump(d, open(sys.argv[2], "w"))
+PY2
+	expect_exit 3 "$role only: plan refuses" $P --snapshot "$TMP/$role-only.json" plan
+	grep -q "^Refused: nothing to set up: .* this VM has neither (its display devices: $role 0000:00:01.0)" "$TMP/out" \
+		&& pass "$role only: nothing to set up, names what it has" || { fail "$role only: nothing to set up, names what it has"; head -3 "$TMP/out"; }
+	grep -q "GVT-g vGPU" "$TMP/out" && grep -q "compute-only (works): match: needs a gvt or nvidia-muxless device; this guest has neither" "$TMP/out" \
+		&& pass "$role only: says what the VM lacks" || fail "$role only: says what the VM lacks"
+	grep -q "GVT and/or the NVIDIA" "$TMP/out" && fail "$role only: no compute-only summary" || pass "$role only: no compute-only summary"
+	expect_exit 3 "$role only: apply --dry-run refuses" $P --snapshot "$TMP/$role-only.json" --root "$TMP/empty-root" apply --dry-run
+	grep -q "refused: nothing to set up: " "$TMP/err" && pass "$role only: apply says the same" || { fail "$role only: apply says the same"; tail -2 "$TMP/err"; }
+	expect_exit 3 "$role only: compute-only by name refused" $P --snapshot "$TMP/$role-only.json" plan compute-only
+	grep -q "needs a gvt or nvidia-muxless device; this guest has neither" "$TMP/out" \
+		&& pass "$role only: compute-only says why" || fail "$role only: compute-only says why"
+	$P --snapshot "$TMP/$role-only.json" --json plan > "$TMP/j" 2>/dev/null
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["refused"] and d["profile"] is None and d["explanation"].startswith("nothing to set up") and d["fix"], d' "$TMP/j" \
+		&& pass "$role only: plan --json refused" || fail "$role only: plan --json refused"
+done
+# the README's example, as written
+cp "$TMP/virtio-gpu-only.json" "$TMP/virtio-only.json"
+(cd "$TMP" && $P --snapshot virtio-only.json plan) | head -1 > "$TMP/first"
+grep -qxF "$(grep -A1 '^    \$ optimus-guest --snapshot virtio-only.json plan$' "$TOP/README.md" | sed -n '2s/^    //p')" "$TMP/first" \
+	&& pass "README virtio-only example" || { fail "README virtio-only example"; cat "$TMP/first"; }
+grep -q "it has no display device at all" "$FIX/no-display/expected/plan.txt" && pass "no display: nothing to set up" || fail "no display: nothing to set up"
 expect_exit 3 "MXM card refused" $P --root "$FIX/mxm-card" plan
 grep -q "out of scope" "$TMP/out" && pass "MXM says out of scope" || fail "MXM says out of scope"
 expect_exit 0 "gvt-nouveau-offload plans" $P --root "$FIX/gvt-nouveau-offload" plan
