@@ -237,19 +237,28 @@ static int fill_chosen(const struct snapshot *s, struct eval *ev, struct decisio
 		char kind[32], a[32], b[32];
 		if (sscanf(p->links.v[i], "%31[^:]:%31[^:]:%31s", kind, a, b) != 3)
 			continue;
-		d->links[d->n_links].kind = strdup(kind);
-		d->links[d->n_links].provider = strdup(a);
-		d->links[d->n_links].target = strdup(b);
-		d->n_links++;
+		struct session_link *l = &d->links[d->n_links++];
+		l->kind = strdup(kind);
+		l->provider = strdup(a);
+		l->target = strdup(b);
+		if (!l->kind || !l->provider || !l->target)
+			return -ENOMEM;
 	}
 	if (p->files.n && !(d->files = calloc(p->files.n, sizeof(*d->files))))
 		return -ENOMEM;
 	for (size_t i = 0; i < p->files.n; i++) {
 		const char *colon = strchr(p->files.v[i], ':');
-		d->files[i].name = strndup(p->files.v[i], (size_t)(colon - p->files.v[i]));
-		d->files[i].template = strdup(colon + 1);
-		d->n_files++;
+		if (!colon)  /* the profile validator refuses this; a hand-built set may not */
+			continue;
+		struct planned_file *f = &d->files[d->n_files++];
+		f->name = strndup(p->files.v[i], (size_t)(colon - p->files.v[i]));
+		f->template = strdup(colon + 1);
+		if (!f->name || !f->template)
+			return -ENOMEM;
 	}
+	if ((g && strv_contains(&p->roles, ROLE_GVT) && !d->gvt_slot) ||
+	    (n && strv_contains(&p->roles, ROLE_NVIDIA_MUXLESS) && !d->nvidia_slot))
+		return -ENOMEM;
 	return d->profile && d->status && d->summary ? 0 : -ENOMEM;
 }
 
@@ -279,9 +288,13 @@ static int refuse(struct decision *d, const struct eval *ev, const char *fmt, ..
 	for (size_t i = 0; ev && i < ev->n_checks; i++)
 		if (!ev->checks[i].passed && ev->checks[i].severity == SEV_ERROR)
 			buf_printf(&f, "%s%s", f.len ? "\n" : "", ev->checks[i].fix);
+	if (f.oom) {
+		buf_free(&f);
+		return -ENOMEM;
+	}
 	d->fix = f.len ? buf_steal(&f) : NULL;
 	buf_free(&f);
-	return 0;
+	return f.len && !d->fix ? -ENOMEM : 0;
 }
 
 /* A guest with neither a GVT-g vGPU nor an NVIDIA card: this tool has nothing to set up. */
@@ -356,10 +369,12 @@ int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const
 					if (!strncmp(ev->reasons.v[i], "match:", 6)) {
 						char *x = NULL;
 						if (asprintf(&x, "%s (and on this guest it does not even apply: %s)", d.explanation,
-							     ev->reasons.v[i] + 7) >= 0) {
-							free(d.explanation);
-							d.explanation = x;
+							     ev->reasons.v[i] + 7) < 0) {
+							rc = -ENOMEM;
+							break;
 						}
+						free(d.explanation);
+						d.explanation = x;
 						break;
 					}
 		} else if (!ev->eligible) {
@@ -400,14 +415,20 @@ int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const
 		struct rejection *r = &d.rejected[d.n_rejected++];
 		r->profile = strdup(evs[i].p->name);
 		r->status = strdup(evs[i].p->status);
+		if (!r->profile || !r->status) {
+			rc = -ENOMEM;
+			goto out;
+		}
 		if (evs[i].eligible) {
 			char *x = NULL;
-			if (asprintf(&x, "eligible, but %s ranks higher (status, then priority)", d.profile) < 0)
+			if (asprintf(&x, "eligible, but %s ranks higher (status, then priority)", d.profile) < 0 ||
+			    strv_push_take(&r->reasons, x) < 0) {
 				rc = -ENOMEM;
-			else
-				strv_push_take(&r->reasons, x);
-		} else {
-			strv_copy(&r->reasons, &evs[i].reasons);
+				goto out;
+			}
+		} else if (strv_copy(&r->reasons, &evs[i].reasons) < 0) {
+			rc = -ENOMEM;
+			goto out;
 		}
 	}
 out:

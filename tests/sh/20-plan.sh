@@ -88,6 +88,65 @@ expect_exit 2 "unknown profile name" $P --root "$FIX/gvt-only" plan no-such-row
 grep -q "no profile named 'no-such-row'" "$TMP/err" && pass "unknown profile message" || fail "unknown profile message"
 expect_exit 2 "unknown plan option" $P --root "$FIX/gvt-only" plan --bogus
 
+# replayed snapshots lacking parts (no host bridge on a q35 machine, no devices, empty strings,
+# unknown roles, no roles, no ids, no environment): plan, apply --dry-run and report answer
+# (0 or 3) without a crash or a sanitizer report
+$P --root "$FIX/gvt-nouveau-offload" probe --json > "$TMP/full.json"
+python3 - "$TMP/full.json" "$TMP" <<'PY2'
+import copy, json, sys
+d = json.load(open(sys.argv[1]))
+def save(name, f):
+    x = copy.deepcopy(d); f(x); json.dump(x, open(sys.argv[2] + "/absent-" + name + ".json", "w"))
+def each_dev(f):
+    def g(x):
+        for p in x["pci"]: f(p)
+    return g
+save("host-bridge", lambda x: x.update(pci=[p for p in x["pci"] if p["role"] != "host-bridge"]))
+save("devices", lambda x: x.update(pci=[]))
+save("roles", each_dev(lambda p: p.update(role=None, evidence=[])))
+save("unknown-roles", each_dev(lambda p: p.update(role="frobnicator")))
+save("ids", each_dev(lambda p: p.update(vendor="0x0", device="0x0", subsystem_vendor="0x0", subsystem_device="0x0", **{"class": "0x0"})))
+save("strings", each_dev(lambda p: p.update(role="", driver="", drm_cards=[""], drm_renders=[""], connectors=[{"name": "", "status": ""}])))
+save("environment", lambda x: x["environment"].update({k: None for k, v in x["environment"].items() if isinstance(v, str)}))
+save("empty-environment", lambda x: x["environment"].update({k: "" for k, v in x["environment"].items() if isinstance(v, str)}))
+def prov(x):
+    x["providers"] = {"source": "p.txt", "randr_version": None, "supported": True, "list": [
+        {"index": 0, "id": "0x47", "caps": "0x2", "crtcs": 0, "outputs": 0, "associated": 0, "name": None, "pci_slot": "0000:00:02.0", "offload_sink": "0x0", "output_source": "0x0"},
+        {"index": 1, "id": "0x48", "caps": "0x0", "crtcs": 0, "outputs": 0, "associated": 0, "name": "", "pci_slot": "0000:09:00.0", "offload_sink": "0x0", "output_source": "0x0"}]}
+    for p in x["pci"]: p["role"] = None if p["slot"] == "0000:00:02.0" else p["role"]
+save("provider-roles", prov)
+PY2
+mkdir -p "$TMP/no-root"
+for f in "$TMP"/absent-*.json; do
+	n=$(basename "$f" .json)
+	for cmd in "plan" "--json plan" "plan gvt-nouveau-offload" "plan compute-only" "apply --dry-run" "report --format md" "report --format json" "run --print" "session --dry-run"; do
+		# shellcheck disable=SC2086
+		$P --snapshot "$f" --root "$TMP/no-root" $cmd > "$TMP/out" 2> "$TMP/err"; rc=$?
+		if { [ $rc -eq 0 ] || [ $rc -eq 3 ]; } && ! grep -qE "runtime error|Sanitizer" "$TMP/err"; then
+			pass "$n: $cmd"
+		else
+			fail "$n: $cmd (exit $rc)"; grep -E "runtime error|ERROR" "$TMP/err" | head -2
+		fi
+	done
+done
+grep -q "ok       machine-q35: q35 machine (as the snapshot records; it lists no host bridge)" \
+	"$($P --snapshot "$TMP/absent-host-bridge.json" plan > "$TMP/hb.txt" 2>&1; echo "$TMP/hb.txt")" \
+	&& pass "q35 without a host bridge said so" || fail "q35 without a host bridge said so"
+
+# plan and apply agree: an admin's file that fights the topology makes apply refuse, and plan says
+# so with the same words and the same exit status
+expect_exit 3 "plan: apply would refuse" $P --root "$FIX/user-xorg-conf" plan
+grep "refusing to apply" "$TMP/err" > "$TMP/plan-refusal"
+cp -a "$FIX/user-xorg-conf" "$TMP/uxc"
+expect_exit 3 "apply refuses" $P --root "$TMP/uxc" apply --dry-run
+grep "refusing to apply" "$TMP/err" > "$TMP/apply-refusal"
+[ -s "$TMP/plan-refusal" ] && cmp -s "$TMP/plan-refusal" "$TMP/apply-refusal" \
+	&& pass "plan and apply refuse in the same words" || { fail "plan and apply refuse in the same words"; cat "$TMP/plan-refusal" "$TMP/apply-refusal"; }
+$P --root "$FIX/user-xorg-conf" --json plan > "$TMP/j" 2>/dev/null; rc=$?
+[ $rc -eq 3 ] && grep -q '"apply_refused": "/etc/X11/xorg.conf.d/20-nvidia.conf:6: ' "$TMP/j" \
+	&& pass "plan --json: apply_refused" || fail "plan --json: apply_refused (exit $rc)"
+grep -q '"apply_refused": null' "$FIX/gvt-nouveau-offload/expected/plan.json" && pass "apply_refused null when apply writes" || fail "apply_refused null when apply writes"
+
 # the JSON contract
 $P --root "$FIX/missing-subsys-ids" --json plan > "$TMP/c.json"
 python3 - "$TMP/c.json" <<'PY' && pass "plan --json contract" || fail "plan --json contract"
