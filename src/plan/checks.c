@@ -307,13 +307,14 @@ static const struct check_def defs[] = {
 	{ "render-node", SEV_ERROR, c_render, "a DRM render node for compute" },
 	{ "providers-offload", SEV_ERROR, check_providers_offload, "RandR: Sink Offload on the primary, Source Offload on the renderer" },
 	{ "providers-primary", SEV_WARNING, check_providers_primary, "RandR: the running X server's primary is the profile's primary GPU" },
+	{ "providers-driver", SEV_WARNING, check_providers_driver, "RandR: the providers listed belong to the kernel drivers bound" },
 };
 
 const char *const check_ids[] = {
 	"machine-q35", "firmware-uefi", "nvidia-muxless", "nvidia-subsystem-ids", "nvidia-rom",
 	"efi-rom-handover", "nouveau-bound", "nvidia-bound", "ddx-modesetting", "ddx-nvidia",
 	"nvidia-vbios-acpi", "emulated-display", "xorg-conflict", "remote-display", "wayland",
-	"render-node", "providers-offload", "providers-primary", NULL,
+	"render-node", "providers-offload", "providers-primary", "providers-driver", NULL,
 };
 
 static const struct check_def *find(const char *id)
@@ -339,7 +340,7 @@ int check_run(const char *id, const struct snapshot *s, const struct profile *p,
 	bool ok = d->fn(&c);
 	memset(out, 0, sizeof(*out));
 	out->id = strdup(id);
-	out->severity = d->severity;
+	out->severity = !ok && c.lower && d->severity == SEV_ERROR ? SEV_WARNING : d->severity;
 	out->passed = ok;
 	out->message = buf_steal(&c.msg);
 	out->fix = ok ? NULL : buf_steal(&c.fix);
