@@ -117,3 +117,23 @@ grep -q 'nouveau-vbios-not-found confirms efi-rom-handover (var/log/kern.log lin
 $P --root "$FIX/gvt-nouveau-offload" report --format json --log "$FIX/no-efi-handover/var/log/kern.log" > "$TMP/ev2.json" 2>/dev/null
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); f=[f for f in r["findings"] if f["id"]=="nouveau-vbios-not-found"][0]; assert f["evidence"]=="contradicts", f' "$TMP/ev2.json" \
 	&& pass "log evidence contradicts a passed check" || fail "log evidence contradicts a passed check"
+
+# README "Known failures it names": every row's real line is named by its signature, and every
+# signature file (family) has a row
+sed -n '/^### Known failures it names/,/^### Sample/p' "$TOP/README.md" | grep '^| [^-f]' > "$TMP/known.rows"
+: > "$TMP/families"
+while IFS='|' read -r _ fam sig line _; do
+	sig=$(echo "$sig" | sed 's/^ *`//; s/` *$//'); line=$(echo "$line" | sed 's/^ `//; s/` $//')
+	printf '%s\n' "$line" > "$TMP/one.log"
+	$OG --data-dir "$TOP" --root "$FIX/gvt-nouveau-offload" report --format json --no-redact --log "$TMP/one.log" > "$TMP/one.json" 2>/dev/null
+	python3 - "$TMP/one.json" "$sig" "$TMP/one.log" <<'PY' && pass "README known failure $sig" || fail "README known failure $sig: $line"
+import json, sys
+r = json.load(open(sys.argv[1]))
+ids = [f["id"] for f in r["findings"] if f["source"].endswith("one.log")]
+assert ids == [sys.argv[2]], ids
+PY
+	grep -l "^\[$sig\]" "$TOP"/signatures/*.ini >> "$TMP/families"
+done < "$TMP/known.rows"
+for f in "$TOP"/signatures/*.ini; do
+	grep -qx "$f" "$TMP/families" && pass "README names family $(basename "$f")" || fail "README names family $(basename "$f")"
+done
