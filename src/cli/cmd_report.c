@@ -30,8 +30,16 @@ struct learn_ctx {
 static void learn_line(void *user, const char *line, size_t len)
 {
 	struct learn_ctx *c = user;
-	static const char cos[] = "Current Operating System: ";
-	if (len > sizeof(cos) && memmem(line, len, cos, sizeof(cos) - 1))
+	/* Xorg's "Current Operating System: Linux HOST", a shell prompt "user@host:~$", a NixOS
+	 * store path "-nixos-system-HOST-", display managers' "for user NAME" / "username 'NAME'",
+	 * journal lines of other time stamp shapes ("Nov 30 10:01:02.123456 HOST", "[ 2.6] HOST") */
+	static const char *const markers[] = { "Current Operating System: ", "-nixos-system-", "for user ", "username '" };
+	for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
+		if (memmem(line, len, markers[i], strlen(markers[i]))) {
+			redact_learn_text(c->red, line, len);
+			return;
+		}
+	if (memchr(line, '@', len) || (len > 16 && line[15] == '.') || (len > 1 && line[0] == '['))
 		redact_learn_text(c->red, line, len);
 }
 
@@ -155,12 +163,6 @@ int cmd_report(struct options *o, int argc, char **argv)
 		if (ls.v[i].note && ls.v[i].error)
 			cli_warn(o, "log '%s': %s", ls.v[i].name, ls.v[i].note);
 	findings_sort(&ls.findings);
-	if (prc == EXIT_OK && apply_findings(&pr.d, &ls.findings, &red) < 0) {
-		cli_error(o, "out of memory");
-		ret = EXIT_FAIL;
-		goto done;
-	}
-
 	struct report_input in = {
 		.snap = pr.snap,
 		.decision = prc == EXIT_OK ? &pr.d : NULL,
@@ -169,7 +171,14 @@ int cmd_report(struct options *o, int argc, char **argv)
 		.red = &red,
 		.version = VERSION,
 	};
+	/* learn every value first, so that the log lines the planner quotes in its checks are
+	 * redacted like the findings that quote them */
 	report_learn(&red, &in);
+	if (prc == EXIT_OK && apply_findings(&pr.d, &ls.findings, &red) < 0) {
+		cli_error(o, "out of memory");
+		ret = EXIT_FAIL;
+		goto done;
+	}
 	if (json) {
 		j = report_json(&in);
 		char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;

@@ -179,6 +179,21 @@ const struct randr_provider *providers_primary(const struct providers *p, const 
 		return NULL;
 	if (d->driver && primary_by_config(s, d->driver))
 		return v;
+	if (strcmp(v->name, "nouveau") == 0) {
+		/* the nouveau DDX listed first drives X's screen, unless that screen's driver lists no
+		 * provider at all (an emulated boot VGA device no provider is mapped to, as with qxl) */
+		for (size_t i = 0; i < s->n_pci; i++) {
+			const struct pci_device *b = &s->pci[i];
+			bool mapped = false;
+			if (b == d || b->boot_vga != 1)
+				continue;
+			for (size_t k = 0; k < p->n && !mapped; k++)
+				mapped = p->v[k].pci_slot && b->slot && strcmp(p->v[k].pci_slot, b->slot) == 0;
+			if (!mapped)
+				return NULL;
+		}
+		return v;
+	}
 	for (size_t i = 0; i < s->n_pci; i++)
 		if (s->pci[i].driver && &s->pci[i] != d && primary_by_config(s, s->pci[i].driver))
 			return NULL;   /* X was told another device is the primary GPU */

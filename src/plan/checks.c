@@ -39,9 +39,12 @@ static const struct pci_device *nvidia(const struct snapshot *s)
 static bool c_machine(struct ctx *c)
 {
 	const struct pci_device *hb = snapshot_find_role(c->s, ROLE_HOST_BRIDGE);
-	const char *m = c->s->env.machine ? c->s->env.machine : "unknown";
+	const char *m = c->s->env.machine && *c->s->env.machine ? c->s->env.machine : "unknown";
 	if (strcmp(m, "q35") == 0) {
-		say(c, "q35 machine (host bridge %04x:%04x at %s)", hb->vendor, hb->device, hb->slot);
+		if (hb)
+			say(c, "q35 machine (host bridge %04x:%04x at %s)", hb->vendor, hb->device, hb->slot);
+		else
+			say(c, "q35 machine (as the snapshot records; it lists no host bridge)");
 		return true;
 	}
 	if (hb)
@@ -305,7 +308,8 @@ struct check_def {
 	X("wayland", SEV_WARNING, c_wayland, "an X11 session (xorg.conf.d does not apply to Wayland)") \
 	X("render-node", SEV_ERROR, c_render, "a DRM render node for compute") \
 	X("providers-offload", SEV_ERROR, check_providers_offload, "RandR: Sink Offload on the primary, Source Offload on the renderer") \
-	X("providers-primary", SEV_WARNING, check_providers_primary, "RandR: the running X server's primary is the profile's primary GPU")
+	X("providers-primary", SEV_WARNING, check_providers_primary, "RandR: the running X server's primary is the profile's primary GPU") \
+	X("providers-driver", SEV_WARNING, check_providers_driver, "RandR: the providers listed belong to the kernel drivers bound")
 
 #define CHECK_DEF(id, sev, fn, what) { id, sev, fn, what },
 static const struct check_def defs[] = { CHECK_TABLE(CHECK_DEF) };
@@ -336,7 +340,7 @@ int check_run(const char *id, const struct snapshot *s, const struct profile *p,
 	bool ok = d->fn(&c);
 	memset(out, 0, sizeof(*out));
 	out->id = strdup(id);
-	out->severity = d->severity;
+	out->severity = !ok && c.lower && d->severity == SEV_ERROR ? SEV_WARNING : d->severity;
 	out->passed = ok;
 	out->message = buf_steal(&c.msg);
 	out->fix = ok ? NULL : buf_steal(&c.fix);

@@ -9,6 +9,7 @@ struct ctx {
 	const struct snapshot *s;
 	const struct profile *p;
 	struct buf msg, fix;
+	bool lower;   /* a failure that 'apply' itself remedies: a warning, whatever the check's severity */
 };
 
 void say(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -16,3 +17,4 @@ void fix(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3
 
 bool check_providers_offload(struct ctx *c);
 bool check_providers_primary(struct ctx *c);
+bool check_providers_driver(struct ctx *c);

@@ -41,7 +41,7 @@ void redact_clear(struct redactor *r)
 static bool junk(enum redact_kind kind, const char *v)
 {
 	static const char *const junk_hosts[] = { "localhost", "localhost.localdomain", "(none)", "kernel", "linux" };
-	static const char *const junk_users[] = { "root", "user", "home", "lost+found" };
+	static const char *const junk_users[] = { "root", "user", "home", "lost+found", "gdm", "lightdm", "sddm" };
 	static const char *const junk_serials[] = {
 		"none", "not specified", "to be filled by o.e.m.", "default string", "system serial number",
 		"not applicable", "n/a", "0123456789", "chassis serial number", "base board serial number",
@@ -201,6 +201,49 @@ static void learn_after(struct redactor *r, enum redact_kind kind, const char *p
 
 static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
+static bool namec(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.';
+}
+
+/* After a time stamp at H: "HOST kernel:" or "HOST prog[pid]:" (journalctl -o short-precise,
+ * short-monotonic: "[    2.690123] HOST kernel: ..."). A dmesg line ("[    2.690] nouveau 0000:...")
+ * has no such program field, so nothing is learnt from it. */
+static void learn_host_before_prog(struct redactor *r, const char *h, const char *end)
+{
+	const char *q = h;
+	while (q < end && namec(*q))
+		q++;
+	if (q == h || q >= end || *q != ' ')
+		return;
+	const char *g = q + 1, *e = g;
+	while (e < end && *e != ' ' && *e != ':')
+		e++;
+	if (e < end && *e == ':' && e > g && (((size_t)(e - g) == 6 && !memcmp(g, "kernel", 6)) || e[-1] == ']'))
+		learn_n(r, RK_HOST, h, (size_t)(q - h));
+}
+
+/* Shell prompts pasted with the output: "alice@myhost:~$ dmesg", "[alice@myhost ~]$ dmesg". */
+static void learn_prompt(struct redactor *r, const char *s, const char *end)
+{
+	for (const char *at = s; (at = memchr(at, '@', (size_t)(end - at))); at++) {
+		const char *u = at;
+		while (u > s && namec(u[-1]))
+			u--;
+		const char *h = at + 1, *q = h;
+		while (q < end && namec(*q))
+			q++;
+		if (u == at || q == h || q + 1 >= end || (u > s && u[-1] != '[' && u[-1] != ' '))
+			continue;
+		bool colon_form = *q == ':' && (q[1] == '~' || q[1] == '/');
+		bool bracket_form = u > s && u[-1] == '[' && *q == ' ' && (q[1] == '~' || q[1] == '/' || namec(q[1]));
+		if (!colon_form && !bracket_form)
+			continue;
+		learn_n(r, RK_USER, u, (size_t)(at - u));
+		learn_n(r, RK_HOST, h, (size_t)(q - h));
+	}
+}
+
 void redact_learn_text(struct redactor *r, const char *s, size_t len)
 {
 	const char *end = s + len, *p;
@@ -215,6 +258,41 @@ void redact_learn_text(struct redactor *r, const char *s, size_t len)
 				learn_n(r, RK_HOST, h, (size_t)(q - h));
 		}
 	}
+	/* journalctl -o short-precise: "Nov 20 10:01:02.123456 HOST kernel: ..." */
+	if (len > 17 && s[3] == ' ' && s[6] == ' ' && s[9] == ':' && s[12] == ':' && s[15] == '.') {
+		const char *h = s + 16;
+		while (h < end && isdigit((unsigned char)*h))
+			h++;
+		if (h < end && *h == ' ')
+			learn_host_before_prog(r, h + 1, end);
+	}
+	/* journalctl -o short-monotonic: "[    2.690123] HOST kernel: ..." */
+	if (len > 4 && s[0] == '[' && (p = memchr(s, ']', len)) && p + 2 < end && p[1] == ' ') {
+		bool stamp = p > s + 1;
+		for (const char *q = s + 1; q < p && stamp; q++)
+			stamp = *q == ' ' || *q == '.' || isdigit((unsigned char)*q);
+		if (stamp)
+			learn_host_before_prog(r, p + 2, end);
+	}
+	/* NixOS: the system's store path carries the host name, "/nix/store/HASH-nixos-system-HOST-23.05..." */
+	for (p = s; (p = memmem(p, (size_t)(end - p), "-nixos-system-", 14)); p += 14) {
+		const char *h = p + 14, *q = h;
+		while (q < end && namec(*q) && !(*q == '-' && q + 1 < end && isdigit((unsigned char)q[1])))
+			q++;
+		if (q > h && q < end && *q == '-')
+			learn_n(r, RK_HOST, h, (size_t)(q - h));
+	}
+	/* display managers: "session opened for user alice(uid=1000)", LightDM's "username 'alice'" */
+	static const char *const user_keys[] = { "session opened for user ", "session closed for user ", "username '" };
+	for (size_t k = 0; k < ARRAY_SIZE(user_keys); k++)
+		for (p = s; (p = memmem(p, (size_t)(end - p), user_keys[k], strlen(user_keys[k]))); p++) {
+			const char *u = p + strlen(user_keys[k]), *q = u;
+			while (q < end && namec(*q))
+				q++;
+			if (q > u)
+				learn_n(r, RK_USER, u, (size_t)(q - u));
+		}
+	learn_prompt(r, s, end);
 	/* RFC 3339 journal/syslog: "2024-05-14T12:05:40.454049+01:00 HOST kernel: ..." */
 	if (len > 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T') {
 		const char *h = memchr(s, ' ', len);
@@ -276,7 +354,9 @@ void redact_learn_json(struct redactor *r, const json_t *j)
 
 static struct redact_entry *learnt_at(struct redactor *r, const char *s, const char *p, size_t left)
 {
-	if (p > s && wordc(p[-1]))
+	/* a NixOS system path names the host between dashes: "-nixos-system-HOST-23.05..." */
+	bool nix = p - s >= 13 && memcmp(p - 13, "nixos-system-", 13) == 0;
+	if (p > s && wordc(p[-1]) && !nix)
 		return NULL;
 	struct redact_entry *best = NULL;
 	size_t best_len = 0;
@@ -286,7 +366,7 @@ static struct redact_entry *learnt_at(struct redactor *r, const char *s, const c
 		if (n > left || n <= best_len || strncasecmp(p, v, n) != 0)
 			continue;
 		/* host "guest" must not eat "optimus-guest" or "guests"; "guest." and "guest.lan" go */
-		if (n < left && wordc(p[n]))
+		if (n < left && wordc(p[n]) && !(nix && p[n] == '-' && n + 1 < left && isdigit((unsigned char)p[n + 1])))
 			continue;
 		best = &r->v[i];
 		best_len = n;

@@ -106,7 +106,7 @@ static void decision_md(struct buf *b, const struct report_input *in)
 			const struct check_result *c = &d->checks[i];
 			buf_printf(b, "| %s | %s | %s | ", c->passed ? "✅" : report_severity_icon(c->severity), c->id,
 				   severity_name(c->severity));
-			md_text(b, c->message);
+			md_text(b, c->message);   /* log lines it quotes were redacted before planning */
 			buf_puts(b, " | ");
 			md_text(b, c->fix ? c->fix : "");
 			buf_puts(b, " |\n");

@@ -44,3 +44,38 @@ grep -q "providers-primary: X runs with nvidia-muxless 0000:01:00.0 as its prima
 # providers unknown: the checks say so and pass
 $P --root "$FIX/gvt-nouveau-offload" plan > "$TMP/out" 2>&1
 grep -q "providers-offload: RandR providers not known" "$TMP/out" && pass "unknown providers said" || fail "unknown providers said"
+
+# listings pasted into public issues (tests/fixtures/providers/pasted/README) judged on our guests
+# 5. NVIDIA-0 is X's primary (xrandr-extend #12): the GVT-primary offload row does not work as X runs now
+$P --root "$FIX/gvt-nvidia-acpi" --providers "$PV/pasted/xrandr-extend-12.txt" plan gvt-nvidia-offload > "$TMP/out" 2>&1
+grep -q "warning  providers-offload: provider 0 'NVIDIA-0' of the renderer (0000:01:00.0) is X's primary screen: .* does not work as X runs now" "$TMP/out" \
+	&& pass "NVIDIA-0 primary: offload does not work as is" || { fail "NVIDIA-0 primary: offload does not work as is"; grep providers "$TMP/out"; }
+grep -q "ok  *providers-offload" "$TMP/out" && fail "NVIDIA-0 primary: offload not ok" || pass "NVIDIA-0 primary: offload not ok"
+# 6. nouveau listed first (X's screen on the NVIDIA card) without an OutputClass saying so
+cat > "$TMP/nouveau-first.txt" <<'P'
+Providers: number : 2
+Provider 0: id: 0x47 cap: 0x7, Source Output, Sink Output, Source Offload crtcs: 0 outputs: 0 associated providers: 0 name:nouveau
+Provider 1: id: 0x7d cap: 0xf, Source Output, Sink Output, Source Offload, Sink Offload crtcs: 3 outputs: 4 associated providers: 0 name:modesetting
+P
+$P --root "$FIX/gvt-nouveau-offload" --providers "$TMP/nouveau-first.txt" plan > "$TMP/out" 2>&1
+grep -q "warning  providers-primary: X runs with nvidia-muxless 0000:01:00.0 as its primary" "$TMP/out" && grep -q "warning  providers-offload: provider 0 'nouveau'" "$TMP/out" \
+	&& pass "nouveau first: X's primary is the NVIDIA card" || { fail "nouveau first: X's primary is the NVIDIA card"; grep providers "$TMP/out"; }
+# 7. no provider can be the render source (displaylink-debian #299: one Intel provider): offload must not pass
+$P --root "$FIX/gvt-nouveau-offload" --providers "$PV/pasted/displaylink-debian-299.txt" plan gvt-nouveau-offload > "$TMP/out" 2>&1; rc=$?
+[ $rc -eq 3 ] && grep -q "error    providers-offload: no provider of the 1 listed can act as the render source" "$TMP/out" \
+	&& pass "no render source: offload refused" || { fail "no render source: offload refused (exit $rc)"; grep providers "$TMP/out"; }
+# 8. NVIDIA-G0 lists cap 0x0 (as NVIDIA's README shows) and still renders offloaded work
+$P --root "$FIX/gvt-nvidia-acpi" --providers "$PV/gvt-nvidia-g0.txt" plan gvt-nvidia-offload > "$TMP/out" 2>&1
+grep -q "ok       providers-offload: providers fit render offload: the primary offers Sink Offload, the renderer is the NVIDIA driver's GPU screen" "$TMP/out" \
+	&& pass "NVIDIA-G0 cap 0x0 renders" || { fail "NVIDIA-G0 cap 0x0 renders"; grep providers "$TMP/out"; }
+# 9. providers of a driver that is not bound: a contradiction, named
+$P --root "$FIX/gvt-nouveau-offload" --providers "$PV/gvt-nvidia-g0.txt" plan > "$TMP/out" 2>&1
+grep -q "warning  providers-driver: provider 1 'NVIDIA-G0' is the nvidia X driver's, but NVIDIA 0000:01:00.0 is bound to nouveau: the listing and this guest disagree" "$TMP/out" \
+	&& pass "NVIDIA-G0 while nouveau is bound: contradiction" || { fail "NVIDIA-G0 while nouveau is bound: contradiction"; grep providers "$TMP/out"; }
+$P --root "$FIX/gvt-nvidia-acpi" --providers "$PV/gvt-nouveau.txt" plan gvt-nvidia-offload > "$TMP/out" 2>&1
+grep -q "providers-driver: provider 1 'nouveau' is the nouveau X driver's, but NVIDIA 0000:01:00.0 is bound to nvidia" "$TMP/out" \
+	&& pass "nouveau provider while nvidia is bound: contradiction" || { fail "nouveau provider while nvidia is bound: contradiction"; grep providers "$TMP/out"; }
+# 10. a pasted listing (fence, prompt) is read like a clean one
+$P --root "$FIX/gvt-nouveau-offload" --providers "$PV/pasted/indented.txt" --json plan > "$TMP/a.json" 2>/dev/null
+$P --root "$FIX/gvt-nouveau-offload" --providers "$PV/gvt-nouveau.txt" --json plan > "$TMP/b.json" 2>/dev/null
+sed 's/indented.txt/gvt-nouveau.txt/' "$TMP/a.json" | cmp -s - "$TMP/b.json" && pass "indented listing plans alike" || fail "indented listing plans alike"

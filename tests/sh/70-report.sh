@@ -117,3 +117,74 @@ grep -q 'nouveau-vbios-not-found confirms efi-rom-handover (var/log/kern.log lin
 $P --root "$FIX/gvt-nouveau-offload" report --format json --log "$FIX/no-efi-handover/var/log/kern.log" > "$TMP/ev2.json" 2>/dev/null
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); f=[f for f in r["findings"] if f["id"]=="nouveau-vbios-not-found"][0]; assert f["evidence"]=="contradicts", f' "$TMP/ev2.json" \
 	&& pass "log evidence contradicts a passed check" || fail "log evidence contradicts a passed check"
+
+# README "Known failures it names": every row's real line is named by its signature, and every
+# signature file (family) has a row
+sed -n '/^### Known failures it names/,/^### Sample/p' "$TOP/README.md" | grep '^| [^-f]' > "$TMP/known.rows"
+: > "$TMP/families"
+while IFS='|' read -r _ fam sig line _; do
+	sig=$(echo "$sig" | sed 's/^ *`//; s/` *$//'); line=$(echo "$line" | sed 's/^ `//; s/` $//')
+	printf '%s\n' "$line" > "$TMP/one.log"
+	$OG --data-dir "$TOP" --root "$FIX/gvt-nouveau-offload" report --format json --no-redact --log "$TMP/one.log" > "$TMP/one.json" 2>/dev/null
+	python3 - "$TMP/one.json" "$sig" "$TMP/one.log" <<'PY' && pass "README known failure $sig" || fail "README known failure $sig: $line"
+import json, sys
+r = json.load(open(sys.argv[1]))
+ids = [f["id"] for f in r["findings"] if f["source"].endswith("one.log")]
+assert ids == [sys.argv[2]], ids
+PY
+	grep -l "^\[$sig\]" "$TOP"/signatures/*.ini >> "$TMP/families"
+done < "$TMP/known.rows"
+for f in "$TOP"/signatures/*.ini; do
+	grep -qx "$f" "$TMP/families" && pass "README names family $(basename "$f")" || fail "README names family $(basename "$f")"
+done
+
+# redaction everywhere a value can appear: a tree and a log holding host names, user names in
+# home paths, MACs, serials and UUIDs in many line shapes; the decision table's contradiction
+# row quotes a log path and line, and the header's counts are those of the placeholders shown
+cp -R "$FIX/gvt-nouveau-offload" "$TMP/red"
+mkdir -p "$TMP/red/etc" "$TMP/red/home/alice" "$TMP/red/home/bilbo/logs"
+echo frodo-laptop > "$TMP/red/etc/hostname"
+# each line holds a known failure, so the report quotes it
+cat > "$TMP/red/home/bilbo/logs/kern.log" <<'LOG'
+Nov 30 10:01:02.123456 frodo-laptop kernel: [    2.690] nouveau 0000:01:00.0: bios: unable to locate usable image
+[    3.100000] samwise-pc kernel: NVRM: GPU at 0000:01:00.0 has fallen off the bus. eth0 52:54:00:12:34:56
+[    3.200000] samwise-pc systemd[1]: /nix/store/0a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p-nixos-system-gandalf-23.05.20230801.abcdef/init: nouveau 0000:01:00.0: bios ctor failed, -22
+merry@pippin-box:~$ primusrun glxgears
+primus: fatal: failed to connect to Bumblebee daemon: No such file or directory (merry on pippin-box)
+Nov 30 10:01:05 frodo-laptop gdm-password][1234]: pam_unix(gdm-password:session): session opened for user rosie(uid=1000) by (uid=0)
+Nov 30 10:01:06 frodo-laptop lightdm[900]: Session pid=1234: Started with service 'lightdm', username 'tom'
+Nov 30 10:01:07 frodo-laptop Xorg[901]: (EE) NVIDIA(GPU-0): Failed to acquire modesetting permission. (rosie, tom)
+Nov 30 10:01:08 frodo-laptop kernel: NVRM: The NVIDIA probe routine failed for 1 device(s). Serial Number: PF1ABCDE root=UUID=4f1c2d7e-8a7b-4c39-9d61-0f3b2a1c5e77 /home/alice/x
+LOG
+secrets="frodo-laptop samwise-pc gandalf merry pippin-box rosie tom bilbo alice 52:54:00:12:34:56 PF1ABCDE 4f1c2d7e-8a7b-4c39-9d61-0f3b2a1c5e77"
+for fmt in md json; do
+	$P --root "$TMP/red" report --format $fmt --log "$TMP/red/home/bilbo/logs/kern.log" > "$TMP/red.$fmt" 2>/dev/null
+	leaked=""
+	for v in $secrets; do grep -qw -- "$v" "$TMP/red.$fmt" && leaked="$leaked $v"; done
+	[ -z "$leaked" ] && pass "redaction $fmt: nothing leaks" || fail "redaction $fmt: leaked$leaked"
+done
+grep -q '| log-contradiction | warning | check efi-rom-handover passed, but the log says otherwise: nouveau-vbios-not-found at .*/home/&lt;user-[0-9]*&gt;/logs/kern.log line 1: Nov 30 10:01:02.123456 &lt;host-[0-9]*&gt; kernel' "$TMP/red.md" \
+	&& pass "redaction md: the contradiction row is redacted" || { fail "redaction md: the contradiction row is redacted"; grep -n "efi-rom-handover" "$TMP/red.md" | head -3; }
+python3 - "$TMP/red.json" <<'PY' && pass "redaction json: decision redacted, counts true" || fail "redaction json: decision redacted, counts true"
+import json, re, sys
+text = open(sys.argv[1]).read()
+r = json.loads(text)
+c = [c for c in r["decision"]["checks"] if c["id"] == "log-contradiction"][0]
+assert "but the log says otherwise" in c["message"] and "<user-" in c["message"] and "<host-" in c["message"], c
+body = json.dumps({k: v for k, v in r.items() if k != "redaction"})
+for kind, key in (("host", "host_names"), ("user", "user_names"), ("mac", "mac_addresses"), ("serial", "serial_numbers"), ("uuid", "uuids")):
+    shown = set(re.findall(r"<%s-([0-9]+)>" % kind, body))
+    assert len(shown) == r["redaction"][key], (kind, shown, r["redaction"])
+assert r["redaction"]["host_names"] >= 4 and r["redaction"]["user_names"] >= 5, r["redaction"]
+PY
+python3 - "$TMP/red.md" <<'PY' && pass "redaction md: header counts true" || fail "redaction md: header counts true"
+import re, sys
+t = open(sys.argv[1]).read()
+head = re.search(r"Redacted: ([^.]*)\.", t).group(1)
+body = t.split("Redacted:", 1)[1].split("\n", 1)[1]
+for kind, word in (("host", "host name"), ("user", "user name"), ("mac", "MAC address"), ("serial", "serial number"), ("uuid", "UUID")):
+    shown = len(set(re.findall(r"(?:&lt;|<)%s-([0-9]+)(?:&gt;|>)" % kind, body)))
+    m = re.search(r"(\d+) %s" % re.escape(word), head)
+    said = int(m.group(1)) if m else 0
+    assert said == shown, (kind, said, shown, head)
+PY
