@@ -43,6 +43,30 @@ refuse nouveau-only dummy-primary "xf86-video-dummy has no PRIME support"
 expect_exit 3 "named row with unmet checks" $P --root "$FIX/no-efi-handover" plan gvt-nouveau-offload
 grep -q "efi-rom-handover" "$TMP/out" && grep -q "mainline GRUB lacks EFI handover" "$TMP/out" \
 	&& pass "EFI handover fix named" || fail "EFI handover fix named"
+# the firmware handed over other devices' ROMs (QXL, iPXE) but not the NVIDIA card's own
+expect_exit 3 "handover without the card's ROM refused" $P --root "$FIX/handover-other-roms" plan gvt-nouveau-offload
+grep -qF "efi-rom-handover: the firmware handed PCI option ROMs to the kernel (setup_data type 3: 1b36:0100 (0000:00:01.0), 1af4:1041 (0000:02:00.0)) but not the NVIDIA card's (10de:139b at 0000:01:00.0)" "$TMP/out" \
+	&& pass "handover names the ROMs handed over" || { fail "handover names the ROMs handed over"; grep handover "$TMP/out"; }
+grep -q "ok.*efi-rom-handover: the kernel received the NVIDIA card's own ROM (10de:139b)" "$FIX/gvt-nouveau-offload/expected/plan.txt" \
+	&& pass "handover confirms the card's own ROM" || fail "handover confirms the card's own ROM"
+# truncated, oversized and missing setup_data payloads: the ROM is unknown, never the card's
+cp -r "$FIX/gvt-nouveau-offload" "$TMP/sd"
+d="$TMP/sd/sys/kernel/boot_params/setup_data/1"
+for kind in truncated hostile missing; do
+	case $kind in
+	truncated) head -c 20 "$FIX/gvt-nouveau-offload/sys/kernel/boot_params/setup_data/1/data" > "$d/data" ;;
+	hostile) python3 -c 'import sys; sys.stdout.buffer.write(bytes([0xde,0x10,0x9b,0x13]) + b"\xff" * 60)' > "$d/data" ;;
+	missing) rm -f "$d/data" ;;
+	esac
+	$P --root "$TMP/sd" probe --json > "$TMP/sd.json" 2> "$TMP/err"
+	rom=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["environment"]["setup_data_pci_roms"]))' "$TMP/sd.json" 2>&1)
+	case $kind in
+	hostile) want=10de:139b ;;   # ids kept, the impossible address dropped
+	*) want=unknown ;;
+	esac
+	[ "$rom" = "$want" ] && pass "setup_data $kind: $want" || fail "setup_data $kind: got '$rom', wanted '$want'"
+done
+expect_exit 3 "handover with an unreadable ROM entry refused" $P --root "$TMP/sd" plan gvt-nouveau-offload
 expect_exit 3 "binary driver without _ROM table" $P --root "$FIX/gvt-nvidia-no-acpi" plan nvidia-primary-gvt-output
 grep -q "nvidia-vbios-acpi" "$TMP/out" && pass "needs-patch requirement named" || fail "needs-patch requirement named"
 expect_exit 0 "binary driver with _ROM table" $P --root "$FIX/gvt-nvidia-acpi" plan nvidia-primary-gvt-output
