@@ -113,3 +113,34 @@ $P --root "$TMP/local" --json plan 2>/dev/null | grep -q '"profile": "gvt-only"'
 printf '[profile]\nname = x\n' > "$TMP/bad.ini"
 expect_exit 1 "validate a bad file" $P profiles validate "$TMP/bad.ini"
 grep -q "bad.ini:1: \[profile\] needs 'status" "$TMP/err" && pass "validate message" || { fail "validate message"; cat "$TMP/err"; }
+
+# a local profile that validates but cannot render here (@GVT_SLOT@ on a guest without GVT) is
+# skipped with a warning: plan, apply and report go on with the shipped profiles
+cp -a "$FIX/nouveau-only" "$TMP/lp"
+mkdir -p "$TMP/lp/etc/optimus-guest/profiles.d"
+cat > "$TMP/lp/etc/optimus-guest/profiles.d/70-local.ini" <<'INI'
+[profile]
+name = local
+status = works
+summary = a local row that writes GVT's file
+priority = 999
+
+[match]
+render_node = yes
+
+[write]
+files = 30-optimus-guest-local.conf:gvt-primary
+INI
+expect_exit 0 "local profile that fails to render: validate accepts it" $P profiles validate "$TMP/lp/etc/optimus-guest/profiles.d/70-local.ini"
+expect_exit 0 "local profile that fails to render: plan goes on" $P --root "$TMP/lp" plan
+grep -q '^Profile: compute-only' "$TMP/out" && pass "local profile skipped: shipped row chosen" || fail "local profile skipped: shipped row chosen"
+grep -qF "warning: /etc/optimus-guest/profiles.d/70-local.ini: xorg-snippets/gvt-primary.conf.in:1: @GVT_SLOT@ has no value for profile local (unknown name, or the device is absent) (local override skipped; the shipped profiles still apply)" "$TMP/err" \
+	&& pass "local profile skipped: warning names file and reason" || { fail "local profile skipped: warning names file and reason"; cat "$TMP/err"; }
+expect_exit 0 "local profile that fails to render: apply --dry-run goes on" $P --root "$TMP/lp" apply --dry-run
+expect_exit 0 "local profile that fails to render: report goes on" $P --root "$TMP/lp" report
+grep -q 'reporting without a decision' "$TMP/err" && fail "report has a decision" || pass "report has a decision"
+# an override of a shipped row that fails to render: the shipped row comes back
+sed -i 's/^name = local/name = compute-only/' "$TMP/lp/etc/optimus-guest/profiles.d/70-local.ini"
+expect_exit 0 "failing override of a shipped row" $P --root "$TMP/lp" plan
+grep -q '^Profile: compute-only (works)' "$TMP/out" && grep -q 'ok       render-node' "$TMP/out" \
+	&& pass "failing override: the shipped row is back" || fail "failing override: the shipped row is back"
