@@ -64,6 +64,11 @@ struct plan_run {
 /* EXIT_OK with RET filled (the decision may be refused), or EXIT_FAIL/EXIT_USAGE after a message. */
 int cli_plan(const struct options *o, const char *only, struct plan_run *ret);
 void plan_run_clear(struct plan_run *p);
+/* What makes apply refuse a chosen profile (an admin's Xorg file that fights the topology), NULL
+ * when nothing does; plan reports it with the same words and exit status as apply. */
+const char *cli_apply_blocker(const struct decision *d);
+/* Print that refusal as apply does (PREFIX "boot: " at boot, else ""). */
+void cli_print_blocker(const struct options *o, const char *prefix, const char *blocker);
 /* Human form of a decision (plan's output; apply and report reuse it). */
 void cli_print_decision(FILE *f, const struct options *o, const struct decision *d);
 

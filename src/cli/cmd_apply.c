@@ -82,16 +82,6 @@ static bool flush_stdout(const struct options *o)
 	return false;
 }
 
-static bool has_conflict(const struct decision *d, const char **msg)
-{
-	for (size_t i = 0; i < d->n_checks; i++)
-		if (!d->checks[i].passed && strcmp(d->checks[i].id, "xorg-conflict") == 0) {
-			*msg = d->checks[i].message;
-			return true;
-		}
-	return false;
-}
-
 int cmd_apply(struct options *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -147,11 +137,10 @@ int cmd_apply(struct options *o, int argc, char **argv)
 					  pr.d.checks[i].fix ? "; fix: " : "", pr.d.checks[i].fix ? pr.d.checks[i].fix : "");
 		return boot ? EXIT_OK : EXIT_REFUSED;
 	}
-	const char *conflict = NULL;
-	if (has_conflict(&pr.d, &conflict)) {
+	const char *conflict = cli_apply_blocker(&pr.d);
+	if (conflict) {
 		if (!wo.force) {
-			cli_error(o, "%s%s; refusing to apply (move that file aside, or use --force: optimus-guest then "
-				  "writes its own files and still leaves that one alone)", boot ? "boot: " : "", conflict);
+			cli_print_blocker(o, boot ? "boot: " : "", conflict);
 			return boot ? EXIT_OK : EXIT_REFUSED;
 		}
 		cli_warn(o, "%s; --force: applying anyway, that file is left as it is", conflict);

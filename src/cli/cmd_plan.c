@@ -95,6 +95,9 @@ int cmd_plan(struct options *o, int argc, char **argv)
 			json_array_append_new(files, json_pack("{s:s, s:s}", "path", pr.r.files[i].name, "content",
 							       pr.r.files[i].content));
 		json_object_set_new(j, "writes", files);
+		/* what apply would say instead of writing (its exit status is plan's) */
+		const char *blocker = cli_apply_blocker(&pr.d);
+		json_object_set_new(j, "apply_refused", blocker ? json_string(blocker) : json_null());
 		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(j);
 		if (!text)
@@ -108,5 +111,12 @@ int cmd_plan(struct options *o, int argc, char **argv)
 	}
 	if (fflush(stdout) != 0)
 		return EXIT_FAIL;
-	return pr.d.refused ? EXIT_REFUSED : EXIT_OK;
+	if (pr.d.refused)
+		return EXIT_REFUSED;
+	const char *blocker = cli_apply_blocker(&pr.d);
+	if (blocker) {  /* apply would refuse: say so with its words and exit status */
+		cli_print_blocker(o, "", blocker);
+		return EXIT_REFUSED;
+	}
+	return EXIT_OK;
 }

@@ -51,6 +51,7 @@ static json_t *profile_json(const struct profile *p)
 	json_object_set_new(j, "source", json_string(p->source));
 	json_object_set_new(j, "roles", json_strv(&p->roles));
 	json_object_set_new(j, "absent_roles", json_strv(&p->absent_roles));
+	json_object_set_new(j, "any_roles", json_strv(&p->any_roles));
 	json_object_set_new(j, "render_node", json_boolean(p->render_node));
 	json_object_set_new(j, "checks", json_strv(&p->checks));
 	json_object_set_new(j, "files", json_strv(&p->files));
@@ -131,6 +132,7 @@ static int do_show(struct options *o, const char *name)
 		       p->status, p->summary, p->priority, p->source);
 		print_list("roles", &p->roles);
 		print_list("absent_roles", &p->absent_roles);
+		print_list("any_roles", &p->any_roles);
 		if (p->render_node)
 			puts("  render_node   yes");
 		print_list("checks", &p->checks);

@@ -79,3 +79,19 @@ int cli_plan(const struct options *o, const char *only, struct plan_run *ret)
 	}
 	return EXIT_OK;
 }
+
+const char *cli_apply_blocker(const struct decision *d)
+{
+	if (d->refused)
+		return NULL;
+	for (size_t i = 0; i < d->n_checks; i++)
+		if (!d->checks[i].passed && strcmp(d->checks[i].id, "xorg-conflict") == 0)
+			return d->checks[i].message;
+	return NULL;
+}
+
+void cli_print_blocker(const struct options *o, const char *prefix, const char *blocker)
+{
+	cli_error(o, "%s%s; refusing to apply (move that file aside, or use --force: optimus-guest then "
+		  "writes its own files and still leaves that one alone)", prefix, blocker);
+}

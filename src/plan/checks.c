@@ -39,9 +39,12 @@ static const struct pci_device *nvidia(const struct snapshot *s)
 static bool c_machine(struct ctx *c)
 {
 	const struct pci_device *hb = snapshot_find_role(c->s, ROLE_HOST_BRIDGE);
-	const char *m = c->s->env.machine ? c->s->env.machine : "unknown";
+	const char *m = c->s->env.machine && *c->s->env.machine ? c->s->env.machine : "unknown";
 	if (strcmp(m, "q35") == 0) {
-		say(c, "q35 machine (host bridge %04x:%04x at %s)", hb->vendor, hb->device, hb->slot);
+		if (hb)
+			say(c, "q35 machine (host bridge %04x:%04x at %s)", hb->vendor, hb->device, hb->slot);
+		else
+			say(c, "q35 machine (as the snapshot records; it lists no host bridge)");
 		return true;
 	}
 	if (hb)

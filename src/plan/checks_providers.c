@@ -47,14 +47,14 @@ bool check_providers_offload(struct ctx *c)
 	if (pri && !(pri->caps & CAP_SINK_OFFLOAD)) {
 		caps_words(pri->caps, w, sizeof(w));
 		say(c, "provider %u '%s' of the primary GPU (%s) offers %s, not Sink Offload: render offload needs Sink Offload on the primary",
-		    pri->index, pri->name ? pri->name : "?", pri->pci_slot, w);
+		    pri->index, pri->name ? pri->name : "?", pri->pci_slot ? pri->pci_slot : "?", w);
 		fix(c, "drive the primary with modesetting and glamor (AccelMethod glamor, Mesa installed); the written configuration uses modesetting");
 		return false;
 	}
 	if (ren && !(ren->caps & CAP_SOURCE_OFFLOAD)) {
 		caps_words(ren->caps, w, sizeof(w));
 		say(c, "provider %u '%s' of the renderer (%s) offers %s, not Source Offload: it cannot render for another GPU",
-		    ren->index, ren->name ? ren->name : "?", ren->pci_slot, w);
+		    ren->index, ren->name ? ren->name : "?", ren->pci_slot ? ren->pci_slot : "?", w);
 		fix(c, "nouveau needs acceleration for PRIME (no NoAccel/ShadowFB options); the binary driver needs its GPU screen (AllowNVIDIAGPUScreens)");
 		return false;
 	}
@@ -80,12 +80,12 @@ bool check_providers_primary(struct ctx *c)
 		say(c, "X's primary provider is '%s'%s%s", cur->name ? cur->name : "?", d ? " on " : "", d ? d->slot : "");
 		return true;
 	}
-	if (!strcmp(d->role, ROLE_QXL) && !(cur->caps & CAP_SINK_OFFLOAD))
+	if (d->role && !strcmp(d->role, ROLE_QXL) && !(cur->caps & CAP_SINK_OFFLOAD))
 		say(c, "X runs with QXL %s as its primary (provider '%s', %s): the broken qxl-primary topology. The QXL-backed modesetting instance offers only the Sink Output RandR capability. Render offload needs the primary to offer Sink Offload while the renderer offers Source Offload.",
 		    d->slot, cur->name ? cur->name : "?", w);
 	else
 		say(c, "X runs with %s %s as its primary, not %s %s: linking the renderer as offload source to a non-primary GVT aborts X with \"AttachOutputGPU: Assertion 'new->current_master == pScreen' failed.\" (the broken nouveau-offload-gvt-secondary topology)",
-		    d->role, d->slot, want->role, want->slot);
+		    d->role && *d->role ? d->role : "unknown", d->slot, want->role, want->slot);
 	fix(c, "'optimus-guest apply' makes %s the primary GPU; restart X (or the display manager) afterwards", want->slot);
 	return false;
 }

@@ -111,6 +111,19 @@ static int evaluate(const struct snapshot *s, const struct profile *p, struct ev
 				return rc;
 		}
 	}
+	if (p->any_roles.n) {
+		bool any = false;
+		for (size_t i = 0; i < p->any_roles.n && !any; i++)
+			any = snapshot_find_role(s, p->any_roles.v[i]) != NULL;
+		if (!any) {
+			ev->matched = false;
+			_cleanup_free_ char *names = strv_join(&p->any_roles, " or ");
+			if (!names)
+				return -ENOMEM;
+			if ((rc = push_reason(ev, "match: needs a %s device; this guest has neither", names)) < 0)
+				return rc;
+		}
+	}
 	if (p->render_node && !has_render_node(s)) {
 		ev->matched = false;
 		if ((rc = push_reason(ev, "match: needs a DRM render node; no device has one")) < 0)
@@ -224,19 +237,28 @@ static int fill_chosen(const struct snapshot *s, struct eval *ev, struct decisio
 		char kind[32], a[32], b[32];
 		if (sscanf(p->links.v[i], "%31[^:]:%31[^:]:%31s", kind, a, b) != 3)
 			continue;
-		d->links[d->n_links].kind = strdup(kind);
-		d->links[d->n_links].provider = strdup(a);
-		d->links[d->n_links].target = strdup(b);
-		d->n_links++;
+		struct session_link *l = &d->links[d->n_links++];
+		l->kind = strdup(kind);
+		l->provider = strdup(a);
+		l->target = strdup(b);
+		if (!l->kind || !l->provider || !l->target)
+			return -ENOMEM;
 	}
 	if (p->files.n && !(d->files = calloc(p->files.n, sizeof(*d->files))))
 		return -ENOMEM;
 	for (size_t i = 0; i < p->files.n; i++) {
 		const char *colon = strchr(p->files.v[i], ':');
-		d->files[i].name = strndup(p->files.v[i], (size_t)(colon - p->files.v[i]));
-		d->files[i].template = strdup(colon + 1);
-		d->n_files++;
+		if (!colon)  /* the profile validator refuses this; a hand-built set may not */
+			continue;
+		struct planned_file *f = &d->files[d->n_files++];
+		f->name = strndup(p->files.v[i], (size_t)(colon - p->files.v[i]));
+		f->template = strdup(colon + 1);
+		if (!f->name || !f->template)
+			return -ENOMEM;
 	}
+	if ((g && strv_contains(&p->roles, ROLE_GVT) && !d->gvt_slot) ||
+	    (n && strv_contains(&p->roles, ROLE_NVIDIA_MUXLESS) && !d->nvidia_slot))
+		return -ENOMEM;
 	return d->profile && d->status && d->summary ? 0 : -ENOMEM;
 }
 
@@ -266,9 +288,43 @@ static int refuse(struct decision *d, const struct eval *ev, const char *fmt, ..
 	for (size_t i = 0; ev && i < ev->n_checks; i++)
 		if (!ev->checks[i].passed && ev->checks[i].severity == SEV_ERROR)
 			buf_printf(&f, "%s%s", f.len ? "\n" : "", ev->checks[i].fix);
+	if (f.oom) {
+		buf_free(&f);
+		return -ENOMEM;
+	}
 	d->fix = f.len ? buf_steal(&f) : NULL;
 	buf_free(&f);
-	return 0;
+	return f.len && !d->fix ? -ENOMEM : 0;
+}
+
+/* A guest with neither a GVT-g vGPU nor an NVIDIA card: this tool has nothing to set up. */
+static int refuse_nothing_to_do(const struct snapshot *s, struct decision *d)
+{
+	struct buf has = {0};
+	for (size_t i = 0; i < s->n_pci; i++) {
+		const struct pci_device *p = &s->pci[i];
+		if (!pci_is_display(p))
+			continue;
+		buf_printf(&has, "%s%s %s", has.len ? ", " : "", p->role && *p->role ? p->role : "unknown",
+			   p->slot && *p->slot ? p->slot : "(no address)");
+	}
+	if (has.oom) {
+		buf_free(&has);
+		return -ENOMEM;
+	}
+	d->refused = true;
+	int n = asprintf(&d->explanation,
+			 "nothing to set up: optimus-guest configures X for an Intel GVT-g vGPU and a muxless NVIDIA card, and this VM has neither (%s%s)",
+			 has.len ? "its display devices: " : "it has no display device at all", has.len ? has.s : "");
+	buf_free(&has);
+	if (n < 0) {
+		d->explanation = NULL;
+		return -ENOMEM;
+	}
+	d->fix = strdup("give the VM a GVT-g vGPU (an mdev of the host's Intel GPU: libvirt <hostdev mode='subsystem' type='mdev'>) "
+			"and/or pass the NVIDIA card through (vfio-pci); an emulated display alone (QXL, virtio-gpu, bochs) "
+			"needs nothing from optimus-guest");
+	return d->fix ? 0 : -ENOMEM;
 }
 
 int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const char *only, struct decision *ret)
@@ -313,10 +369,12 @@ int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const
 					if (!strncmp(ev->reasons.v[i], "match:", 6)) {
 						char *x = NULL;
 						if (asprintf(&x, "%s (and on this guest it does not even apply: %s)", d.explanation,
-							     ev->reasons.v[i] + 7) >= 0) {
-							free(d.explanation);
-							d.explanation = x;
+							     ev->reasons.v[i] + 7) < 0) {
+							rc = -ENOMEM;
+							break;
 						}
+						free(d.explanation);
+						d.explanation = x;
 						break;
 					}
 		} else if (!ev->eligible) {
@@ -333,6 +391,9 @@ int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const
 	if (best >= 0) {
 		rc = fill_chosen(s, &evs[best], &d);
 		take_checks(&evs[best], &d);
+	} else if (!snapshot_find_role(s, ROLE_GVT) && !snapshot_find_role(s, ROLE_NVIDIA_MUXLESS) &&
+		   !snapshot_find_role(s, ROLE_NVIDIA_OUTPUTS)) {
+		rc = refuse_nothing_to_do(s, &d);
 	} else {
 		struct eval *ev = closest >= 0 ? &evs[closest] : NULL;
 		rc = refuse(&d, ev, "nothing in the matrix works on this guest%s%s%s",
@@ -354,14 +415,20 @@ int plan_evaluate(const struct snapshot *s, const struct profile_set *set, const
 		struct rejection *r = &d.rejected[d.n_rejected++];
 		r->profile = strdup(evs[i].p->name);
 		r->status = strdup(evs[i].p->status);
+		if (!r->profile || !r->status) {
+			rc = -ENOMEM;
+			goto out;
+		}
 		if (evs[i].eligible) {
 			char *x = NULL;
-			if (asprintf(&x, "eligible, but %s ranks higher (status, then priority)", d.profile) < 0)
+			if (asprintf(&x, "eligible, but %s ranks higher (status, then priority)", d.profile) < 0 ||
+			    strv_push_take(&r->reasons, x) < 0) {
 				rc = -ENOMEM;
-			else
-				strv_push_take(&r->reasons, x);
-		} else {
-			strv_copy(&r->reasons, &evs[i].reasons);
+				goto out;
+			}
+		} else if (strv_copy(&r->reasons, &evs[i].reasons) < 0) {
+			rc = -ENOMEM;
+			goto out;
 		}
 	}
 out:

@@ -19,7 +19,8 @@ struct keydef {
 
 static const struct keydef keys[] = {
 	{ "profile", "name" }, { "profile", "status" }, { "profile", "summary" }, { "profile", "priority" },
-	{ "match", "roles" }, { "match", "absent_roles" }, { "match", "render_node" },
+	{ "match", "roles" }, { "match", "absent_roles" }, { "match", "any_roles" },
+	{ "match", "render_node" },
 	{ "checks", "require" },
 	{ "write", "files" },
 	{ "offload", "env" },
@@ -338,19 +339,21 @@ int profile_parse(const char *text, size_t len, const char *path, const struct p
 		goto out;
 	}
 	if (split_words(V("match", "roles"), &p.roles) < 0 || split_words(V("match", "absent_roles"), &p.absent_roles) < 0 ||
+	    split_words(V("match", "any_roles"), &p.any_roles) < 0 ||
 	    split_words(V("checks", "require"), &p.checks) < 0 || split_words(V("write", "files"), &p.files) < 0 ||
 	    split_words(V("offload", "env"), &p.env) < 0 || split_words(V("session", "links"), &p.links) < 0) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < p.roles.n + p.absent_roles.n; i++) {
-		const char *r = i < p.roles.n ? p.roles.v[i] : p.absent_roles.v[i - p.roles.n];
-		if (!known_role(r)) {
-			err_set(e, "%s:%u: unknown role '%s'; roles are gvt, intel-igpu, nvidia-muxless, nvidia-outputs, qxl, virtio-gpu, bochs, cirrus, vmware-svga, unknown",
-				path, KEYLINE("match", i < p.roles.n ? "roles" : "absent_roles"), r);
-			goto out;
-		}
-	}
+	const struct strv *lists[] = { &p.roles, &p.absent_roles, &p.any_roles };
+	static const char *const list_keys[] = { "roles", "absent_roles", "any_roles" };
+	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
+		for (size_t i = 0; i < lists[l]->n; i++)
+			if (!known_role(lists[l]->v[i])) {
+				err_set(e, "%s:%u: unknown role '%s'; roles are gvt, intel-igpu, nvidia-muxless, nvidia-outputs, qxl, virtio-gpu, bochs, cirrus, vmware-svga, unknown",
+					path, KEYLINE("match", list_keys[l]), lists[l]->v[i]);
+				goto out;
+			}
 	if (V("match", "render_node")) {
 		if (strcmp(V("match", "render_node"), "yes") && strcmp(V("match", "render_node"), "no")) {
 			err_set(e, "%s:%u: render_node must be yes or no", path, KEYLINE("match", "render_node"));
@@ -358,8 +361,9 @@ int profile_parse(const char *text, size_t len, const char *path, const struct p
 		}
 		p.render_node = strcmp(V("match", "render_node"), "yes") == 0;
 	}
-	if (!p.roles.n && !p.render_node) {
-		err_set(e, "%s:%u: [match] needs 'roles = ...' or 'render_node = yes'", path, sc.sec_line[section_index("match")]);
+	if (!p.roles.n && !p.any_roles.n && !p.render_node) {
+		err_set(e, "%s:%u: [match] needs 'roles = ...', 'any_roles = ...' or 'render_node = yes'", path,
+			sc.sec_line[section_index("match")]);
 		goto out;
 	}
 	for (size_t i = 0; rules && rules->check_ids && i < p.checks.n; i++)
@@ -436,6 +440,7 @@ void profile_clear(struct profile *p)
 	free(p->source);
 	strv_clear(&p->roles);
 	strv_clear(&p->absent_roles);
+	strv_clear(&p->any_roles);
 	strv_clear(&p->checks);
 	strv_clear(&p->files);
 	strv_clear(&p->env);

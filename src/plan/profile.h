@@ -23,6 +23,7 @@ struct profile {
 	char *source;        /* file it came from */
 	struct strv roles;          /* [match] roles: all present */
 	struct strv absent_roles;   /* [match] absent_roles: none present */
+	struct strv any_roles;      /* [match] any_roles: at least one present */
 	bool render_node;           /* [match] render_node = yes: some device has a render node */
 	struct strv checks;         /* [checks] require */
 	struct strv files;          /* [write] files: "NAME:TEMPLATE" */

@@ -194,19 +194,103 @@ static bool next_line(struct cur *c, const char **pos, const char *text_end)
 	return true;
 }
 
-static bool blank(const struct cur *c)
+/* What people paste around a listing: the indentation of a Markdown code block or a mail, '>'
+ * quote marks, trailing blanks. Strips them from the current line. */
+static void strip_paste(struct cur *c)
 {
-	for (const char *q = c->p; q < c->end; q++)
-		if (*q != ' ' && *q != '\t')
-			return false;
-	return true;
+	for (;;) {
+		while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+			c->p++;
+		if (c->p < c->end && *c->p == '>')
+			c->p++;
+		else
+			break;
+	}
+	while (c->end > c->p && (c->end[-1] == ' ' || c->end[-1] == '\t'))
+		c->end--;
+}
+
+static bool contains(const struct cur *c, const char *s)
+{
+	return memmem(c->p, (size_t)(c->end - c->p), s, strlen(s)) != NULL;
+}
+
+/* A line that is not part of the listing: blank, a '#' comment (or a root prompt), a Markdown
+ * fence, or the command line that printed it ("$ xrandr --listproviders", "user@host:~$ xrandr"). */
+static bool skipped(const struct cur *c)
+{
+	return c->p == c->end || at(c, "#") || at(c, "```") || at(c, "~~~") || contains(c, "xrandr --listproviders") ||
+	       contains(c, "xrandr --version") || at(c, "xrandr program version");
+}
+
+/* The next line that belongs to the listing, stripped; false at the end. */
+static bool next_content(struct cur *c, const char **pos, const char *end)
+{
+	while (next_line(c, pos, end)) {
+		strip_paste(c);
+		if (!skipped(c))
+			return true;
+	}
+	return false;
+}
+
+/* A line a terminal (or a mail client) wrapped: what follows a provider line and is not the
+ * start of another line of the listing. */
+static bool continuation(const struct cur *c)
+{
+	return !at(c, "Provider ") && !at(c, "Providers:") && !at(c, "Server reports RandR version") &&
+	       !at(c, "RandR 1.4 not supported");
+}
+
+#define MAX_PIECES 8
+
+/* One provider line, maybe wrapped into PIECES: a wrap either cut the line inside a word or
+ * replaced a blank, so each join is tried without and then with a blank; the first reading
+ * that parses wins. Errors are those of the reading without blanks. */
+static int provider_pieces(struct cur *c, const struct cur *pieces, size_t n, unsigned want_index, struct randr_provider *pr)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += (size_t)(pieces[i].end - pieces[i].p) + 1;
+	_cleanup_free_ char *joined = malloc(total + 1);
+	if (!joined)
+		return -ENOMEM;
+	struct err first = {0}, *e = c->e;
+	int first_rc = 0;
+	for (unsigned mask = 0; mask < (1u << (n - 1)); mask++) {
+		size_t len = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i && (mask & (1u << (i - 1))))
+				joined[len++] = ' ';
+			memcpy(joined + len, pieces[i].p, (size_t)(pieces[i].end - pieces[i].p));
+			len += (size_t)(pieces[i].end - pieces[i].p);
+		}
+		struct cur t = { .p = joined, .end = joined + len, .source = c->source, .line = pieces[0].line, .e = e };
+		struct randr_provider r = {0};
+		int rc = provider_line(&t, want_index, &r);
+		if (rc == 0) {
+			*pr = r;
+			return 0;
+		}
+		free(r.name);
+		if (rc == -ENOMEM)
+			return rc;
+		if (mask == 0) {
+			first = *e;
+			first_rc = rc;
+		}
+		if (n == 1)
+			break;
+	}
+	*e = first;
+	return first_rc;
 }
 
 static int parse(const char *text, size_t len, struct cur *c, struct providers *p)
 {
 	const char *pos = text, *end = text + len;
 	unsigned count = 0;
-	bool header = false;
+	bool header = false, counted = true, have = false;
 	char b[48];
 	int rc;
 
@@ -216,11 +300,7 @@ static int parse(const char *text, size_t len, struct cur *c, struct providers *
 			c->line += *q == '\n';
 		return fail(c, "NUL byte: this is not text from 'xrandr --listproviders'");
 	}
-	while (next_line(c, &pos, end)) {
-		if (blank(c))
-			continue;
-		if (lit(c, "xrandr program version"))
-			continue;
+	while ((have = next_content(c, &pos, end))) {
 		if (lit(c, "Server reports RandR version ")) {
 			const char *s = c->p;
 			unsigned maj, min;
@@ -234,6 +314,15 @@ static int parse(const char *text, size_t len, struct cur *c, struct providers *
 		if (lit(c, "RandR 1.4 not supported")) {
 			p->supported = false;
 			header = true;
+			have = false;
+			break;
+		}
+		if (at(c, "Provider 0:")) {
+			/* the listing without its 'Providers: number : N' line: count what follows */
+			counted = false;
+			count = MAX_PROVIDERS;
+			p->supported = true;
+			header = true;
 			break;
 		}
 		if (!lit(c, "Providers: number : "))
@@ -245,6 +334,7 @@ static int parse(const char *text, size_t len, struct cur *c, struct providers *
 			return fail(c, "%u providers is more than the %d this tool accepts", count, MAX_PROVIDERS);
 		p->supported = true;
 		header = true;
+		have = false;
 		break;
 	}
 	if (!header) {
@@ -254,26 +344,46 @@ static int parse(const char *text, size_t len, struct cur *c, struct providers *
 	if (count && !(p->v = calloc(count, sizeof(*p->v))))
 		return -ENOMEM;
 	unsigned header_line = c->line;
-	while (next_line(c, &pos, end)) {
-		if (blank(c))
-			continue;
+	/* HAVE: the current line (the first provider line of a listing without header) is unread */
+	while (have || next_content(c, &pos, end)) {
+		have = false;
 		if (p->n == count) {
 			if (!p->supported)
 				return fail(c, "unexpected text after 'RandR 1.4 not supported': '%s'", here(c, b, sizeof(b)));
 			if (at(c, "Provider "))
-				return fail(c, "more provider lines than the %u that line %u announces", count, header_line);
+				return fail(c, counted ? "more provider lines than the %u that line %u announces"
+						       : "more than %u provider lines", count, header_line);
 			return fail(c, "unexpected text after the last provider: '%s'", here(c, b, sizeof(b)));
 		}
+		if (!at(c, "Provider "))
+			return fail(c, "expected 'Provider %zu: ...' but found '%s'", p->n, here(c, b, sizeof(b)));
+		struct cur pieces[MAX_PIECES];
+		size_t n = 0;
+		pieces[n++] = *c;
+		unsigned last_line = c->line;
+		while (next_content(c, &pos, end)) {
+			if (!continuation(c)) {
+				have = true;
+				break;
+			}
+			if (n == MAX_PIECES)
+				return fail(c, "provider line %u is wrapped into more than %d lines", pieces[0].line, MAX_PIECES);
+			pieces[n++] = *c;
+			last_line = c->line;
+		}
+		unsigned next_line_no = c->line;
 		struct randr_provider *pr = &p->v[p->n];
-		rc = provider_line(c, (unsigned)p->n, pr);
+		rc = provider_pieces(c, pieces, n, (unsigned)p->n, pr);
 		p->n++;   /* so providers_clear frees a partly filled entry */
 		if (rc < 0)
 			return rc;
+		c->line = pieces[0].line;
 		for (size_t i = 0; i + 1 < p->n; i++)
 			if (p->v[i].id == pr->id)
 				return fail(c, "provider id 0x%x is also provider %zu's", pr->id, i);
+		c->line = have ? next_line_no : last_line;
 	}
-	if (p->n < count) {
+	if (counted && p->n < count) {
 		c->line++;
 		return fail(c, "truncated listing: line %u announces %u providers but %zu follow", header_line, count, p->n);
 	}

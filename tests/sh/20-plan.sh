@@ -25,6 +25,43 @@ chosen() { $P --root "$FIX/$1" --json plan 2>/dev/null | python3 -c 'import json
 [ "$(chosen qxl-boot-vga)" = gvt-nouveau-offload ] && pass "qxl boot vga still GVT primary" || fail "qxl boot vga still GVT primary"
 
 expect_exit 3 "no display: nothing works" $P --root "$FIX/no-display" plan
+# nothing to set up: a VM with only an emulated display (no GVT-g vGPU, no NVIDIA card) is refused
+# by plan and apply alike (exit 3), naming what it has and what it lacks; compute-only needs one of the two
+$P --root "$FIX/qxl-boot-vga" probe --json > "$TMP/qxl-all.json"
+for emu in qxl:1b36:0100 virtio-gpu:1af4:1050 bochs:1234:1111; do
+	role=${emu%%:*}; ids=${emu#*:}
+	python3 - "$TMP/qxl-all.json" "$TMP/$role-only.json" "$role" "$ids" <<'PY2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["pci"] = [p for p in d["pci"] if p["role"] not in ("gvt", "nvidia-muxless", "bridge")]
+for p in d["pci"]:
+    if p["role"] == "qxl":
+        p["role"] = sys.argv[3]
+        p["vendor"], p["device"] = ("0x" + x for x in sys.argv[4].split(":"))
+        p["driver"] = {"qxl": "qxl", "virtio-gpu": "virtio-pci", "bochs": "bochs-drm"}[sys.argv[3]]
+json.dump(d, open(sys.argv[2], "w"))
+PY2
+	expect_exit 3 "$role only: plan refuses" $P --snapshot "$TMP/$role-only.json" plan
+	grep -q "^Refused: nothing to set up: .* this VM has neither (its display devices: $role 0000:00:01.0)" "$TMP/out" \
+		&& pass "$role only: nothing to set up, names what it has" || { fail "$role only: nothing to set up, names what it has"; head -3 "$TMP/out"; }
+	grep -q "GVT-g vGPU" "$TMP/out" && grep -q "compute-only (works): match: needs a gvt or nvidia-muxless device; this guest has neither" "$TMP/out" \
+		&& pass "$role only: says what the VM lacks" || fail "$role only: says what the VM lacks"
+	grep -q "GVT and/or the NVIDIA" "$TMP/out" && fail "$role only: no compute-only summary" || pass "$role only: no compute-only summary"
+	expect_exit 3 "$role only: apply --dry-run refuses" $P --snapshot "$TMP/$role-only.json" --root "$TMP/empty-root" apply --dry-run
+	grep -q "refused: nothing to set up: " "$TMP/err" && pass "$role only: apply says the same" || { fail "$role only: apply says the same"; tail -2 "$TMP/err"; }
+	expect_exit 3 "$role only: compute-only by name refused" $P --snapshot "$TMP/$role-only.json" plan compute-only
+	grep -q "needs a gvt or nvidia-muxless device; this guest has neither" "$TMP/out" \
+		&& pass "$role only: compute-only says why" || fail "$role only: compute-only says why"
+	$P --snapshot "$TMP/$role-only.json" --json plan > "$TMP/j" 2>/dev/null
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["refused"] and d["profile"] is None and d["explanation"].startswith("nothing to set up") and d["fix"], d' "$TMP/j" \
+		&& pass "$role only: plan --json refused" || fail "$role only: plan --json refused"
+done
+# the README's example, as written
+cp "$TMP/virtio-gpu-only.json" "$TMP/virtio-only.json"
+(cd "$TMP" && $P --snapshot virtio-only.json plan) | head -1 > "$TMP/first"
+grep -qxF "$(grep -A1 '^    \$ optimus-guest --snapshot virtio-only.json plan$' "$TOP/README.md" | sed -n '2s/^    //p')" "$TMP/first" \
+	&& pass "README virtio-only example" || { fail "README virtio-only example"; cat "$TMP/first"; }
+grep -q "it has no display device at all" "$FIX/no-display/expected/plan.txt" && pass "no display: nothing to set up" || fail "no display: nothing to set up"
 expect_exit 3 "MXM card refused" $P --root "$FIX/mxm-card" plan
 grep -q "out of scope" "$TMP/out" && pass "MXM says out of scope" || fail "MXM says out of scope"
 expect_exit 0 "gvt-nouveau-offload plans" $P --root "$FIX/gvt-nouveau-offload" plan
@@ -74,6 +111,65 @@ grep -q "row-status" "$TMP/out" && pass "needs-patch row warns" || fail "needs-p
 expect_exit 2 "unknown profile name" $P --root "$FIX/gvt-only" plan no-such-row
 grep -q "no profile named 'no-such-row'" "$TMP/err" && pass "unknown profile message" || fail "unknown profile message"
 expect_exit 2 "unknown plan option" $P --root "$FIX/gvt-only" plan --bogus
+
+# replayed snapshots lacking parts (no host bridge on a q35 machine, no devices, empty strings,
+# unknown roles, no roles, no ids, no environment): plan, apply --dry-run and report answer
+# (0 or 3) without a crash or a sanitizer report
+$P --root "$FIX/gvt-nouveau-offload" probe --json > "$TMP/full.json"
+python3 - "$TMP/full.json" "$TMP" <<'PY2'
+import copy, json, sys
+d = json.load(open(sys.argv[1]))
+def save(name, f):
+    x = copy.deepcopy(d); f(x); json.dump(x, open(sys.argv[2] + "/absent-" + name + ".json", "w"))
+def each_dev(f):
+    def g(x):
+        for p in x["pci"]: f(p)
+    return g
+save("host-bridge", lambda x: x.update(pci=[p for p in x["pci"] if p["role"] != "host-bridge"]))
+save("devices", lambda x: x.update(pci=[]))
+save("roles", each_dev(lambda p: p.update(role=None, evidence=[])))
+save("unknown-roles", each_dev(lambda p: p.update(role="frobnicator")))
+save("ids", each_dev(lambda p: p.update(vendor="0x0", device="0x0", subsystem_vendor="0x0", subsystem_device="0x0", **{"class": "0x0"})))
+save("strings", each_dev(lambda p: p.update(role="", driver="", drm_cards=[""], drm_renders=[""], connectors=[{"name": "", "status": ""}])))
+save("environment", lambda x: x["environment"].update({k: None for k, v in x["environment"].items() if isinstance(v, str)}))
+save("empty-environment", lambda x: x["environment"].update({k: "" for k, v in x["environment"].items() if isinstance(v, str)}))
+def prov(x):
+    x["providers"] = {"source": "p.txt", "randr_version": None, "supported": True, "list": [
+        {"index": 0, "id": "0x47", "caps": "0x2", "crtcs": 0, "outputs": 0, "associated": 0, "name": None, "pci_slot": "0000:00:02.0", "offload_sink": "0x0", "output_source": "0x0"},
+        {"index": 1, "id": "0x48", "caps": "0x0", "crtcs": 0, "outputs": 0, "associated": 0, "name": "", "pci_slot": "0000:09:00.0", "offload_sink": "0x0", "output_source": "0x0"}]}
+    for p in x["pci"]: p["role"] = None if p["slot"] == "0000:00:02.0" else p["role"]
+save("provider-roles", prov)
+PY2
+mkdir -p "$TMP/no-root"
+for f in "$TMP"/absent-*.json; do
+	n=$(basename "$f" .json)
+	for cmd in "plan" "--json plan" "plan gvt-nouveau-offload" "plan compute-only" "apply --dry-run" "report --format md" "report --format json" "run --print" "session --dry-run"; do
+		# shellcheck disable=SC2086
+		$P --snapshot "$f" --root "$TMP/no-root" $cmd > "$TMP/out" 2> "$TMP/err"; rc=$?
+		if { [ $rc -eq 0 ] || [ $rc -eq 3 ]; } && ! grep -qE "runtime error|Sanitizer" "$TMP/err"; then
+			pass "$n: $cmd"
+		else
+			fail "$n: $cmd (exit $rc)"; grep -E "runtime error|ERROR" "$TMP/err" | head -2
+		fi
+	done
+done
+grep -q "ok       machine-q35: q35 machine (as the snapshot records; it lists no host bridge)" \
+	"$($P --snapshot "$TMP/absent-host-bridge.json" plan > "$TMP/hb.txt" 2>&1; echo "$TMP/hb.txt")" \
+	&& pass "q35 without a host bridge said so" || fail "q35 without a host bridge said so"
+
+# plan and apply agree: an admin's file that fights the topology makes apply refuse, and plan says
+# so with the same words and the same exit status
+expect_exit 3 "plan: apply would refuse" $P --root "$FIX/user-xorg-conf" plan
+grep "refusing to apply" "$TMP/err" > "$TMP/plan-refusal"
+cp -a "$FIX/user-xorg-conf" "$TMP/uxc"
+expect_exit 3 "apply refuses" $P --root "$TMP/uxc" apply --dry-run
+grep "refusing to apply" "$TMP/err" > "$TMP/apply-refusal"
+[ -s "$TMP/plan-refusal" ] && cmp -s "$TMP/plan-refusal" "$TMP/apply-refusal" \
+	&& pass "plan and apply refuse in the same words" || { fail "plan and apply refuse in the same words"; cat "$TMP/plan-refusal" "$TMP/apply-refusal"; }
+$P --root "$FIX/user-xorg-conf" --json plan > "$TMP/j" 2>/dev/null; rc=$?
+[ $rc -eq 3 ] && grep -q '"apply_refused": "/etc/X11/xorg.conf.d/20-nvidia.conf:6: ' "$TMP/j" \
+	&& pass "plan --json: apply_refused" || fail "plan --json: apply_refused (exit $rc)"
+grep -q '"apply_refused": null' "$FIX/gvt-nouveau-offload/expected/plan.json" && pass "apply_refused null when apply writes" || fail "apply_refused null when apply writes"
 
 # the JSON contract
 $P --root "$FIX/missing-subsys-ids" --json plan > "$TMP/c.json"

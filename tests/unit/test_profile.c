@@ -62,6 +62,7 @@ static void test_bad_status(void **s) { expect_error("[profile]\nname = row\nsta
 static void test_name_mismatch(void **s) { expect_error("[profile]\nname = other\nstatus = works\nsummary = s\npriority = 1\n[match]\nroles = gvt\n", "p/10-row.ini:2: name 'other' does not match the file name"); }
 static void test_broken_needs_explain(void **s) { expect_error("[profile]\nname = row\nstatus = broken\nsummary = s\npriority = 0\n[match]\nroles = gvt\n", "needs [explain] reason and fix"); }
 static void test_unknown_role(void **s) { expect_error("[profile]\nname = row\nstatus = works\nsummary = s\npriority = 1\n[match]\nroles = gpu\n", "p/10-row.ini:7: unknown role 'gpu'"); }
+static void test_unknown_any_role(void **s) { expect_error("[profile]\nname = row\nstatus = works\nsummary = s\npriority = 1\n[match]\nrender_node = yes\nany_roles = gvt vgpu\n", "p/10-row.ini:8: unknown role 'vgpu'"); }
 static void test_bad_priority(void **s) { expect_error("[profile]\nname = row\nstatus = works\nsummary = s\npriority = high\n[match]\nroles = gvt\n", "p/10-row.ini:5: priority 'high' is not a number"); }
 static void test_nul_byte(void **s)
 {
@@ -83,6 +84,7 @@ int main(void)
 		cmocka_unit_test(test_missing_template), cmocka_unit_test(test_bad_file_name), cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_empty_section), cmocka_unit_test(test_unknown_section), cmocka_unit_test(test_bad_status),
 		cmocka_unit_test(test_name_mismatch), cmocka_unit_test(test_broken_needs_explain), cmocka_unit_test(test_unknown_role),
+		cmocka_unit_test(test_unknown_any_role),
 		cmocka_unit_test(test_bad_priority), cmocka_unit_test(test_nul_byte), cmocka_unit_test(test_bad_link),
 		cmocka_unit_test(test_bad_env),
 	};

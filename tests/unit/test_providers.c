@@ -227,6 +227,58 @@ static void test_hostile(void **state)
 	}
 }
 
+/* Listings as pasted into issues (tests/fixtures/providers/pasted/README gives the sources). */
+static void pasted(const char *file, size_t n, const char *name0, unsigned caps0, const char *name_last, unsigned caps_last)
+{
+	struct providers p = {0};
+	struct err e;
+	char path[256];
+	snprintf(path, sizeof(path), FIXP "pasted/%s", file);
+	if (parse_file(path, &p, &e) != 0)
+		fail_msg("%s: %s", file, e.msg);
+	assert_true(p.supported);
+	if (p.n != n)
+		fail_msg("%s: %zu providers, want %zu", file, p.n, n);
+	assert_string_equal(p.v[0].name, name0);
+	assert_int_equal(p.v[0].caps, caps0);
+	assert_string_equal(p.v[n - 1].name, name_last);
+	assert_int_equal(p.v[n - 1].caps, caps_last);
+	providers_clear(&p);
+}
+
+static void test_pasted(void **state)
+{
+	pasted("displaylink-debian-90.txt", 1, "ARUBA @ pci:0000:00:01.0", 0xf, "ARUBA @ pci:0000:00:01.0", 0xf);
+	pasted("displaylink-debian-135.txt", 2, "modesetting", 0x9, "modesetting", 0x4);
+	pasted("displaylink-debian-299.txt", 1, "Intel", 0x9, "Intel", 0x9);
+	pasted("xrandr-extend-7.txt", 1, "Unknown AMD Radeon GPU @ pci:0000:03:00.0", 0xf, "Unknown AMD Radeon GPU @ pci:0000:03:00.0", 0xf);
+	pasted("xrandr-extend-12.txt", 2, "NVIDIA-0", 0x1, "modesetting", 0x6);
+	pasted("indented.txt", 2, "modesetting", 0xf, "nouveau", 0x5);
+	pasted("wrapped-80.txt", 2, "modesetting", 0xf, "nouveau", 0x5);
+	pasted("wrapped-words.txt", 2, "modesetting", 0xf, "nouveau", 0x5);
+	pasted("commented.txt", 2, "modesetting", 0xf, "nouveau", 0x5);
+	/* near misses: what cannot be read is still refused, with the line */
+	parse_str("    Providers: number : 2\n    garbage that is no provider\n", -1,
+		  "x:2: expected 'Provider 0: ...' but found 'garbage that is no provider'");
+	parse_str("> Providers: number : 2\n> Provider 0: id: 0x47 cap: 0x2, Sink Output crtcs: 1 outputs: 1 associated providers: 0 name:a\n",
+		  -1, "x:3: truncated listing: line 1 announces 2 providers but 1 follow");
+	parse_str("Provider 0: id: 0x47 cap: 0x2, Sink Output crtcs: 1 outputs: 1 associated providers: 0 name:a\n"
+		  "Provider 0: id: 0x48 cap: 0x2, Sink Output crtcs: 1 outputs: 1 associated providers: 0 name:b\n",
+		  -1, "x:2: provider index 0 out of order, expected 1");
+	parse_str("# only a comment\n```\n```\n", -1, "no 'Providers: number : N' line");
+	parse_str("Providers: number : 1\nProvider 0: id: 0x47 cap: 0x2, Sink\nTeleport crtcs: 1 outputs: 1 associated providers: 0 name:a\n",
+		  -1, "x:2: unknown capability word");
+	parse_str("Providers: number : 1\nProvider 0: id: 0x47 cap: 0x2, Sink Output crtcs: 1 outputs: 1 associated providers: 0 name:a\n"
+		  "x\nx\nx\nx\nx\nx\nx\nx\n", -1, "wrapped into more than 8 lines");
+	/* a wrap inside the name joins without a blank (terminal wrap), a wrap in the words with one */
+	struct providers p = {0};
+	struct err e = {0};
+	const char *t = "Providers: number : 1\nProvider 0: id: 0x47 cap: 0x2, Sink\nOutput crtcs: 1 outputs: 1 associated providers: 0 name:modeset\nting\n";
+	assert_int_equal(providers_parse_text(t, strlen(t), "x", &p, &e), 0);
+	assert_string_equal(p.v[0].name, "modesetting");
+	providers_clear(&p);
+}
+
 static void test_caps_text(void **state)
 {
 	char b[96];
@@ -270,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_randr13_and_none),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_pasted),
 		cmocka_unit_test(test_caps_text),
 		cmocka_unit_test(test_round_trip),
 	};
