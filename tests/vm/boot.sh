@@ -4,7 +4,7 @@
 #   tests/vm/boot.sh --out DIR --script FILE [--machine q35|pc] [--firmware ovmf|seabios]
 #                    [--device ARGS]... [--qemu-extra ARG]... [--append WORDS]
 #                    [--env NAME=VALUE]... [--init stage2|systemd] [--timeout SECONDS]
-#                    [--memory SIZE] [--name NAME]
+#                    [--memory SIZE] [--smp N] [--name NAME]
 #
 # The guest is the machine itself: Debian's kernel (/boot/vmlinuz-*, or $OG_VM_KERNEL), a
 # small initramfs (static busybox and the virtio/9p/overlay modules `modprobe --show-depends`
@@ -18,7 +18,8 @@
 #   /og-vm/guest.log  the script's stdout and stderr (PASS:/FAIL: lines)
 #   /og-vm/rc         the script's exit status; /og-vm/done once everything was synced
 # With --init stage2 (the default) PID 1 is a small shell stage: it starts udev
-# (systemd-udevd, trigger, settle) so drivers load as on a real system, runs the script,
+# (systemd-udevd; trigger of the pci, virtio, drm, graphics and platform devices, whose drivers and
+# nodes the tool reads; settle) so drivers load as on a real system, runs the script,
 # syncs and powers off. With --init systemd the overlay's PID 1 is the machine's
 # /sbin/init; the harness enables a unit og-vm-test.service (After=multi-user.target) that
 # runs the same stage (without starting its own udev) and powers off; the caller adds its
@@ -40,7 +41,7 @@
 # finishing (kernel panic, script killed). The reason is printed on stderr in every case.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-machine=q35 firmware=ovmf out= script= append= init=stage2 memory=2G name=guest
+machine=q35 firmware=ovmf out= script= append= init=stage2 memory=2G smp=2 name=guest
 timeout=${OG_VM_TIMEOUT:-300}
 devs=$(mktemp) extra=$(mktemp) envs=$(mktemp)
 trap 'rm -f "$devs" "$extra" "$envs"' EXIT
@@ -58,6 +59,7 @@ while [ $# -gt 0 ]; do
 	--init) init=${2:?}; shift 2 ;;
 	--timeout) timeout=${2:?}; shift 2 ;;
 	--memory) memory=${2:?}; shift 2 ;;
+	--smp) smp=${2:?}; shift 2 ;;
 	--name) name=${2:?}; shift 2 ;;
 	*) die "unknown argument '$1' (see the top of $0)" ;;
 	esac
@@ -131,11 +133,11 @@ run_qemu() { # $1 = accel, then the machine-specific arguments
 	esac
 	shift
 	# shellcheck disable=SC2086
-	printf '%s ' qemu-system-x86_64 -machine "$machine" $acc -m "$memory" -smp 2 "$@" > "$out/qemu.cmd"
+	printf '%s ' qemu-system-x86_64 -machine "$machine" $acc -m "$memory" -smp "$smp" "$@" > "$out/qemu.cmd"
 	echo >> "$out/qemu.cmd"
 	start=$(date +%s)
 	# shellcheck disable=SC2086
-	timeout -k 5 "$timeout" qemu-system-x86_64 -machine "$machine" $acc -m "$memory" -smp 2 \
+	timeout -k 5 "$timeout" qemu-system-x86_64 -machine "$machine" $acc -m "$memory" -smp "$smp" \
 		-nodefaults -no-user-config -nographic -serial stdio -monitor none -no-reboot \
 		-vga none "$@" \
 		-fsdev local,id=fsroot,path=/,security_model=none,readonly=on,multidevs=remap \
