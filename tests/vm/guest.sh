@@ -160,6 +160,27 @@ Section "OutputClass"
 EndSection
 EOF
 mkdir -p /etc/optimus-guest/profiles.d
+# a local profile validate accepts but that cannot render here (no GVT-g): skipped with a warning
+cat > /etc/optimus-guest/profiles.d/81-vm-broken.ini <<EOF
+[profile]
+name = vm-broken
+status = works
+summary = tests/vm: writes GVT's file on a guest without GVT-g
+priority = 999
+
+[match]
+roles = $EXPECT_APPLY_ROLE
+
+[write]
+files = 30-optimus-guest-vm-broken.conf:gvt-primary
+EOF
+$OG --data-dir "$D" profiles validate /etc/optimus-guest/profiles.d/81-vm-broken.ini > "$W/val.txt" 2>&1 || { fail "validate accepts the GVT-only local profile"; show "$W/val.txt"; }
+$OG --data-dir "$D" plan > "$W/broken.txt" 2> "$W/broken.err"
+rc=$?
+[ $rc -eq "$EXPECT_PLAN_EXIT" ] && grep -q '81-vm-broken.ini: .*@GVT_SLOT@ has no value.*(local override skipped' "$W/broken.err" \
+	&& pass "a local profile that cannot render here is skipped with a warning (plan exit $rc)" \
+	|| { fail "a local profile that cannot render here is skipped with a warning (plan exit $rc)"; show "$W/broken.err"; }
+rm /etc/optimus-guest/profiles.d/81-vm-broken.ini
 cat > /etc/optimus-guest/profiles.d/80-vm-test.ini <<EOF
 [profile]
 name = vm-test
