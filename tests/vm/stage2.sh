@@ -36,6 +36,7 @@ up > $S/uptime
 sync
 touch $S/done
 sync
+cd /
 if [ "$mode" = stage2 ]; then
 	umount $S
 	/bin/busybox poweroff -f
