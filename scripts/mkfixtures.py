@@ -63,6 +63,7 @@ def build(spec_path, out):
     lines = open(spec_path).read().split("\n")
     i = 0
     pending_files = []
+    setup_data = []
     while i < len(lines):
         raw = lines[i]
         i += 1
@@ -90,8 +91,7 @@ def build(spec_path, out):
             if rest == "yes":
                 w(f"{out}/sys/firmware/efi/fw_platform_size", "64\n")
         elif key == "setup_data":
-            for n, t in enumerate(rest.split()):
-                w(f"{out}/sys/kernel/boot_params/setup_data/{n}/type", t + "\n")
+            setup_data = rest.split()
             w(f"{out}/sys/kernel/boot_params/version", "0x020f\n")
         elif key == "module":
             for m in rest.split():
@@ -159,6 +159,24 @@ def build(spec_path, out):
             card = cname.split("-")[0]
             w(f"{dd}/drm/{card}/{cname}/status", status + "\n")
             link(f"{out}/sys/class/drm/{cname}", f"{dd}/drm/{card}/{cname}")
+    # SETUP_PCI (3) entries carry their ROM's ids and address (the kernel's struct
+    # pci_setup_rom after the setup_data header); "3" is the ROM of the first device with
+    # a `rom`, "3=VVVV:DDDD@SSSS:BB:DD.F" names it; no such device: no data file.
+    for n, t in enumerate(setup_data):
+        typ, _, rom = t.partition("=")
+        w(f"{out}/sys/kernel/boot_params/setup_data/{n}/type", typ + "\n")
+        if typ != "3":
+            continue
+        if not rom:
+            rom = next((f"{d['ids']}@{slot}" for slot, d in devs.items() if "rom" in d["attrs"]), "")
+        if not rom:
+            continue
+        ids, _, addr = rom.partition("@")
+        v, d = (int(x, 16) for x in ids.split(":"))
+        seg, bus, df = addr.split(":")
+        dev, fn = df.split(".")
+        data = struct.pack("<HHIQQQQQ", v, d, 0, 0x10000, int(seg, 16), int(bus, 16), int(dev, 16), int(fn, 16))
+        w(f"{out}/sys/kernel/boot_params/setup_data/{n}/data", data + b"\x55\xaa" + bytes(14), 0o400)
     for rel, body in pending_files:
         w(f"{out}/{rel}", body)
     w(f"{out}/README", HEADER_README.format(name=name) + "\n".join(readme) + "\n")

@@ -53,6 +53,10 @@ static void print_table(FILE *f, const struct snapshot *s)
 		e->dmi_bios_vendor ? ", " : "", e->dmi_bios_vendor ? e->dmi_bios_vendor : "");
 	fprintf(f, "EFI ROM handover: %s (setup_data types: ", e->efi_pci_rom ? "yes" : "no");
 	join(f, &e->setup_data_types, "none");
+	if (e->pci_roms.n) {
+		fputs("; ROMs: ", f);
+		join(f, &e->pci_roms, "-");
+	}
 	fputs(")\nmodules:         ", f);
 	join(f, &e->modules, "-");
 	fputs("\nXorg drivers:    ", f);

@@ -29,35 +29,53 @@ int cli_plan(const struct options *o, const char *only, struct plan_run *ret)
 		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
 		return EXIT_FAIL;
 	}
-	struct root r = { .fd = -1 };
-	bool have_root = !o->snapshot_path && root_open_dir(&r, o->root_path, &e) == 0;
-	rc = profiles_load(data, have_root ? &r : NULL, &ret->tpl, &ret->set, &e);
-	if (have_root)
-		root_close(&r);
-	if (rc < 0) {
-		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
-		return EXIT_FAIL;
-	}
-	for (size_t i = 0; i < ret->set.errors.n; i++)
-		cli_warn(o, "%s", ret->set.errors.v[i]);
-	if (only && !profile_set_find(&ret->set, only)) {
-		cli_error(o, "no profile named '%s'; 'optimus-guest profiles list' shows them", only);
-		return EXIT_USAGE;
-	}
-	rc = plan_evaluate(ret->snap, &ret->set, only, &ret->d);
-	if (rc < 0) {
-		cli_error(o, "planning failed: %s", strerror(-rc));
-		return EXIT_FAIL;
-	}
-	if (ret->d.refused)
-		return EXIT_OK;
-	_cleanup_free_ struct template_text *view = templates_view(&ret->tpl);
-	if (!view)
-		return EXIT_FAIL;
-	rc = render_decision(&ret->d, ret->snap, view, ret->tpl.names.n, &ret->r, &e);
-	if (rc < 0) {
-		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
-		return EXIT_FAIL;
+	/* A local profile whose template has no value for this guest (@GVT_SLOT@ on a guest
+	 * without GVT) is skipped with a warning, like a local file with an error, and the
+	 * profiles load again without it; a shipped profile failing to render is an error. */
+	_cleanup_(strv_clear) struct strv skip = {0};
+	for (;;) {
+		struct root r = { .fd = -1 };
+		bool have_root = !o->snapshot_path && root_open_dir(&r, o->root_path, &e) == 0;
+		rc = profiles_load_except(data, have_root ? &r : NULL, &ret->tpl, &skip, &ret->set, &e);
+		if (have_root)
+			root_close(&r);
+		if (rc < 0) {
+			cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
+			return EXIT_FAIL;
+		}
+		if (skip.n == 0)
+			for (size_t i = 0; i < ret->set.errors.n; i++)
+				cli_warn(o, "%s", ret->set.errors.v[i]);
+		if (only && !profile_set_find(&ret->set, only)) {
+			cli_error(o, "no profile named '%s'; 'optimus-guest profiles list' shows them", only);
+			return EXIT_USAGE;
+		}
+		rc = plan_evaluate(ret->snap, &ret->set, only, &ret->d);
+		if (rc < 0) {
+			cli_error(o, "planning failed: %s", strerror(-rc));
+			return EXIT_FAIL;
+		}
+		if (ret->d.refused)
+			return EXIT_OK;
+		_cleanup_free_ struct template_text *view = templates_view(&ret->tpl);
+		if (!view)
+			return EXIT_FAIL;
+		rc = render_decision(&ret->d, ret->snap, view, ret->tpl.names.n, &ret->r, &e);
+		if (rc == 0)
+			break;
+		const struct profile *bad = ret->d.profile ? profile_set_find(&ret->set, ret->d.profile) : NULL;
+		if (rc == -ENOMEM || !bad || !bad->source || strncmp(bad->source, "/etc/optimus-guest/profiles.d/", 30) != 0) {
+			cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
+			return EXIT_FAIL;
+		}
+		cli_warn(o, "%s: %s (local override skipped; the shipped profiles still apply)", bad->source,
+			 e.msg[0] ? e.msg : strerror(-rc));
+		if (strv_push(&skip, bad->source) < 0)
+			return EXIT_FAIL;
+		memset(&e, 0, sizeof(e));
+		profile_set_clear(&ret->set);
+		decision_clear(&ret->d);
+		rendered_clear(&ret->r);
 	}
 	return EXIT_OK;
 }

@@ -45,6 +45,13 @@ bool role_is_emulated(const char *role)
 			strcmp(role, ROLE_VMWARE) == 0);
 }
 
+const char *pci_drm_driver(const struct pci_device *d)
+{
+	if (d->driver && !strcmp(d->driver, "virtio-pci") && d->role && !strcmp(d->role, ROLE_VIRTIO_GPU))
+		return "virtio_gpu";
+	return d->driver;
+}
+
 static void ev(struct pci_device *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void ev(struct pci_device *d, const char *fmt, ...)
 {

@@ -21,5 +21,9 @@ void classify_snapshot(struct snapshot *s);
 bool classify_in_vm(const struct snapshot *s);
 /* Emulated displays QEMU offers (QXL, virtio-gpu, bochs, cirrus, VMware). */
 bool role_is_emulated(const char *role);
+/* The kernel driver name X's OutputClass MatchDriver and RandR provider names use: the DRM
+ * driver's. It differs from the bound PCI driver for virtio-gpu (PCI virtio-pci, DRM
+ * virtio_gpu); NULL when no driver is bound. */
+const char *pci_drm_driver(const struct pci_device *d);
 /* GVT-g capable Intel device ids (BDW, SKL, BXT, KBL, CFL, CML, AML); returns the family or NULL. */
 const char *classify_gvt_family(unsigned device);

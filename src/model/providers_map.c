@@ -16,6 +16,7 @@
  *   the qxl DDX, which has no provider).
  */
 #include "model/providers.h"
+#include "model/classify.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static const struct pci_device *unique_driver(const struct snapshot *s, const ch
 	const struct pci_device *hit = NULL;
 	for (size_t i = 0; i < s->n_pci; i++) {
 		const struct pci_device *d = &s->pci[i];
-		if (!pci_is_display(d) || !d->driver || strcmp(d->driver, driver) != 0)
+		if (!pci_is_display(d) || !d->driver || strcmp(pci_drm_driver(d), driver) != 0)
 			continue;
 		if (hit)
 			return NULL;
@@ -105,7 +106,7 @@ static unsigned card_number(const struct pci_device *d)
 /* Sort key: 0 configured primary, 1 boot VGA, 2 others; then card number. */
 static unsigned long rank(const struct snapshot *s, const struct pci_device *d)
 {
-	unsigned tier = d->driver && primary_by_config(s, d->driver) ? 0 : d->boot_vga == 1 ? 1 : 2;
+	unsigned tier = d->driver && primary_by_config(s, pci_drm_driver(d)) ? 0 : d->boot_vga == 1 ? 1 : 2;
 	return (unsigned long)tier << 32 | card_number(d);
 }
 
@@ -117,7 +118,7 @@ void providers_map_pci(struct providers *p, const struct snapshot *s)
 	for (size_t i = 0; i < s->n_pci && nc < 64; i++) {
 		const struct pci_device *d = &s->pci[i];
 		if (!pci_is_display(d) || !d->drm_cards.n || !d->driver || strcmp(d->driver, "nvidia") == 0 ||
-		    named_provider_for(p, d->driver))
+		    named_provider_for(p, pci_drm_driver(d)))
 			continue;
 		/* insertion sort by rank */
 		size_t k = nc++;
@@ -177,7 +178,7 @@ const struct randr_provider *providers_primary(const struct providers *p, const 
 	const struct pci_device *d = snapshot_find_slot(s, v->pci_slot);
 	if (!d)
 		return NULL;
-	if (d->driver && primary_by_config(s, d->driver))
+	if (d->driver && primary_by_config(s, pci_drm_driver(d)))
 		return v;
 	if (strcmp(v->name, "nouveau") == 0) {
 		/* the nouveau DDX listed first drives X's screen, unless that screen's driver lists no
@@ -195,7 +196,7 @@ const struct randr_provider *providers_primary(const struct providers *p, const 
 		return v;
 	}
 	for (size_t i = 0; i < s->n_pci; i++)
-		if (s->pci[i].driver && &s->pci[i] != d && primary_by_config(s, s->pci[i].driver))
+		if (s->pci[i].driver && &s->pci[i] != d && primary_by_config(s, pci_drm_driver(&s->pci[i])))
 			return NULL;   /* X was told another device is the primary GPU */
 	return d->boot_vga == 1 ? v : NULL;
 }

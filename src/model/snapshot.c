@@ -43,6 +43,7 @@ static void env_clear(struct environment *e)
 	free(e->machine);
 	free(e->firmware);
 	strv_clear(&e->setup_data_types);
+	strv_clear(&e->pci_roms);
 	strv_clear(&e->modules);
 	strv_clear(&e->xorg_drivers);
 	for (size_t i = 0; i < e->n_acpi_tables; i++) {

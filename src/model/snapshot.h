@@ -98,6 +98,8 @@ struct environment {
 	char *firmware;            /* "uefi", "bios" */
 	struct strv setup_data_types;  /* decimal strings from boot_params/setup_data/N/type */
 	bool efi_pci_rom;          /* a SETUP_PCI (3) entry is present */
+	struct strv pci_roms;      /* each SETUP_PCI entry's ROM: "vvvv:dddd@ssss:bb:dd.f" from the
+				    * head of its data, "unknown" when that cannot be read */
 	struct strv modules;       /* sys/module entries of interest */
 	struct strv xorg_drivers;  /* installed DDX names: "modesetting", "nouveau" */
 	struct acpi_table *acpi_tables;

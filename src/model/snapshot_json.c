@@ -50,6 +50,7 @@ static json_t *env_json(const struct environment *e)
 	json_object_set_new(o, "firmware", json_str_or_null(e->firmware));
 	json_object_set_new(o, "setup_data_types", json_strv(&e->setup_data_types));
 	json_object_set_new(o, "efi_pci_rom", json_boolean(e->efi_pci_rom));
+	json_object_set_new(o, "setup_data_pci_roms", json_strv(&e->pci_roms));
 	json_object_set_new(o, "modules", json_strv(&e->modules));
 	json_object_set_new(o, "xorg_drivers", json_strv(&e->xorg_drivers));
 	json_t *t = json_array();

@@ -166,6 +166,8 @@ static void read_env(struct rd *r, const json_t *o, struct environment *e)
 	e->firmware = get_str(r, o, "firmware", true);
 	get_strv(r, o, "setup_data_types", &e->setup_data_types);
 	e->efi_pci_rom = get_bool(r, o, "efi_pci_rom");
+	if (json_object_get(o, "setup_data_pci_roms")) /* absent in snapshots of 0.1.0 */
+		get_strv(r, o, "setup_data_pci_roms", &e->pci_roms);
 	get_strv(r, o, "modules", &e->modules);
 	get_strv(r, o, "xorg_drivers", &e->xorg_drivers);
 	const json_t *t = need(r, o, "acpi_tables", JSON_ARRAY, "expected an array");

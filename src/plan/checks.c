@@ -99,13 +99,54 @@ static bool c_rom(struct ctx *c)
 	return false;
 }
 
+/* The ROMs of the SETUP_PCI entries, "10de:139b (0000:01:00.0), 1b36:0100 (...)". */
+static void rom_list(const struct environment *e, struct buf *b)
+{
+	for (size_t i = 0; i < e->pci_roms.n; i++) {
+		const char *r = e->pci_roms.v[i], *at = strchr(r, '@');
+		if (at)
+			buf_printf(b, "%s%.*s (%s)", i ? ", " : "", (int)(at - r), r, at + 1);
+		else
+			buf_printf(b, "%s%s", i ? ", " : "", r);
+	}
+	if (!b->len)
+		buf_puts(b, "ids not recorded");
+}
+
+/* SETUP_PCI entries exist: the NVIDIA card's own ROM (by vendor and device id) must be one. */
+static bool handover_has_nvidia(struct ctx *c)
+{
+	const struct environment *e = &c->s->env;
+	const struct pci_device *d = nvidia(c->s);
+	struct buf roms = {0};
+	rom_list(e, &roms);
+	char want[16];
+	bool found = false;
+	if (d) {
+		snprintf(want, sizeof(want), "%04x:%04x", d->vendor, d->device);
+		for (size_t i = 0; i < e->pci_roms.n && !found; i++)
+			found = strncmp(e->pci_roms.v[i], want, 9) == 0 &&
+				(e->pci_roms.v[i][9] == 0 || e->pci_roms.v[i][9] == '@');
+	}
+	if (!d)
+		say(c, "the kernel received PCI option ROMs from the firmware (setup_data type 3, SETUP_PCI): %s", roms.s);
+	else if (found)
+		say(c, "the kernel received the NVIDIA card's own ROM (%s) from the firmware (setup_data type 3, SETUP_PCI); ROMs handed over: %s",
+		    want, roms.s);
+	else {
+		say(c, "the firmware handed PCI option ROMs to the kernel (setup_data type 3: %s) but not the NVIDIA card's (%s at %s), so nouveau cannot load the VBIOS from it",
+		    roms.s, want, d->slot);
+		fix(c, "hand the VBIOS to the card as its ROM so the firmware loads it (libvirt <rom file='/path/vbios.rom'/> in the hostdev, QEMU romfile=); 'optimus-guest vbios inspect FILE' shows whether it has the EFI image OVMF needs");
+	}
+	buf_free(&roms);
+	return !d || found;
+}
+
 static bool c_handover(struct ctx *c)
 {
 	const struct environment *e = &c->s->env;
-	if (e->efi_pci_rom) {
-		say(c, "the kernel received PCI option ROMs from the firmware (setup_data type 3, SETUP_PCI)");
-		return true;
-	}
+	if (e->efi_pci_rom)
+		return handover_has_nvidia(c);
 	struct buf types = {0};
 	for (size_t i = 0; i < e->setup_data_types.n; i++)
 		buf_printf(&types, "%s%s", i ? " " : "", e->setup_data_types.v[i]);

@@ -102,6 +102,12 @@ int profile_load_file(const char *path, const struct templates *tpl, struct prof
 int profiles_load(const char *data_dir, const struct root *r, const struct templates *tpl,
 		  struct profile_set *ret, struct err *e)
 {
+	return profiles_load_except(data_dir, r, tpl, NULL, ret, e);
+}
+
+int profiles_load_except(const char *data_dir, const struct root *r, const struct templates *tpl,
+			 const struct strv *skip, struct profile_set *ret, struct err *e)
+{
 	_cleanup_free_ char *dir = NULL;
 	struct dirent **ents = NULL;
 	int rc = 0;
@@ -156,6 +162,11 @@ int profiles_load(const char *data_dir, const struct root *r, const struct templ
 			rc = -ENOMEM;
 			break;
 		}
+		bool skipped = false;
+		for (size_t k = 0; skip && k < skip->n && !skipped; k++)
+			skipped = skip->v[k][0] == '/' && strcmp(skip->v[k] + 1, rel) == 0;
+		if (skipped)
+			continue;
 		int prc = root_read_file(r, rel, MAX_DATA_FILE, &text, &len, &pe);
 		if (prc == 0) {
 			_cleanup_free_ char *shown = NULL;

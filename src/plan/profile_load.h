@@ -18,5 +18,10 @@ struct template_text *templates_view(const struct templates *t);
  * and its error recorded in set->errors, so a guest that planned before still plans. */
 int profiles_load(const char *data_dir, const struct root *r, const struct templates *tpl,
 		  struct profile_set *ret, struct err *e);
+/* The same, leaving out the local files named in SKIP ("/etc/optimus-guest/profiles.d/X.ini",
+ * as in profile.source): a local profile that fails later (its template has no value for this
+ * guest) is skipped and the profiles it had replaced come back. */
+int profiles_load_except(const char *data_dir, const struct root *r, const struct templates *tpl,
+			 const struct strv *skip, struct profile_set *ret, struct err *e);
 /* Parse one file for `profiles validate`. */
 int profile_load_file(const char *path, const struct templates *tpl, struct profile *ret, struct err *e);

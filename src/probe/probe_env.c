@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,43 @@ static int read_cpuinfo(const struct root *r, struct environment *env, struct er
 	return 0;
 }
 
+static uint64_t le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* A SETUP_PCI entry's data is the kernel's struct pci_setup_rom after its setup_data
+ * header: u16 vendor, u16 device, u64 ROM length (after 4 bytes of padding), then
+ * segment, bus, device and function as u64, then the ROM. Only the head is read. */
+static int read_pci_rom(const struct root *r, const char *entry, struct environment *env)
+{
+	_cleanup_free_ char *p = NULL;
+	if (asprintf(&p, "sys/kernel/boot_params/setup_data/%s/data", entry) < 0)
+		return -ENOMEM;
+	struct err ignored; /* unreadable (not root, hostile tree): recorded as unknown */
+	_cleanup_close_ int fd = root_open_file(r, p, &ignored);
+	unsigned char h[48];
+	size_t got = 0;
+	ssize_t n;
+	while (fd >= 0 && got < sizeof(h) && (n = read(fd, h + got, sizeof(h) - got)) > 0)
+		got += (size_t)n;
+	char id[64];
+	if (got < sizeof(h))
+		snprintf(id, sizeof(id), "unknown");
+	else {
+		uint64_t seg = le64(h + 16), bus = le64(h + 24), dev = le64(h + 32), fn = le64(h + 40);
+		if (seg > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
+			snprintf(id, sizeof(id), "%04x:%04x", h[0] | h[1] << 8, h[2] | h[3] << 8);
+		else
+			snprintf(id, sizeof(id), "%04x:%04x@%04x:%02x:%02x.%x", h[0] | h[1] << 8, h[2] | h[3] << 8,
+				 (unsigned)seg, (unsigned)bus, (unsigned)dev, (unsigned)fn);
+	}
+	return strv_push(&env->pci_roms, id);
+}
+
 static int read_setup_data(const struct root *r, struct environment *env, struct err *e)
 {
 	char **names = NULL;
@@ -78,8 +116,11 @@ static int read_setup_data(const struct root *r, struct environment *env, struct
 			char num[24];
 			snprintf(num, sizeof(num), "%ld", v);
 			rc = strv_push(&env->setup_data_types, num);
-			if (v == 3)
+			if (v == 3) {
 				env->efi_pci_rom = true;
+				if (rc >= 0)
+					rc = read_pci_rom(r, names[i], env);
+			}
 		}
 	}
 	root_list_free(names, n);

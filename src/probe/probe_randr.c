@@ -141,7 +141,8 @@ int randr_read_providers(struct randr_conn *c, const struct randr_hooks *hooks, 
 		v->associated = (unsigned)pi->nassociatedproviders;
 		v->offload_sink = assoc_link(pi, RR_Capability_SinkOffload);
 		v->output_source = assoc_link(pi, RR_Capability_SourceOutput);
-		v->name = strndup(pi->name ? pi->name : "", pi->name ? (size_t)pi->nameLen : 0);
+		/* libXrandr NUL-terminates name but leaves nameLen unset (heap garbage) */
+		v->name = strdup(pi->name ? pi->name : "");
 		if (!v->name)
 			rc = -ENOMEM;
 		XRRFreeProviderInfo(pi);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
@@ -101,24 +103,60 @@ static int add_dir(const struct root *r, struct snapshot *s, const char *dir, st
 	return rc < 0 ? rc : 0;
 }
 
-static int read_version(const struct root *r, struct snapshot *s)
+/* Open REL when it is newer than *best (by mtime): *best_fd then owns it. */
+static void newer_log(const struct root *r, const char *rel, int *best_fd, struct timespec *best)
 {
 	struct err ignore = {0};
-	_cleanup_close_ int fd = root_open_file(r, "var/log/Xorg.0.log", &ignore);
+	int fd = root_open_file(r, rel, &ignore);
+	struct stat st;
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && (*best_fd < 0 || st.st_mtim.tv_sec > best->tv_sec ||
+				    (st.st_mtim.tv_sec == best->tv_sec && st.st_mtim.tv_nsec > best->tv_nsec))) {
+		if (*best_fd >= 0)
+			close(*best_fd);
+		*best_fd = fd;
+		*best = st.st_mtim;
+		return;
+	}
+	close(fd);
+}
+
+/* The X server's version from the newest display-0 log: the system log (var/log) or a
+ * rootless server's (home/USER/.local/share/xorg, root/.local/share/xorg), the places
+ * report scans. */
+static int read_version(const struct root *r, struct snapshot *s)
+{
+	_cleanup_close_ int fd = -1;
+	struct timespec best = {0};
+	newer_log(r, "var/log/Xorg.0.log", &fd, &best);
+	newer_log(r, "root/.local/share/xorg/Xorg.0.log", &fd, &best);
+	char **users = NULL;
+	size_t n = 0;
+	struct err ignore = {0};
+	if (root_list(r, "home", &users, &n, &ignore) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			_cleanup_free_ char *rel = NULL;
+			if (asprintf(&rel, "home/%s/.local/share/xorg/Xorg.0.log", users[i]) < 0)
+				break;
+			newer_log(r, rel, &fd, &best);
+		}
+		root_list_free(users, n);
+	}
 	if (fd < 0)
 		return 0;
 	char head[8192];
-	ssize_t n = read(fd, head, sizeof(head) - 1);
-	if (n <= 0)
+	ssize_t len = read(fd, head, sizeof(head) - 1);
+	if (len <= 0)
 		return 0;
-	head[n] = 0;
+	head[len] = 0;
 	const char *p = strstr(head, "X.Org X Server ");
 	if (!p)
 		return 0;
 	p += strlen("X.Org X Server ");
-	size_t len = strspn(p, "0123456789.");
-	if (len)
-		s->env.xorg_version = strndup(p, len);
+	size_t vl = strspn(p, "0123456789.");
+	if (vl)
+		s->env.xorg_version = strndup(p, vl); /* NULL (unknown) when out of memory */
 	return 0;
 }
 

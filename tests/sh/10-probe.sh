@@ -81,3 +81,18 @@ grep -q "bad.json:3:" "$TMP/err" && pass "snapshot error has line" || fail "snap
 sed 's/"vendor": "0x8086"/"vendor": 32902/' "$TMP/g.json" > "$TMP/typed.json"
 expect_exit 1 "snapshot wrong type" "$OG" --snapshot "$TMP/typed.json" probe
 grep -q 'pci\[0\].vendor: expected a hex string' "$TMP/err" && pass "snapshot field path" || fail "snapshot field path"
+
+# the Xorg version also from a rootless server's log (the places report scans), the newest wins
+cp -a "$FIX/gvt-only" "$TMP/rootless"
+mkdir -p "$TMP/rootless/home/alice/.local/share/xorg"
+sed 's/X.Org X Server 1.21.1.7/X.Org X Server 21.1.13/' "$TMP/rootless/var/log/Xorg.0.log" \
+	> "$TMP/rootless/home/alice/.local/share/xorg/Xorg.0.log"
+touch -d '2020-01-01' "$TMP/rootless/var/log/Xorg.0.log"
+"$OG" --root "$TMP/rootless" probe > "$TMP/rootless.txt" 2>&1
+grep -q '^Xorg version: *21.1.13$' "$TMP/rootless.txt" && pass "Xorg version from the newest (rootless) log" \
+	|| { fail "Xorg version from the newest (rootless) log"; grep 'Xorg version' "$TMP/rootless.txt"; }
+rm "$TMP/rootless/var/log/Xorg.0.log"
+mv "$TMP/rootless/home/alice" "$TMP/rootless/root"
+"$OG" --root "$TMP/rootless" probe > "$TMP/rootless.txt" 2>&1
+grep -q '^Xorg version: *21.1.13$' "$TMP/rootless.txt" && pass "Xorg version from root's rootless log" \
+	|| { fail "Xorg version from root's rootless log"; grep 'Xorg version' "$TMP/rootless.txt"; }

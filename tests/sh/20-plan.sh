@@ -80,6 +80,30 @@ refuse nouveau-only dummy-primary "xf86-video-dummy has no PRIME support"
 expect_exit 3 "named row with unmet checks" $P --root "$FIX/no-efi-handover" plan gvt-nouveau-offload
 grep -q "efi-rom-handover" "$TMP/out" && grep -q "mainline GRUB lacks EFI handover" "$TMP/out" \
 	&& pass "EFI handover fix named" || fail "EFI handover fix named"
+# the firmware handed over other devices' ROMs (QXL, iPXE) but not the NVIDIA card's own
+expect_exit 3 "handover without the card's ROM refused" $P --root "$FIX/handover-other-roms" plan gvt-nouveau-offload
+grep -qF "efi-rom-handover: the firmware handed PCI option ROMs to the kernel (setup_data type 3: 1b36:0100 (0000:00:01.0), 1af4:1041 (0000:02:00.0)) but not the NVIDIA card's (10de:139b at 0000:01:00.0)" "$TMP/out" \
+	&& pass "handover names the ROMs handed over" || { fail "handover names the ROMs handed over"; grep handover "$TMP/out"; }
+grep -q "ok.*efi-rom-handover: the kernel received the NVIDIA card's own ROM (10de:139b)" "$FIX/gvt-nouveau-offload/expected/plan.txt" \
+	&& pass "handover confirms the card's own ROM" || fail "handover confirms the card's own ROM"
+# truncated, oversized and missing setup_data payloads: the ROM is unknown, never the card's
+cp -r "$FIX/gvt-nouveau-offload" "$TMP/sd"
+d="$TMP/sd/sys/kernel/boot_params/setup_data/1"
+for kind in truncated hostile missing; do
+	case $kind in
+	truncated) head -c 20 "$FIX/gvt-nouveau-offload/sys/kernel/boot_params/setup_data/1/data" > "$d/data" ;;
+	hostile) python3 -c 'import sys; sys.stdout.buffer.write(bytes([0xde,0x10,0x9b,0x13]) + b"\xff" * 60)' > "$d/data" ;;
+	missing) rm -f "$d/data" ;;
+	esac
+	$P --root "$TMP/sd" probe --json > "$TMP/sd.json" 2> "$TMP/err"
+	rom=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["environment"]["setup_data_pci_roms"]))' "$TMP/sd.json" 2>&1)
+	case $kind in
+	hostile) want=10de:139b ;;   # ids kept, the impossible address dropped
+	*) want=unknown ;;
+	esac
+	[ "$rom" = "$want" ] && pass "setup_data $kind: $want" || fail "setup_data $kind: got '$rom', wanted '$want'"
+done
+expect_exit 3 "handover with an unreadable ROM entry refused" $P --root "$TMP/sd" plan gvt-nouveau-offload
 expect_exit 3 "binary driver without _ROM table" $P --root "$FIX/gvt-nvidia-no-acpi" plan nvidia-primary-gvt-output
 grep -q "nvidia-vbios-acpi" "$TMP/out" && pass "needs-patch requirement named" || fail "needs-patch requirement named"
 expect_exit 0 "binary driver with _ROM table" $P --root "$FIX/gvt-nvidia-acpi" plan nvidia-primary-gvt-output
@@ -185,3 +209,34 @@ $P --root "$TMP/local" --json plan 2>/dev/null | grep -q '"profile": "gvt-only"'
 printf '[profile]\nname = x\n' > "$TMP/bad.ini"
 expect_exit 1 "validate a bad file" $P profiles validate "$TMP/bad.ini"
 grep -q "bad.ini:1: \[profile\] needs 'status" "$TMP/err" && pass "validate message" || { fail "validate message"; cat "$TMP/err"; }
+
+# a local profile that validates but cannot render here (@GVT_SLOT@ on a guest without GVT) is
+# skipped with a warning: plan, apply and report go on with the shipped profiles
+cp -a "$FIX/nouveau-only" "$TMP/lp"
+mkdir -p "$TMP/lp/etc/optimus-guest/profiles.d"
+cat > "$TMP/lp/etc/optimus-guest/profiles.d/70-local.ini" <<'INI'
+[profile]
+name = local
+status = works
+summary = a local row that writes GVT's file
+priority = 999
+
+[match]
+render_node = yes
+
+[write]
+files = 30-optimus-guest-local.conf:gvt-primary
+INI
+expect_exit 0 "local profile that fails to render: validate accepts it" $P profiles validate "$TMP/lp/etc/optimus-guest/profiles.d/70-local.ini"
+expect_exit 0 "local profile that fails to render: plan goes on" $P --root "$TMP/lp" plan
+grep -q '^Profile: compute-only' "$TMP/out" && pass "local profile skipped: shipped row chosen" || fail "local profile skipped: shipped row chosen"
+grep -qF "warning: /etc/optimus-guest/profiles.d/70-local.ini: xorg-snippets/gvt-primary.conf.in:1: @GVT_SLOT@ has no value for profile local (unknown name, or the device is absent) (local override skipped; the shipped profiles still apply)" "$TMP/err" \
+	&& pass "local profile skipped: warning names file and reason" || { fail "local profile skipped: warning names file and reason"; cat "$TMP/err"; }
+expect_exit 0 "local profile that fails to render: apply --dry-run goes on" $P --root "$TMP/lp" apply --dry-run
+expect_exit 0 "local profile that fails to render: report goes on" $P --root "$TMP/lp" report
+grep -q 'reporting without a decision' "$TMP/err" && fail "report has a decision" || pass "report has a decision"
+# an override of a shipped row that fails to render: the shipped row comes back
+sed -i 's/^name = local/name = compute-only/' "$TMP/lp/etc/optimus-guest/profiles.d/70-local.ini"
+expect_exit 0 "failing override of a shipped row" $P --root "$TMP/lp" plan
+grep -q '^Profile: compute-only (works)' "$TMP/out" && grep -q 'ok       render-node' "$TMP/out" \
+	&& pass "failing override: the shipped row is back" || fail "failing override: the shipped row is back"

@@ -114,6 +114,22 @@ static void test_qxl(void **state)
 	providers_clear(&p);
 }
 
+/* virtio-gpu: PCI driver virtio-pci, DRM driver virtio_gpu. X's MatchDriver sees the latter,
+ * so an OutputClass with MatchDriver "virtio_gpu" and PrimaryGPU makes it X's primary. */
+static void test_virtio_gpu_primary_by_drm_name(void **state)
+{
+	struct providers p = {0};
+	struct err e;
+	assert_int_equal(parse_file(FIXP "qxl-virtio-modesetting.txt", &p, &e), 0);
+	struct snapshot *s = probe_fixture("qxl-virtio-gpu");
+	providers_map_pci(&p, s);
+	assert_string_equal(p.v[0].pci_slot, "0000:00:02.0");   /* configured primary first */
+	assert_string_equal(p.v[1].pci_slot, "0000:00:01.0");   /* then the boot VGA QXL */
+	assert_ptr_equal(providers_primary(&p, s), &p.v[0]);
+	snapshot_free(s);
+	providers_clear(&p);
+}
+
 static void test_randr13_and_none(void **state)
 {
 	struct providers p = {0};
@@ -302,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_gvt_nouveau),
 		cmocka_unit_test(test_nvidia_g0),
 		cmocka_unit_test(test_qxl),
+		cmocka_unit_test(test_virtio_gpu_primary_by_drm_name),
 		cmocka_unit_test(test_randr13_and_none),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_hostile),

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Comparisons for tests/vm/guest.sh, run inside a guest: the tool's snapshot (probe --json)
+against what the guest's own tools and files say. `compare.py WHAT ARGS...`; exit 0 when they
+agree, else 1 with the differences on stdout. Some subcommands print data instead."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+# the DRM driver (libdrm, X's MatchDriver) of a device whose PCI driver is named otherwise
+DRM_NAME = {"virtio-pci": "virtio_gpu"}
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def display(d):
+    return d["class"].startswith("0x03")
+
+
+def hexid(d):
+    return "%04x:%04x" % (int(d["vendor"], 16), int(d["device"], 16))
+
+
+def out(bad):
+    for b in bad:
+        print(b)
+    return 1 if bad else 0
+
+
+def drivers(snap, lspci_nnk):
+    """every display device: probe's driver = lspci -nnk's 'Kernel driver in use'"""
+    seen, cur = {}, None
+    for line in open(lspci_nnk):
+        m = re.match(r"^([0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) ", line)
+        if m:
+            cur = "0000:" + m.group(1)
+            seen[cur] = None
+        elif cur and "Kernel driver in use:" in line:
+            seen[cur] = line.split(":", 1)[1].strip()
+    bad = []
+    for d in load(snap)["pci"]:
+        if display(d) and not d["driver"]:
+            bad.append(f"{d['slot']}: no kernel driver bound to a display device")
+        if display(d) and seen.get(d["slot"], "absent") != d["driver"]:
+            bad.append(f"{d['slot']}: probe says {d['driver']}, lspci -nnk {seen.get(d['slot'], 'absent')}")
+    if not any(display(d) for d in load(snap)["pci"]) and any(
+            re.search(r"\[03[0-9a-f]{2}\]", l) for l in open(lspci_nnk)):
+        bad.append("lspci lists a display device probe does not")
+    return out(bad)
+
+
+def dri(snap, dri_list):
+    ours = sorted(n for d in load(snap)["pci"] for n in d["drm_cards"] + d["drm_renders"])
+    real = sorted(l.strip() for l in open(dri_list) if l.strip())
+    return out([] if ours == real else [f"probe: {ours}", f"/dev/dri: {real}"])
+
+
+def libdrm(snap):
+    """libdrm asked (not skipped), one entry per DRM card, each agreeing with sysfs"""
+    s = load(snap)
+    bad = []
+    if not s["drm"]["probed"]:
+        bad.append("libdrm was not asked")
+    cards = sorted(c for d in s["pci"] for c in d["drm_cards"])
+    live = sorted(os.path.basename(v["primary"] or "") for v in s["drm"]["list"])
+    if cards != live:
+        bad.append(f"sysfs cards {cards}, libdrm {live}")
+    for v in s["drm"]["list"]:
+        if v["error"]:
+            bad.append(f"{v['primary']}: {v['error']}")
+            continue
+        dev = os.path.realpath(f"/sys/class/drm/{os.path.basename(v['primary'])}/device")
+        if os.path.basename(dev) != v["pci_slot"]:
+            bad.append(f"{v['primary']}: libdrm says {v['pci_slot']}, sysfs {os.path.basename(dev)}")
+        drv = os.path.basename(os.path.realpath(dev + "/driver"))
+        if DRM_NAME.get(drv, drv) != v["driver"] and drv.replace("-", "_") != v["driver"].replace("-", "_"):
+            bad.append(f"{v['primary']}: libdrm driver {v['driver']}, sysfs {drv}")
+    return out(bad)
+
+
+def roms(snap, roms_txt):
+    ours = sorted(load(snap)["environment"]["setup_data_pci_roms"])
+    real = sorted(l.strip() for l in open(roms_txt) if l.strip())
+    return out([] if ours == real else [f"probe: {ours}", f"od:    {real}"])
+
+
+def rom_ids(roms_txt):
+    bad = []
+    for l in open(roms_txt):
+        if not l.strip():
+            continue
+        ids, slot = l.strip().split("@")
+        r = subprocess.run(["lspci", "-n", "-s", slot], capture_output=True, text=True).stdout
+        if ids not in r:
+            bad.append(f"{l.strip()}: lspci -n -s {slot} says {r.strip() or 'nothing'}")
+    return out(bad)
+
+
+def add_nvidia(snap):
+    """the real snapshot plus a GVT-g vGPU and a muxless NVIDIA card whose ROM was not handed over"""
+    s = load(snap)
+    base = {"subsystem_vendor": "0x1028", "subsystem_device": "0x07be", "boot_vga": None, "parent": None,
+            "connectors": [], "drm_renders": [], "evidence": ["added by tests/vm"]}
+    s["pci"].append(dict(base, slot="0000:00:1e.0", vendor="0x8086", device="0x591b", class_="", revision="0x04",
+                         driver="i915", rom=False, sysfs_path="sys/devices/pci0000:00/0000:00:1e.0",
+                         drm_cards=["card8"], drm_renders=["renderD136"], role="gvt"))
+    s["pci"].append(dict(base, slot="0000:0a:00.0", vendor="0x10de", device="0x139b", class_="", revision="0xa2",
+                         driver="nouveau", rom=True, sysfs_path="sys/devices/pci0000:00/0000:0a:00.0",
+                         drm_cards=["card9"], drm_renders=["renderD137"], role="nvidia-muxless"))
+    s["pci"][-2]["class"] = "0x030000"
+    s["pci"][-1]["class"] = "0x030200"
+    for d in s["pci"][-2:]:
+        del d["class_"]
+    json.dump(s, sys.stdout, indent=2)
+    return 0
+
+
+def handover_fails(plan_json, roms_txt):
+    p = load(plan_json)
+    c = [c for c in p["checks"] if c["id"] == "efi-rom-handover"]
+    if not c:
+        return out(["no efi-rom-handover check in the plan"])
+    c = c[0]
+    bad = []
+    if c["passed"]:
+        bad.append(f"passed: {c['message']}")
+    for l in open(roms_txt):
+        ids, slot = l.strip().split("@")
+        if f"{ids} ({slot})" not in c["message"]:
+            bad.append(f"'{ids} ({slot})' not named: {c['message']}")
+    if "10de:139b" not in c["message"]:
+        bad.append(f"the card's ids not named: {c['message']}")
+    return out(bad)
+
+
+def xrandr_providers(path):
+    v = []
+    for l in open(path):
+        m = re.match(r"^Provider (\d+): id: (0x[0-9a-f]+) cap: (0x[0-9a-f]+).*? name:(.*)$", l.rstrip("\n"))
+        if m:
+            v.append((int(m.group(1)), int(m.group(2), 16), int(m.group(3), 16), m.group(4)))
+    return v
+
+
+def providers(live, xrandr_txt):
+    s = load(live)
+    ours = [(p["index"], int(p["id"], 16), int(p["caps"], 16), p["name"]) for p in s["providers"]["list"]]
+    real = xrandr_providers(xrandr_txt)
+    bad = []
+    if not real:
+        bad.append("xrandr lists no providers")
+    if ours != real:
+        bad.append(f"tool:   {ours}")
+        bad.append(f"xrandr: {real}")
+    if "live" not in (s["providers"]["source"] or "") and s["providers"]["source"] is not None:
+        pass
+    return out(bad)
+
+
+def same_map(a, b):
+    m1 = [(p["name"], p["pci_slot"]) for p in load(a)["providers"]["list"]]
+    m2 = [(p["name"], p["pci_slot"]) for p in load(b)["providers"]["list"]]
+    return out([] if m1 == m2 else [f"live: {m1}", f"text: {m2}"])
+
+
+def expect_map(live, want):
+    s = load(live)
+    pci = {d["slot"]: d for d in s["pci"]}
+    got = []
+    for p in s["providers"]["list"]:
+        d = pci.get(p["pci_slot"]) if p["pci_slot"] else None
+        got.append(f"{p['name']}={hexid(d) if d else 'unmapped'}")
+    return out([] if got == want.split() else [f"got  {' '.join(got)}", f"want {want}"])
+
+
+def record(guest, tag, live):
+    """one line per provider: guest, X configuration, name, caps, device, role"""
+    s = load(live)
+    pci = {d["slot"]: d for d in s["pci"]}
+    for p in s["providers"]["list"]:
+        d = pci.get(p["pci_slot"]) if p["pci_slot"] else None
+        print(f"{guest} {tag} {p['name']} cap={p['caps']} {hexid(d) if d else '-'} {d['role'] if d else '-'}")
+    return 0
+
+
+def drm_driver(snap, role):
+    s = load(snap)
+    for d in s["pci"]:
+        if d["role"] == role:
+            for v in s["drm"]["list"]:
+                if v["pci_slot"] == d["slot"]:
+                    print(v["driver"])
+                    return 0
+    print("unknown")
+    return 1
+
+
+CMDS = {"drivers": drivers, "dri": dri, "libdrm": libdrm, "roms": roms, "rom-ids": rom_ids,
+        "add-nvidia": add_nvidia, "handover-fails": handover_fails, "providers": providers,
+        "same-map": same_map, "expect-map": expect_map, "record": record, "drm-driver": drm_driver}
+
+if __name__ == "__main__":
+    sys.exit(CMDS[sys.argv[1]](*sys.argv[2:]))

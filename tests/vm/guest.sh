@@ -1,0 +1,229 @@
+# Runs inside a guest booted by tests/vm/boot.sh (sh, as PID 1's child): the tool against
+# the guest's own / and a real X server. Prints PASS:/FAIL: lines prefixed with $GUEST.
+# Environment (boot.sh --env): TOP (the source tree, read-only in the guest), GUEST (a name),
+#   EXPECT_MACHINE q35|i440fx, EXPECT_FIRMWARE uefi|bios, EXPECT_ROM_SLOTS (slots whose ROM
+#   the firmware must hand over; "none": no SETUP_PCI entry), EXPECT_PLAN_EXIT, EXPECT_PLAN
+#   (text plan must print), EXPECT_X yes|no, EXPECT_PROVIDERS ("name=vendor:device ..." in
+#   provider order, X's default configuration), EXPECT_APPLY_ROLE (role the test profile
+#   matches; empty: no apply test).
+OG="${OG_BIN:-$TOP/build-san/optimus-guest}"
+P="$OG --data-dir $TOP"
+W=/tmp/og-vm
+mkdir -p "$W"
+OUT=${OG_VM_OUT:-/og-vm/out}
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export NO_COLOR=1
+pass() { echo "PASS: $GUEST: $*"; }
+fail() { echo "FAIL: $GUEST: $*"; }
+check() { n=$1; shift; if "$@"; then pass "$n"; else fail "$n"; fi; }
+show() { sed 's/^/    /' "$@" | head -n 30; }
+py() { python3 "$TOP/tests/vm/compare.py" "$@"; }
+
+# --- probe against lspci, /dev/dri and sysfs ------------------------------------------------
+# no system Xorg log: the version must come from the rootless log X writes below
+rm -f /var/log/Xorg.0.log /var/log/Xorg.0.log.old
+$P probe > "$W/probe.txt" 2> "$W/probe.err"
+rc=$?
+[ $rc -eq 0 ] && pass "probe runs" || { fail "probe runs (exit $rc)"; show "$W/probe.err"; }
+$P probe --json > "$W/probe.json" 2> /dev/null
+cp "$W/probe.txt" "$W/probe.json" "$OUT/"
+lspci -vmmnk -D > "$W/lspci.txt"
+lspci -nnk > "$OUT/lspci-nnk.txt"
+if python3 "$TOP/scripts/lspci-compare.py" "$W/probe.json" "$W/lspci.txt" > "$W/cmp" 2>&1; then
+	pass "probe agrees with lspci -vmmnk"
+else
+	fail "probe agrees with lspci -vmmnk"; show "$W/cmp"
+fi
+check "every display device has a driver, probe's is lspci -nnk's" py drivers "$W/probe.json" "$OUT/lspci-nnk.txt"
+ls /dev/dri 2> /dev/null | grep -E '^(card|renderD)[0-9]+$' | sort > "$W/dri.txt"
+check "probe's DRM nodes are /dev/dri's" py dri "$W/probe.json" "$W/dri.txt"
+if [ -s "$W/dri.txt" ]; then
+	check "libdrm path ran for every DRM card and agrees with sysfs" py libdrm "$W/probe.json"
+	grep -q '^libdrm:' "$W/probe.txt" && ! grep -qi 'skip' "$W/probe.txt" && pass "libdrm lines, no SKIP" || { fail "libdrm lines, no SKIP"; show "$W/probe.txt"; }
+else
+	! grep -q '^libdrm:' "$W/probe.txt" && pass "no DRM device: no libdrm line" || { fail "no DRM device: no libdrm line"; show "$W/probe.txt"; }
+fi
+grep -Ei 'libdrm reports|disagree' "$W/probe.err" > "$W/x" && { fail "libdrm cross-check is quiet"; show "$W/x"; } || pass "libdrm cross-check is quiet"
+grep -q "^machine type: *$EXPECT_MACHINE " "$W/probe.txt" && pass "machine type $EXPECT_MACHINE" || { fail "machine type $EXPECT_MACHINE"; grep '^machine' "$W/probe.txt"; }
+grep -q "^firmware: *$EXPECT_FIRMWARE" "$W/probe.txt" && pass "firmware $EXPECT_FIRMWARE" || { fail "firmware $EXPECT_FIRMWARE"; grep '^firmware' "$W/probe.txt"; }
+
+# --- EFI ROM hand-over: our reading of setup_data against od's ------------------------------
+: > "$W/roms.txt"
+for d in /sys/kernel/boot_params/setup_data/*; do
+	[ -f "$d/type" ] || continue
+	[ $(($(cat "$d/type"))) -eq 3 ] || continue
+	od -A n -t u2 -N 4 "$d/data" > "$W/ids"
+	od -A n -t u8 -j 16 -N 32 "$d/data" | tr '\n' ' ' > "$W/addr"
+	read -r v dv < "$W/ids"
+	read -r seg bus dev fn < "$W/addr"
+	printf '%04x:%04x@%04x:%02x:%02x.%x\n' "$v" "$dv" "$seg" "$bus" "$dev" "$fn" >> "$W/roms.txt"
+done
+cp "$W/roms.txt" "$OUT/setup-data-roms.txt"
+check "probe's setup_data ROMs are od's" py roms "$W/probe.json" "$W/roms.txt"
+check "each handed-over ROM's ids are its device's (lspci -n)" py rom-ids "$W/roms.txt"
+if [ "$EXPECT_ROM_SLOTS" = none ]; then
+	[ ! -s "$W/roms.txt" ] && grep -q '^EFI ROM handover: no' "$W/probe.txt" && pass "no EFI ROM hand-over" || fail "no EFI ROM hand-over"
+else
+	for s in $EXPECT_ROM_SLOTS; do
+		grep -q "@$s\$" "$W/roms.txt" && grep -q "^EFI ROM handover: yes.*@$s" "$W/probe.txt" \
+			&& pass "ROM of $s handed over and shown" || { fail "ROM of $s handed over and shown"; show "$W/roms.txt"; }
+	done
+fi
+if [ -s "$W/roms.txt" ]; then
+	# the check must want the NVIDIA card's own ROM: add a GVT-g vGPU and a muxless card to this
+	# real snapshot; the ROMs this firmware handed over are not the card's
+	py add-nvidia "$W/probe.json" > "$W/nv.json"
+	$P --snapshot "$W/nv.json" --json plan gvt-nouveau-offload > "$W/nv.plan" 2> "$W/nv.err"
+	check "efi-rom-handover fails without the card's own ROM, naming the ROMs handed over" \
+		py handover-fails "$W/nv.plan" "$W/roms.txt"
+fi
+
+# --- plan -----------------------------------------------------------------------------------
+$P plan > "$W/plan.txt" 2>&1
+rc=$?
+cp "$W/plan.txt" "$OUT/"
+[ "$rc" -eq "$EXPECT_PLAN_EXIT" ] && pass "plan exits $EXPECT_PLAN_EXIT" || { fail "plan exits $EXPECT_PLAN_EXIT (got $rc)"; show "$W/plan.txt"; }
+grep -qF "$EXPECT_PLAN" "$W/plan.txt" && pass "plan says '$EXPECT_PLAN'" || { fail "plan says '$EXPECT_PLAN'"; show "$W/plan.txt"; }
+if grep -q '"role": "qxl"' "$W/probe.json"; then
+	$P plan qxl-primary > "$W/q.txt" 2>&1
+	rc=$?
+	[ $rc -eq 3 ] && grep -q 'offers only the Sink Output RandR capability' "$W/q.txt" && pass "qxl-primary refused (exit 3)" \
+		|| { fail "qxl-primary refused (exit 3, got $rc)"; show "$W/q.txt"; }
+fi
+$P apply --dry-run > "$W/dry.txt" 2>&1
+rc=$?
+[ "$rc" -eq "$EXPECT_PLAN_EXIT" ] && pass "apply --dry-run exits like plan ($rc)" || { fail "apply --dry-run exits like plan (got $rc)"; show "$W/dry.txt"; }
+
+[ "$EXPECT_X" = yes ] || exit 0
+
+# --- a real X server on the guest's DRM devices ---------------------------------------------
+XPID=
+x_start() { # $1 = log file, then extra Xorg arguments
+	log=$1; shift
+	rm -f "$log"
+	Xorg :0 -logfile "$log" -noreset -nolisten tcp "$@" > "$W/xorg.out" 2>&1 &
+	XPID=$!
+	i=0
+	until xrandr -d :0 --version > /dev/null 2>&1; do
+		i=$((i + 1))
+		if [ $i -gt 600 ] || ! kill -0 $XPID 2> /dev/null; then
+			fail "Xorg starts ($*)"; show "$W/xorg.out"; grep -E '\(EE\)' "$log" | head -n 10
+			kill $XPID 2> /dev/null; XPID=; return 1
+		fi
+		sleep 0.2
+	done
+	pass "Xorg starts ${*:-with its default configuration}"
+}
+x_stop() { [ -n "$XPID" ] && kill $XPID && wait $XPID 2> /dev/null; XPID=; sleep 1; }
+# RandR as the tool sees it, with freed memory poisoned so a length field libXrandr leaves
+# unset shows (glibc: perturb; ASan: zero-filled allocations)
+live_compare() { # $1 = tag
+	xrandr -d :0 --listproviders > "$W/xrandr-$1.txt" 2>&1
+	cp "$W/xrandr-$1.txt" "$OUT/"
+	GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.perturb=255 \
+	ASAN_OPTIONS="$ASAN_OPTIONS:malloc_fill_byte=0:max_malloc_fill_size=1048576" \
+		$P --display :0 probe --json > "$W/live-$1.json" 2> "$W/live.err" || { fail "live probe ($1)"; show "$W/live.err"; }
+	cp "$W/live-$1.json" "$OUT/"
+	check "live RandR names, ids, capabilities = xrandr --listproviders ($1)" py providers "$W/live-$1.json" "$W/xrandr-$1.txt"
+	$P --providers "$W/xrandr-$1.txt" probe --json > "$W/text-$1.json" 2> /dev/null
+	check "live provider-to-PCI mapping = the recorded listing's ($1)" py same-map "$W/live-$1.json" "$W/text-$1.json"
+	py record "$GUEST" "$1" "$W/live-$1.json" >> "$OUT/caps.txt"
+}
+
+mkdir -p /root/.local/share/xorg "$W/xc"
+echo '# empty: X autoconfigures' > "$W/xc/00-empty.conf"
+if x_start /root/.local/share/xorg/Xorg.0.log -configdir "$W/xc"; then
+	cp /root/.local/share/xorg/Xorg.0.log "$OUT/Xorg-default.log"
+	live_compare default
+	check "providers map to $EXPECT_PROVIDERS" py expect-map "$W/live-default.json" "$EXPECT_PROVIDERS"
+	$P probe > "$W/probe2.txt" 2>&1
+	v=$(sed -n 's/^X.Org X Server \([0-9.]*\).*/\1/p' /root/.local/share/xorg/Xorg.0.log | head -n 1)
+	grep -q "^Xorg version: *$v\$" "$W/probe2.txt" && [ -n "$v" ] && pass "Xorg version $v from the rootless log" \
+		|| { fail "Xorg version '$v' from the rootless log"; grep 'Xorg version' "$W/probe2.txt"; }
+	x_stop
+fi
+
+[ -n "$EXPECT_APPLY_ROLE" ] || exit 0
+
+# --- apply with a test-only local profile; the real X server loads what it wrote -----------
+D="$W/data"
+mkdir -p "$D"
+cp -r "$TOP/profiles" "$TOP/xorg-snippets" "$TOP/signatures" "$D/"
+drv=$(py drm-driver "$W/probe.json" "$EXPECT_APPLY_ROLE")
+if [ "$EXPECT_APPLY_ROLE" = virtio-gpu ]; then
+	# the name X's MatchDriver sees is the DRM driver's, not sysfs' PCI driver
+	[ "$drv" = virtio_gpu ] && grep -q '"driver": "virtio-pci"' "$W/probe.json" \
+		&& pass "virtio-gpu: DRM driver virtio_gpu, PCI driver virtio-pci" || fail "virtio-gpu: DRM driver '$drv'"
+fi
+cat > "$D/xorg-snippets/vm-test.conf.in" <<EOF
+# tests/vm: the $EXPECT_APPLY_ROLE device through modesetting, matched by its DRM driver name
+Section "OutputClass"
+    Identifier "optimus-guest-vm-test"
+    MatchDriver "$drv"
+    Driver "modesetting"
+EndSection
+EOF
+mkdir -p /etc/optimus-guest/profiles.d
+# a local profile validate accepts but that cannot render here (no GVT-g): skipped with a warning
+cat > /etc/optimus-guest/profiles.d/81-vm-broken.ini <<EOF
+[profile]
+name = vm-broken
+status = works
+summary = tests/vm: writes GVT's file on a guest without GVT-g
+priority = 999
+
+[match]
+roles = $EXPECT_APPLY_ROLE
+
+[write]
+files = 30-optimus-guest-vm-broken.conf:gvt-primary
+EOF
+$OG --data-dir "$D" profiles validate /etc/optimus-guest/profiles.d/81-vm-broken.ini > "$W/val.txt" 2>&1 || { fail "validate accepts the GVT-only local profile"; show "$W/val.txt"; }
+$OG --data-dir "$D" plan > "$W/broken.txt" 2> "$W/broken.err"
+rc=$?
+[ $rc -eq "$EXPECT_PLAN_EXIT" ] && grep -q '81-vm-broken.ini: .*@GVT_SLOT@ has no value.*(local override skipped' "$W/broken.err" \
+	&& pass "a local profile that cannot render here is skipped with a warning (plan exit $rc)" \
+	|| { fail "a local profile that cannot render here is skipped with a warning (plan exit $rc)"; show "$W/broken.err"; }
+rm /etc/optimus-guest/profiles.d/81-vm-broken.ini
+cat > /etc/optimus-guest/profiles.d/80-vm-test.ini <<EOF
+[profile]
+name = vm-test
+status = works
+summary = tests/vm: modesetting on the $EXPECT_APPLY_ROLE device
+priority = 1000
+
+[match]
+roles = $EXPECT_APPLY_ROLE
+
+[write]
+files = 30-optimus-guest-vm-test.conf:vm-test
+EOF
+AP="$OG --data-dir $D"
+mkdir -p /etc/X11/xorg.conf.d
+sh "$TOP/tests/treehash.sh" /etc/X11 > "$W/before.hash"
+$AP apply vm-test > "$W/apply.txt" 2>&1
+rc=$?
+[ $rc -eq 0 ] && pass "apply vm-test" || { fail "apply vm-test (exit $rc)"; show "$W/apply.txt"; }
+F=/etc/X11/xorg.conf.d/30-optimus-guest-vm-test.conf
+grep -q "MatchDriver \"$drv\"" "$F" 2> /dev/null && pass "apply wrote $F" || fail "apply wrote $F"
+cp "$F" "$OUT/" 2> /dev/null
+if x_start /tmp/xorg-applied.log; then
+	cp /tmp/xorg-applied.log "$OUT/Xorg-applied.log"
+	grep -q 'Applying OutputClass "optimus-guest-vm-test"' /tmp/xorg-applied.log \
+		&& pass "X applied our OutputClass (MatchDriver \"$drv\")" \
+		|| { fail "X applied our OutputClass (MatchDriver \"$drv\")"; grep -i outputclass /tmp/xorg-applied.log | head; }
+	live_compare applied
+	x_stop
+fi
+sh "$TOP/tests/treehash.sh" /etc/X11 > "$W/applied.hash"
+$AP apply vm-test > "$W/apply2.txt" 2>&1
+rc=$?
+sh "$TOP/tests/treehash.sh" /etc/X11 > "$W/applied2.hash"
+[ $rc -eq 0 ] && cmp -s "$W/applied.hash" "$W/applied2.hash" && pass "second apply changes nothing" \
+	|| { fail "second apply changes nothing (exit $rc)"; diff "$W/applied.hash" "$W/applied2.hash" | head; }
+$AP revert > "$W/revert.txt" 2>&1
+rc=$?
+sh "$TOP/tests/treehash.sh" /etc/X11 > "$W/reverted.hash"
+[ $rc -eq 0 ] && cmp -s "$W/before.hash" "$W/reverted.hash" && pass "revert restores /etc/X11" \
+	|| { fail "revert restores /etc/X11 (exit $rc)"; diff "$W/before.hash" "$W/reverted.hash" | head; show "$W/revert.txt"; }
+exit 0
