@@ -1,0 +1,44 @@
+#!/bin/sh
+# Stage two of a guest (tests/vm/boot.sh): runs in the overlay of the machine's own /.
+# $1 = stage2 (we are PID 1: start udev, power off at the end) or systemd (run by
+# og-vm-test.service under the machine's systemd).
+mode=${1:-stage2}
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+S=/og-vm
+up() { cut -d' ' -f1 /proc/uptime; }
+{
+if [ -d /sys/firmware/efi ]; then
+	modprobe efivarfs 2> /dev/null
+	mount -t efivarfs efivarfs /sys/firmware/efi/efivars 2> /dev/null
+fi
+if [ "$mode" = stage2 ]; then
+	hostname og-vm-guest
+	/lib/systemd/systemd-udevd --daemon
+	udevadm trigger --type=subsystems --action=add
+	udevadm trigger --type=devices --action=add
+	udevadm settle --timeout=180 || echo "og-vm: udevadm settle timed out"
+fi
+echo "og-vm: udev settled at $(up) s"
+} > /dev/console 2>&1
+set -a
+. $S/env
+set +a
+export OG_VM_OUT=$S/out
+cd $S/out || exit 1
+echo "og-vm: script starts at $(up) s" > /dev/console
+sh $S/script > $S/guest.log 2>&1 < /dev/null
+echo $? > $S/rc
+echo "og-vm: script ends at $(up) s, exit $(cat $S/rc)" > /dev/console
+sed 's/^/guest| /' $S/guest.log > /dev/console
+up > $S/uptime
+sync
+touch $S/done
+sync
+if [ "$mode" = stage2 ]; then
+	umount $S
+	/bin/busybox poweroff -f
+	echo o > /proc/sysrq-trigger
+	sleep 10
+else
+	systemctl poweroff --force --no-block
+fi
