@@ -44,9 +44,15 @@ gcheck() {
 for t in qemu-system-x86_64 make; do
 	command -v $t > /dev/null || { fail "VM guests: $t not installed (deps.txt lists its package)"; exit 1; }
 done
-kver=$(ls /boot/vmlinuz-* 2> /dev/null | sort -V -r | head -n 1)
-kver=${kver#/boot/vmlinuz-}
-[ -f "/boot/vmlinuz-$(uname -r)" ] && [ -d "/lib/modules/$(uname -r)/kernel" ] && kver=$(uname -r)
+# the guest kernel: the running one, else the newest installed; one whose headers are
+# installed (for the test module) first
+kver=
+for with in build ""; do
+	for k in $(uname -r) $(ls /boot/vmlinuz-* 2> /dev/null | sed 's|^/boot/vmlinuz-||' | sort -V -r); do
+		[ -f "/boot/vmlinuz-$k" ] && [ -d "/lib/modules/$k/kernel" ] && [ -e "/lib/modules/$k/$with" ] && { kver=$k; break 2; }
+	done
+done
+[ -n "$kver" ] || { fail "VM guests: no /boot/vmlinuz-* with its /lib/modules (deps.txt lists linux-image-amd64)"; exit 1; }
 export OG_VM_KERNEL="/boot/vmlinuz-$kver"
 
 # ---- ACPI in a real firmware ----
