@@ -5,9 +5,13 @@
  * each data read returns the next byte. Item 0x0000 is the signature "QEMU",
  * item 0x0019 the file directory: a big-endian u32 count, then per file a
  * big-endian u32 size, u16 select, u16 reserved and a 56-byte NUL-padded name.
- * The first _ROM call finds the file and reads it whole into OGFB (one pass;
- * skipping to an offset through the data port would cost a read per byte on
- * every call); later calls slice OGFB. */
+ * The first _ROM call finds the file and selects it; every call then reads on
+ * from where the last one stopped, into OGFB, up to the end of the bytes it
+ * returns, and slices OGFB. Skipping to an offset through the data port would
+ * cost a read per byte on every call; reading the whole file on the first call
+ * is one loop of a read per byte, which ACPICA aborts after 30 s
+ * (AE_AML_LOOP_TIMEOUT: seen with a 200 KB file on a TCG guest). Read in
+ * order, as drivers do, each call reads at most 4 KiB. */
 #include <errno.h>
 #include <string.h>
 
@@ -77,6 +81,7 @@ int rom_aml_fwcfg(struct aml_node *s, const char *name, enum acpi_fwcfg_transpor
 	transport(s, t);
 	aml_add(s, aml_name("OGFI", I(0)));
 	aml_add(s, aml_name("OGFL", I(0)));
+	aml_add(s, aml_name("OGFP", I(0)));
 	static const uint8_t zero[1] = { 0 };
 	aml_add(s, aml_name("OGFB", aml_buffer(1, zero, 1)));
 	struct aml_node *fn = aml_name("OGFN", aml_buffer(FW_CFG_NAME_LEN, (const uint8_t *)name, len));
@@ -105,9 +110,17 @@ int rom_aml_fwcfg(struct aml_node *s, const char *name, enum acpi_fwcfg_transpor
 	aml_add(rn, aml_return(L(0)));
 	aml_add(s, rn);
 
-	/* OGLD (): the file's length, loading it on the first call */
+	/* OGFT (n): read the selected file on into OGFB until its first n bytes are there */
+	struct aml_node *ft = aml_method("OGFT", 1, true);
+	w = aml_while(aml_op(OP_LLESS, aml_ref("OGFP"), A(0)));
+	aml_add(w, aml_store(aml_call("OGRD", 0), aml_op(OP_INDEX, aml_ref("OGFB"), aml_ref("OGFP"), NULL)));
+	aml_add(w, aml_op(OP_INCREMENT, aml_ref("OGFP")));
+	aml_add(ft, w);
+	aml_add(s, ft);
+
+	/* OGLD (): the file's length, finding it on the first call */
 	struct aml_node *ld = aml_method("OGLD", 0, true);
-	aml_comment(ld, "OGLD (): find the fw_cfg file by name, read it into OGFB once; its length");
+	aml_comment(ld, "OGLD (): find the fw_cfg file by name and select it, once; its length");
 	struct aml_node *done = aml_if(aml_ref("OGFI"));
 	aml_add(done, aml_return(aml_ref("OGFL")));
 	aml_add(ld, done);
@@ -132,7 +145,7 @@ int rom_aml_fwcfg(struct aml_node *s, const char *name, enum acpi_fwcfg_transpor
 	aml_add(hit, big);
 	aml_add(hit, aml_call("OGWS", 1, L(3)));
 	struct aml_node *nonempty = aml_if(L(2));
-	aml_add(nonempty, aml_op(OP_COPYOBJECT, aml_call("OGRB", 1, L(2)), aml_ref("OGFB")));
+	aml_add(nonempty, aml_op(OP_COPYOBJECT, aml_buffer_dyn(L(2)), aml_ref("OGFB")));
 	aml_add(hit, nonempty);
 	aml_add(hit, aml_store(L(2), aml_ref("OGFL")));
 	aml_add(hit, aml_return(L(2)));
@@ -147,6 +160,11 @@ int rom_aml_fwcfg(struct aml_node *s, const char *name, enum acpi_fwcfg_transpor
 	aml_comment(m, "_ROM (offset, length): min (length, 4096) bytes from offset, zero-padded");
 	rom_aml_clamp_len(m);
 	struct aml_node *in = aml_if(aml_op(OP_LLESS, A(0), aml_call("OGLD", 0)));
+	aml_add(in, aml_store(aml_op(OP_ADD, A(0), L(0), NULL), L(1)));
+	struct aml_node *past = aml_if(aml_op(OP_LGREATER, L(1), aml_ref("OGFL")));
+	aml_add(past, aml_store(aml_ref("OGFL"), L(1)));
+	aml_add(in, past);
+	aml_add(in, aml_call("OGFT", 1, L(1)));
 	aml_add(in, aml_store(aml_op(OP_MID, aml_ref("OGFB"), A(0), L(0), NULL), L(2)));
 	rom_aml_pad_return(in);
 	aml_add(m, in);

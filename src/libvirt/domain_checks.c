@@ -163,6 +163,16 @@ static int check_subsys(struct lv_checks *c, const struct vmconf *vm, const stru
 	return rc;
 }
 
+/* A versioned machine type (pc-q35-7.2, pc-i440fx-6.2) names the oldest QEMU that can run it. */
+static bool machine_at_least(const char *machine, int major, int minor)
+{
+	const char *dash = machine ? strrchr(machine, '-') : NULL;
+	int ma, mi, n = 0;
+	if (!dash || sscanf(dash + 1, "%d.%d%n", &ma, &mi, &n) != 2 || dash[1 + n])
+		return false;
+	return ma > major || (ma == major && mi >= minor);
+}
+
 static int check_set_form(struct lv_checks *c, const struct vmconf *vm, const struct vm_pci_hostdev *h)
 {
 	if (!h->set_form || (vm->input == VM_QEMU && !h->json_device))
@@ -172,6 +182,13 @@ static int check_set_form(struct lv_checks *c, const struct vmconf *vm, const st
 			   "put x-pci-sub-vendor-id and x-pci-sub-device-id into the card's JSON -device object",
 			   "'-set device.%s.x-pci-sub-...' cannot reach a -device given as JSON: QEMU stops with 'there is no device \"%s\" defined'",
 			   h->alias, h->alias);
+	const char *a = h->alias ? h->alias : h->auto_alias;
+	if (machine_at_least(vm->machine, 6, 2))
+		return add(c, "qemu-set-form", LV_ERROR,
+			   "replace the -set arguments with <qemu:override> properties (libvirt >= 8.2); 'optimus-guest libvirt fix' does that",
+			   "the subsystem ids are given as '-set device.%s.x-pci-sub-...' in <qemu:commandline>, and machine type %s needs QEMU >= 6.2, "
+			   "where libvirt passes -device as JSON: the VM fails to start with 'there is no device \"%s\" defined'",
+			   a, vm->machine, a);
 	return add(c, "qemu-set-form", LV_WARNING,
 		   "replace the -set arguments with <qemu:override> properties (libvirt >= 8.2); 'optimus-guest libvirt fix' does that",
 		   "the subsystem ids are given as '-set device.%s.x-pci-sub-...' in <qemu:commandline>: since QEMU 6.2 libvirt passes -device as JSON and the VM fails to start with 'there is no device \"%s\" defined'",

@@ -30,8 +30,15 @@ check "libvirt defines two-nvidia" define "$L/two-nvidia.xml" debian12-two
 expect_exit 3 "check virt-manager-q35: errors" lv check "$L/virt-manager-q35.xml"
 expect_exit 0 "check override: clean" lv check "$L/override.xml"
 expect_exit 0 "check override --goal nvidia: clean" lv check "$L/override.xml" --goal nvidia
-expect_exit 0 "check commandline-set: only warnings" lv check "$L/commandline-set.xml"
-check "check commandline-set: -set form is named" grep -q "qemu-set-form: .*QEMU 6.2" "$TMP/out"
+expect_exit 3 "check commandline-set (pc-q35-7.2): the -set form is an error" lv check "$L/commandline-set.xml"
+check "check commandline-set: -set form is named with the machine type" grep -q "^  error    qemu-set-form: .*machine type pc-q35-7.2 needs QEMU >= 6.2" "$TMP/out"
+for m in q35 pc-q35-6.1 pc-i440fx-5.2 pc-q35-7.2x; do
+	sed "s/machine='pc-q35-7.2'/machine='$m'/" "$L/commandline-set.xml" > "$TMP/set-$m.xml"
+	expect_exit 0 "check commandline-set with machine $m: only a warning (QEMU may be older)" lv check "$TMP/set-$m.xml"
+	check "machine $m: qemu-set-form warning" grep -q "^  warning  qemu-set-form: .*since QEMU 6.2" "$TMP/out"
+done
+sed "s/machine='pc-q35-7.2'/machine='pc-i440fx-6.2'/" "$L/commandline-set.xml" > "$TMP/set-i440fx.xml"
+expect_exit 3 "check commandline-set with machine pc-i440fx-6.2: an error" lv check "$TMP/set-i440fx.xml"
 expect_exit 3 "check aliases: errors" lv check "$L/aliases.xml"
 expect_exit 3 "check i440fx-seabios: errors" lv check "$L/i440fx-seabios.xml"
 check "i440fx: machine-q35 warning" grep -q "^  warning  machine-q35" "$TMP/out"

@@ -2,7 +2,9 @@
 . "$TOP/tests/lib.sh"
 U="$TOP/data/optimus-guest.service"
 for want in '^Type=oneshot$' '^Before=display-manager.service$' '^ConditionVirtualization=vm$' \
-	'^ExecStart=/usr/local/bin/optimus-guest apply --boot$' '^WantedBy=graphical.target$' '^After=.*local-fs.target'; do
+	'^ExecStart=/usr/local/bin/optimus-guest apply --boot$' '^WantedBy=graphical.target$' '^After=.*local-fs.target' \
+	'^ConditionKernelCommandLine=!optimus-guest=off$' '^ConditionKernelCommandLine=!optimus-guest=0$' \
+	'^ConditionKernelCommandLine=!optimus-guest=no$' '^ConditionKernelCommandLine=!optimus-guest=false$'; do
 	grep -q "$want" "$U" && pass "unit: $want" || fail "unit: $want"
 done
 if ! command -v systemd-analyze > /dev/null; then

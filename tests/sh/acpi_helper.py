@@ -12,6 +12,7 @@
         4 KiB offset (and a few odd ones) in one acpiexec run; compare each
         reply with the ROM bytes zero-padded to the length asked for.
 """
+import os
 import re
 import struct
 import subprocess
@@ -91,6 +92,8 @@ def parse(out):
 def run(rom, path, amls):
     data = open(rom, "rb").read()
     req = requests(len(data))
+    if os.environ.get("OG_ROM_ORDER") == "reverse":  # the last offset first
+        req.reverse()
     # acpiexec -b takes at most 1023 characters; its debugger prompt reads
     # any number of commands from stdin in the same single run.
     cmds = "".join("execute %s._ROM 0x%X 0x%X\n" % (path, o, n) for o, n in req) + "quit\n"

@@ -117,6 +117,9 @@ for size in 5000 20000; do
 	expect_exit 0 "fw_cfg $size: generate (test transport, --iasl)" $OG acpi-table $a --iasl -o "$TMP/fw$size/iasl/t.aml"
 	run_rom "fw_cfg $size: acpiexec, own encoder" "$rom" "$TMP/fwd$size.aml" "$TMP/fw$size/ours/t.aml"
 	run_rom "fw_cfg $size: acpiexec, iasl" "$rom" "$TMP/fwd$size.aml" "$TMP/fw$size/iasl/t.aml"
+	export OG_ROM_ORDER=reverse  # the file is read on as far as each call needs
+	run_rom "fw_cfg $size: acpiexec, last offset first" "$rom" "$TMP/fwd$size.aml" "$TMP/fw$size/ours/t.aml"
+	unset OG_ROM_ORDER
 done
 # a name that is not in the directory: zeros, not the decoy
 mkdir -p "$TMP/fwmiss"

@@ -4,7 +4,7 @@
 #   tests/vm/boot.sh --out DIR --script FILE [--machine q35|pc] [--firmware ovmf|seabios]
 #                    [--device ARGS]... [--qemu-extra ARG]... [--append WORDS]
 #                    [--env NAME=VALUE]... [--init stage2|systemd] [--timeout SECONDS]
-#                    [--memory SIZE] [--smp N] [--name NAME]
+#                    [--memory SIZE] [--smp N] [--name NAME] [--file FILE]... [--overlay DIR]
 #
 # The guest is the machine itself: Debian's kernel (/boot/vmlinuz-*, or $OG_VM_KERNEL), a
 # small initramfs (static busybox and the virtio/9p/overlay modules `modprobe --show-depends`
@@ -14,6 +14,9 @@
 # Inside, the share is mounted at /og-vm and holds:
 #   /og-vm/script     a copy of FILE (run with /bin/sh; $OG_VM_OUT=/og-vm/out for files)
 #   /og-vm/env        the --env assignments, exported before the script runs
+#   /og-vm/files/     copies of the --file FILEs (same base names)
+#   /og-vm/overlay/   a copy of the --overlay DIR, copied onto the guest's / before its PID 1
+#                     starts (units and their .wants links, configuration files)
 #   /og-vm/out/       where the script puts files (host: DIR/share/out/)
 #   /og-vm/guest.log  the script's stdout and stderr (PASS:/FAIL: lines)
 #   /og-vm/rc         the script's exit status; /og-vm/done once everything was synced
@@ -41,10 +44,10 @@
 # finishing (kernel panic, script killed). The reason is printed on stderr in every case.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-machine=q35 firmware=ovmf out= script= append= init=stage2 memory=2G smp=2 name=guest
+machine=q35 firmware=ovmf out= script= overlay= append= init=stage2 memory=2G smp=2 name=guest
 timeout=${OG_VM_TIMEOUT:-300}
-devs=$(mktemp) extra=$(mktemp) envs=$(mktemp)
-trap 'rm -f "$devs" "$extra" "$envs"' EXIT
+devs=$(mktemp) extra=$(mktemp) envs=$(mktemp) files=$(mktemp)
+trap 'rm -f "$devs" "$extra" "$envs" "$files"' EXIT
 die() { echo "boot.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -55,6 +58,8 @@ while [ $# -gt 0 ]; do
 	--append) append="$append ${2:?}"; shift 2 ;;
 	--env) printf 'export %s\n' "$(printf '%s' "${2:?}" | sed "s/=\(.*\)/='\1'/")" >> "$envs"; shift 2 ;;
 	--script) script=${2:?}; shift 2 ;;
+	--overlay) overlay=${2:?}; shift 2 ;;
+	--file) printf '%s\n' "${2:?}" >> "$files"; shift 2 ;;
 	--out) out=${2:?}; shift 2 ;;
 	--init) init=${2:?}; shift 2 ;;
 	--timeout) timeout=${2:?}; shift 2 ;;
@@ -100,6 +105,11 @@ out=$(cd "$out" && pwd)
 cp "$script" "$out/share/script"
 cp "$envs" "$out/share/env"
 cp "$here/stage2.sh" "$out/share/stage2.sh"
+mkdir -p "$out/share/files"
+if [ -n "$overlay" ]; then
+	mkdir -p "$out/share/overlay" && cp -a "$overlay/." "$out/share/overlay/" || die "cannot copy --overlay $overlay"
+fi
+while IFS= read -r f; do cp "$f" "$out/share/files/" || die "cannot copy --file $f"; done < "$files"
 rm -f "$out/console.log" "$out/summary"
 
 # initramfs: busybox, the modules, /init; rebuilt each boot (about a second).
