@@ -283,8 +283,9 @@ static void test_nvidia_npde_type70(void **state)
 	assert_int_equal(rom.images[0].checksum_ok, 1);
 	assert_string_equal(rom.images[1].pcir_sig, "NPDS");
 	assert_int_equal(rom.images[2].signature, 0xBB77);
-	assert_true(rom.images[2].last); /* type 0x70 ends the chain without the bit */
+	assert_false(rom.images[2].last); /* type 0x70 with nothing after it ends the chain without the bit */
 	assert_true(rom.chain_ok);
+	assert_int_equal(rom.nouveau_images, 3);
 	assert_true(vbios_verdict(&rom, NULL, NULL));
 }
 
