@@ -151,8 +151,21 @@ static void scan_roms(struct walk *w, const uint8_t *buf, size_t len, const stru
 		struct vbios_rom rom;
 		if (vbios_parse_at(buf, len, i, &rom, NULL) < 0)
 			continue;
-		if (!w->o->vendor || rom.images[0].vendor == w->o->vendor)
+		const struct vbios_image *first = &rom.images[0];
+		if (w->o->vendor && first->vendor != w->o->vendor) {
+			/* another vendor's ROM: skipped over below */
+		} else if (first->internal || first->device == 0 || first->class_code == 0) {
+			char at[64], s[768];
+			where_at(l, i, at, sizeof(at));
+			snprintf(s, sizeof(s), "%s%sat %s: %04x:%04x class %06x, %s image (%s, code type 0x%02x), 0x%zx bytes: "
+				 "an internal part of a VBIOS, not a device's option ROM; not written", l->path,
+				 *l->path ? ", " : "", at, first->vendor, first->device, first->class_code,
+				 vbios_code_type_name(first->code_type), first->pcir_sig, first->code_type, rom.length);
+			if (strv_push(&w->r->fragments, s) < 0)
+				w->oom = 1;
+		} else {
 			add_rom(w, buf, &rom, l);
+		}
 		if (rom.length > 1)
 			i += rom.length - 1;
 	}
@@ -484,6 +497,7 @@ void fw_result_clear(struct fw_result *r)
 	}
 	free(r->roms);
 	strv_clear(&r->skipped);
+	strv_clear(&r->fragments);
 	buf_free(&r->listing);
 	*r = (struct fw_result){0};
 }
