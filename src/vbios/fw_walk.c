@@ -182,6 +182,25 @@ static void walk_decompressed(struct walk *w, uint8_t *out, size_t out_len, cons
 static void efi_section(struct walk *w, const uint8_t *data, size_t len, int preferred, const struct loc *l,
 			size_t sec_off, const char *at);
 
+static void lzma_section(struct walk *w, const uint8_t *data, size_t len, bool x86, const struct loc *l, size_t sec_off,
+			 const char *at, const char *what)
+{
+	uint8_t *out = NULL;
+	size_t out_len = 0;
+	struct err le = {0};
+	int form = FW_LZMA_PLAIN;
+	int r = fw_lzma_decode_any(data, len, x86, w->budget, &out, &out_len, &form, &le);
+	if (r == -ENOMEM && !le.msg[0])
+		w->oom = 1;
+	if (r < 0) {
+		skipf(w, l, "%s at %s: %s", what, at, le.msg);
+		return;
+	}
+	char name[96];
+	snprintf(name, sizeof(name), "%s%s", what, form == FW_LZMA_INTEL_LEGACY ? " (Intel legacy LZMA)" : "");
+	walk_decompressed(w, out, out_len, l, sec_off, name);
+}
+
 static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
 {
 	if (w->depth >= FW_MAX_DEPTH) {
@@ -224,6 +243,9 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 			} else if (body[4] == 1) {
 				listf(w, "section compression (EFI) size 0x%zx", size);
 				efi_section(w, body + 5, blen - 5, 1, l, pos, at);
+			} else if (body[4] == 2) { /* EFI_CUSTOMIZED_COMPRESSION: LZMA, as UEFITool reads it */
+				listf(w, "section compression (customized: LZMA) size 0x%zx", size);
+				lzma_section(w, body + 5, blen - 5, false, l, pos, at, "LZMA-compressed section");
 			} else {
 				listf(w, "section compression (type %u) size 0x%zx", body[4], size);
 				skipf(w, l, "compression section at %s: unknown compression type %u, contents not searched", at,
@@ -245,17 +267,7 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 				      doff, size);
 			} else if (memcmp(body, GUID_LZMA, 16) == 0 || memcmp(body, GUID_LZMAF86, 16) == 0) {
 				bool x86 = memcmp(body, GUID_LZMAF86, 16) == 0;
-				const char *what = x86 ? "LZMA+x86 section" : "LZMA section";
-				uint8_t *out = NULL;
-				size_t out_len = 0;
-				struct err le = {0};
-				int r = fw_lzma_decode_filtered(s + doff, size - doff, x86, w->budget, &out, &out_len, &le);
-				if (r == -ENOMEM && !le.msg[0])
-					w->oom = 1;
-				if (r < 0)
-					skipf(w, l, "%s at %s: %s", what, at, le.msg);
-				else
-					walk_decompressed(w, out, out_len, l, pos, what);
+				lzma_section(w, s + doff, size - doff, x86, l, pos, at, x86 ? "LZMA+x86 section" : "LZMA section");
 			} else if (memcmp(body, GUID_TIANO, 16) == 0) {
 				efi_section(w, s + doff, size - doff, 2, l, pos, at);
 			} else if (memcmp(body, GUID_BROTLI, 16) == 0) {
