@@ -117,3 +117,17 @@ check "mx150: PCIR chain covers the whole ROM" python3 -c '
 import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["pcir_chain_length"] == j["length"] == "0x2c800" and j["pcir_chain_images"] == 1 and not j["sysfs_cut"], j' "$TMP/mx.json"
+
+# --- the same bytes read through a recorded sysfs tree (inspect without FILE)
+S="$TMP/root/sys/bus/pci/devices/0000:01:00.0"; mkdir -p "$S"
+printf '0x10de\n' > "$S/vendor"; printf '0x0fc6\n' > "$S/device"; printf '0x030000\n' > "$S/class"
+cp "$TMP/gk107-sysfs.rom" "$S/rom"
+expect_exit 0 "gk107 sysfs tree: inspect reads it, usable" "$OG" --root "$TMP/root" vbios inspect
+has "gk107 sysfs tree: what it lacks" "0000:01:00.0 .*sysfs rom" "$TMP/out"
+has "gk107 sysfs tree: described, not refused" "what Linux's sysfs rom file gives" "$TMP/out"
+
+# --- inspect on a firmware image points at extract
+mkdir -p "$TMP/r"; python3 "$TOP/scripts/mkroms.py" roms "$TOP/tests/vbios/roms.spec" "$TMP/r" >/dev/null
+python3 "$TOP/scripts/mkroms.py" fv "$TMP/fw.bin" --rom "$TMP/r/nv-muxless.rom"
+expect_exit 1 "inspect on a firmware image: refused" "$OG" vbios inspect "$TMP/fw.bin"
+has "inspect on a firmware image: points at extract" "is a firmware image .*not an option ROM; get the ROMs out of it with: optimus-guest vbios extract .*fw.bin -o DIR" "$TMP/err"
