@@ -20,6 +20,9 @@ static const uint8_t GUID_LZMAF86[16] = { 0xbd, 0xe6, 0x2a, 0xd4, 0x52, 0x13, 0x
 					  0x90, 0x9a, 0xca, 0x72, 0xa6, 0xea, 0xe8, 0x89 };
 static const uint8_t GUID_TIANO[16] = { 0xad, 0x80, 0x12, 0xa3, 0x1e, 0x48, 0xb6, 0x41,
 					0x95, 0xe8, 0x12, 0x7f, 0x4c, 0x98, 0x47, 0x79 };
+/* EFI_SYSTEM_NV_DATA_FV_GUID FFF12B8D-7696-4C8B-A985-2747075B4F50: a variable store, not files */
+static const uint8_t GUID_NVDATA[16] = { 0x8d, 0x2b, 0xf1, 0xff, 0x96, 0x76, 0x8b, 0x4c,
+					 0xa9, 0x85, 0x27, 0x47, 0x07, 0x5b, 0x4f, 0x50 };
 static const uint8_t GUID_BROTLI[16] = { 0x50, 0x20, 0x53, 0x3d, 0xda, 0x5c, 0xd0, 0x4f,
 					 0x87, 0x9e, 0x0f, 0x7f, 0x63, 0x0d, 0x5a, 0xfb };
 
@@ -431,6 +434,13 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 	if (declared > len)
 		skipf(w, l, "volume %s at %s: declares 0x%llx bytes, only 0x%zx present; read what is there", g, at,
 		      (unsigned long long)declared, len);
+	if (memcmp(buf + 0x10, GUID_NVDATA, 16) == 0) {
+		/* $VSS / NVRAM: variables, nothing to search and nothing broken */
+		w->depth++;
+		listf(w, "variable store (NVRAM), no files");
+		w->depth--;
+		return;
+	}
 	char path[512];
 	path_join(path, sizeof(path), l->path, "volume %s", g);
 	struct loc sub = { .in_file = l->in_file, .off = l->off, .origin = l->origin, .path = path };

@@ -77,3 +77,14 @@ else
 fi
 same_file "type 2, old .lzma header (size unknown): opened" "$TMP/nv-vga.rom" $TMP/romsout2/10de-1c8d-0x*-0x4.rom
 if grep -q 'not searched' "$TMP/out2"; then fail "type 2 sections: something not searched"; grep 'not searched' "$TMP/out2"; else pass "type 2 sections: nothing left unsearched"; fi
+# a variable store ($VSS, the NVRAM volume) is not a failure: Debian's OVMF_VARS
+for v in /usr/share/OVMF/OVMF_VARS_4M.fd /usr/share/OVMF/OVMF_VARS.fd; do
+	[ -f "$v" ] || continue
+	"$OG" vbios extract --list "$v" -o "$TMP/vars" > "$TMP/vout" 2> "$TMP/verr"
+	if grep -q 'not searched\|could not be opened' "$TMP/vout" "$TMP/verr"; then
+		fail "$(basename "$v"): variable store reported as not searched"; cat "$TMP/vout" "$TMP/verr" | head -5
+	else
+		pass "$(basename "$v"): variable store is not a failure"
+	fi
+	check "$(basename "$v"): listed as a variable store" grep -q 'variable store (NVRAM)' "$TMP/vout"
+done
