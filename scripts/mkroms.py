@@ -5,7 +5,7 @@
                                       (format in tests/vbios/roms.spec)
   mkroms.py fv OUT --rom NV.rom [--other OTHER.rom] [--efi-rom A.rom]
                    [--tiano-rom B.rom] [--lzmaf86-rom C.rom] [--raw-fv-rom D.rom]
-                   [--bad-efi]
+                   [--custom-rom E.rom] [--alone-rom F.rom] [--legacy-rom G.rom] [--bad-efi]
       a firmware image: 0x1000 bytes of capsule-like header, then a firmware
       volume holding a freeform file with OTHER.rom in a raw section, and a
       firmware-volume-image file whose LZMA GUID-defined section (EDK2's
@@ -14,7 +14,10 @@
       compression) holds A.rom; --tiano-rom: a file whose Tiano GUID-defined
       section holds B.rom; --lzmaf86-rom: an LZMA+x86 (LzmaF86) GUID-defined
       section holds code and C.rom; --raw-fv-rom: a raw file holding a volume whose
-      LZMA section holds D.rom; --bad-efi: a compression section of random bytes.
+      LZMA section holds D.rom; --custom-rom, --alone-rom, --legacy-rom: a
+      compression section of type 2 (LZMA) holds E/F/G.rom, with the EDK2
+      header, the old .lzma header (size unknown), Intel's legacy form;
+      --bad-efi: a compression section of random bytes.
   mkroms.py efi-compress VERSION IN OUT   EFI (1) or Tiano (2) compress a file
 
 Layouts: PI spec vol. 3 (EFI_FIRMWARE_VOLUME_HEADER, EFI_FFS_FILE_HEADER,
@@ -263,6 +266,22 @@ def lzma_section(body, x86=False):
     return section(0x02, hdr + data)
 
 
+def custom_section(body, form):
+    """EFI_COMPRESSION_SECTION of type 2 (EFI_CUSTOMIZED_COMPRESSION: LZMA, as UEFITool
+    reads it). FORM "edk2": the 13-byte header with the size; "alone": the old .lzma
+    header, size unknown, the stream ends on its end marker; "legacy": Intel's form,
+    a 32-bit size before the EDK2 header."""
+    if form == "alone":
+        data = lzma.compress(body, format=lzma.FORMAT_ALONE)
+    else:
+        filters = [{"id": lzma.FILTER_LZMA1, "dict_size": 1 << 20, "lc": 3, "lp": 0, "pb": 2}]
+        stream = lzma.compress(body, format=lzma.FORMAT_RAW, filters=filters)
+        data = struct.pack("<BIQ", (2 * 5 + 0) * 9 + 3, 1 << 20, len(body)) + stream
+        if form == "legacy":
+            data = struct.pack("<I", len(data)) + data
+    return section(0x01, struct.pack("<IB", len(body), 2) + data)
+
+
 def ffs_file(guid, ftype, body):
     size = 24 + len(body)
     hdr = bytearray(guid.bytes_le + struct.pack("<BBBB", 0, 0, ftype, 0) + struct.pack("<I", size)[:3] + b"\xf8")
@@ -285,7 +304,8 @@ def volume(files, size, guid=FFS2):
     return body + b"\xff" * (size - len(body))
 
 
-def cmd_fv(out, rom, other=None, efi_rom=None, tiano_rom=None, lzmaf86_rom=None, raw_fv_rom=None, bad_efi=False):
+def cmd_fv(out, rom, other=None, efi_rom=None, tiano_rom=None, lzmaf86_rom=None, raw_fv_rom=None, bad_efi=False,
+           custom_rom=None, alone_rom=None, legacy_rom=None):
     nv = open(rom, "rb").read()
     inner = volume([ffs_file(uuid.UUID("11111111-2222-3333-4444-555555555555"), 0x01, filler(100, 7))], 0x1000)
     payload = sections(section(0x19, b"\x00" * 8 + nv), section(0x17, inner))
@@ -315,6 +335,11 @@ def cmd_fv(out, rom, other=None, efi_rom=None, tiano_rom=None, lzmaf86_rom=None,
                                 sections(lzma_section(sections(section(0x19, open(raw_fv_rom, "rb").read())))))]
         inner_fv = volume(inner_files, 0x1000 * (1 + len(inner_files[0]) // 0x1000))
         files.append(ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-000000000006"), 0x01, inner_fv))
+    for n, (form, r) in enumerate((("edk2", custom_rom), ("alone", alone_rom), ("legacy", legacy_rom))):
+        if r:
+            body = sections(section(0x19, open(r, "rb").read()))
+            files.append(ffs_file(uuid.UUID("0A0B0C0D-0001-0002-0003-00000000001%d" % n), 0x02,
+                                  sections(custom_section(body, form))))
     size = 0x1000
     while True:
         try:

@@ -21,6 +21,12 @@ static int inspect_buffer(struct options *o, const uint8_t *buf, size_t len, con
 {
 	struct vbios_rom rom;
 	struct err e = {0};
+	bool rom_first = len >= 2 && buf[0] == 0x55 && buf[1] == 0xaa;
+	if (!rom_first && vbios_looks_like_firmware(buf, len)) {
+		cli_error(o, "%s is a firmware image (it holds UEFI firmware volumes), not an option ROM; "
+			  "get the ROMs out of it with: %s vbios extract %s -o DIR", name, o->prog, name);
+		return EXIT_FAIL;
+	}
 	if (vbios_parse(buf, len, &rom, &e) < 0) {
 		cli_error(o, "%s: %s", name, e.msg);
 		return EXIT_FAIL;

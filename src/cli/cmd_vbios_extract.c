@@ -25,6 +25,7 @@
 extern char **environ;
 
 struct written {
+	uint32_t id; /* vendor << 16 | device */
 	uint8_t *data;
 	size_t len;
 	char *name;
@@ -39,7 +40,7 @@ struct xctx {
 	size_t n_found, n_usable, n_other_ids, n_skipped;
 	struct written *w;
 	size_t n_w;
-	json_t *jroms, *jskipped, *jinputs;
+	json_t *jroms, *jskipped, *jinputs, *jfragments;
 };
 
 static int write_rom(const char *dir, const char *name, const uint8_t *data, size_t len, struct err *e)
@@ -63,6 +64,19 @@ static int write_rom(const char *dir, const char *name, const uint8_t *data, siz
 		done += (size_t)n;
 	}
 	return 0;
+}
+
+/* Different vendor:device pairs among the ROMs written. */
+static size_t n_ids(const struct xctx *x)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < x->n_w; i++) {
+		bool again = false;
+		for (size_t k = 0; k < i && !again; k++)
+			again = x->w[k].id == x->w[i].id;
+		n += !again;
+	}
+	return n;
 }
 
 static const struct written *seen_before(const struct xctx *x, const struct fw_rom *r)
@@ -108,7 +122,7 @@ static int one_rom(struct xctx *x, const struct fw_rom *r, const char *label)
 		if (!nw)
 			return -ENOMEM;
 		x->w = nw;
-		nw[x->n_w] = (struct written){ .data = malloc(r->len ? r->len : 1), .len = r->len, .name = strdup(name) };
+		nw[x->n_w] = (struct written){ .id = (uint32_t)r->vendor << 16 | r->device, .data = malloc(r->len ? r->len : 1), .len = r->len, .name = strdup(name) };
 		if (!nw[x->n_w].data || !nw[x->n_w].name) {
 			free(nw[x->n_w].data);
 			free(nw[x->n_w].name);
@@ -187,7 +201,11 @@ static int walk_mapped(struct xctx *x, struct mapfile m, const char *label)
 		json_array_append_new(x->jinputs, in);
 		for (size_t i = 0; i < res.skipped.n; i++)
 			json_array_append_new(x->jskipped, json_string(res.skipped.v[i]));
+		for (size_t i = 0; i < res.fragments.n; i++)
+			json_array_append_new(x->jfragments, json_string(res.fragments.v[i]));
 	} else {
+		for (size_t i = 0; i < res.fragments.n; i++)
+			printf("not a ROM: %s\n", res.fragments.v[i]);
 		for (size_t i = 0; i < res.skipped.n; i++)
 			printf("not searched: %s\n", res.skipped.v[i]);
 		printf("%s: 0x%zx bytes, %zu volume%s, %zu files, %zu sections, %zu section%s decompressed (%zu bytes)\n",
@@ -354,6 +372,7 @@ int cmd_vbios_extract(struct options *o, int argc, char **argv)
 	x.jroms = json_array();
 	x.jskipped = json_array();
 	x.jinputs = json_array();
+	x.jfragments = json_array();
 	int rc;
 	struct mapfile m;
 	struct err e = {0};
@@ -377,6 +396,7 @@ int cmd_vbios_extract(struct options *o, int argc, char **argv)
 			json_object_set_new(j, "inputs", json_incref(x.jinputs));
 			json_object_set_new(j, "roms", json_incref(x.jroms));
 			json_object_set_new(j, "skipped", json_incref(x.jskipped));
+			json_object_set_new(j, "not_roms", json_incref(x.jfragments));
 			json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 			fputc('\n', stdout);
 			json_decref(j);
@@ -393,8 +413,8 @@ int cmd_vbios_extract(struct options *o, int argc, char **argv)
 			cli_error(o, "found %zu NVIDIA ROM%s, none usable for nouveau (see the verdicts)", x.n_found,
 				  x.n_found == 1 ? "" : "s");
 			rc = EXIT_REFUSED;
-		} else if (x.n_w > 1 && !x.have_device) {
-			cli_warn(o, "%zu different ROMs written; pick your card's with --device VID:DID", x.n_w);
+		} else if (n_ids(&x) > 1 && !x.have_device) {
+			cli_warn(o, "ROMs for %zu different devices written; pick your card's with --device VID:DID", n_ids(&x));
 			host_devices_hint(o);
 		}
 	}
@@ -408,5 +428,6 @@ int cmd_vbios_extract(struct options *o, int argc, char **argv)
 	json_decref(x.jroms);
 	json_decref(x.jskipped);
 	json_decref(x.jinputs);
+	json_decref(x.jfragments);
 	return rc;
 }

@@ -35,16 +35,27 @@ void vbios_print_images(FILE *f, const struct vbios_rom *rom, const char *in)
 		}
 		fprintf(f, "%s\tLength: 0x%zx (%zu x 512)%s", in, im->length, im->length / 512,
 			im->npde ? " from NPDE" : "");
+		if (im->npde && im->pcir_length_bytes != im->length)
+			fprintf(f, " (PCIR: 0x%zx)", im->pcir_length_bytes);
 		if (im->checksum_ok >= 0)
 			fprintf(f, ", checksum %s", im->checksum_ok ? "OK" : "BAD");
+		if (im->checksum_pcir_ok >= 0)
+			fprintf(f, " (over the PCIR length: %s)", im->checksum_pcir_ok ? "OK" : "BAD");
 		if (im->truncated)
 			fputs(", cut short", f);
 		fputc('\n', f);
 		if (im->last)
 			fprintf(f, "%s\tLast image\n", in);
+		else if (im->pcir_last)
+			fprintf(f, "%s\tPCIR marks it last; NVIDIA's extension header says more images follow\n", in);
+		if (i + 1 == rom->nouveau_images && i + 1 < rom->n_images)
+			fprintf(f, "%s\tLast image for nouveau (NVIDIA type 0x70)\n", in);
 	}
 	if (!rom->chain_ok)
 		fprintf(f, "%sChain broken: %s\n", in, rom->chain_problem);
+	if (rom->chain_ok && rom->pcir_length != rom->length)
+		fprintf(f, "%sPCIR chain alone (what Linux's sysfs rom file reads): 0x%zx bytes, %zu image%s\n", in,
+			rom->pcir_length, rom->pcir_images, rom->pcir_images == 1 ? "" : "s");
 }
 
 bool vbios_print_verdict(FILE *f, const struct vbios_rom *rom, const char *in)

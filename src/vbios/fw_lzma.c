@@ -45,6 +45,91 @@ int fw_lzma_decode(const uint8_t *in, size_t in_len, size_t max_out, uint8_t **o
 	return fw_lzma_decode_filtered(in, in_len, false, max_out, out, out_len, e);
 }
 
+/* The .lzma header's size is "unknown" (all ones): the stream ends on its end
+ * marker. Decode into a buffer that grows up to MAX_OUT. */
+static int decode_unknown_size(const uint8_t *in, size_t in_len, size_t max_out, uint8_t **out, size_t *out_len,
+			       struct err *e)
+{
+	lzma_stream s = LZMA_STREAM_INIT;
+	lzma_ret r = lzma_alone_decoder(&s, FW_LZMA_MEMLIMIT);
+	if (r != LZMA_OK) {
+		err_set(e, "cannot start the LZMA decoder (%s)", r == LZMA_MEM_ERROR ? "out of memory" : "bad options");
+		return r == LZMA_MEM_ERROR ? -ENOMEM : -EINVAL;
+	}
+	size_t cap = 0, got = 0;
+	uint8_t *buf = NULL;
+	s.next_in = in;
+	s.avail_in = in_len;
+	for (;;) {
+		if (got == cap) {
+			if (cap >= max_out) {
+				err_set(e, "LZMA data without a declared size decodes to more than the %zu bytes left in the "
+					"decompression budget", max_out);
+				r = LZMA_MEMLIMIT_ERROR;
+				break;
+			}
+			size_t ncap = cap ? cap * 2 : 65536;
+			if (ncap > max_out)
+				ncap = max_out;
+			uint8_t *nb = realloc(buf, ncap ? ncap : 1);
+			if (!nb) {
+				r = LZMA_MEM_ERROR;
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		s.next_out = buf + got;
+		s.avail_out = cap - got;
+		r = lzma_code(&s, LZMA_FINISH);
+		got = cap - s.avail_out;
+		if (r != LZMA_OK)
+			break;
+	}
+	lzma_end(&s);
+	if (r != LZMA_STREAM_END) {
+		free(buf);
+		if (r == LZMA_MEM_ERROR) {
+			err_set(e, "out of memory decoding LZMA data");
+			return -ENOMEM;
+		}
+		if (r == LZMA_MEMLIMIT_ERROR)
+			return -EFBIG;
+		err_set(e, "LZMA data without a declared size does not decode (%s, %zu bytes out)",
+			r == LZMA_BUF_ERROR ? "the data ends before its end marker" : "corrupt data", got);
+		return -EINVAL;
+	}
+	*out = buf;
+	*out_len = got;
+	return 0;
+}
+
+int fw_lzma_decode_any(const uint8_t *in, size_t in_len, bool x86, size_t max_out, uint8_t **out, size_t *out_len,
+		       int *form, struct err *e)
+{
+	struct err first = {0};
+	int r = fw_lzma_decode_filtered(in, in_len, x86, max_out, out, out_len, &first);
+	int r1 = r;
+	if (form)
+		*form = FW_LZMA_PLAIN;
+	if ((r != -EINVAL && r != -EFBIG) || in_len < 4 + 13) {
+		if (e && r < 0)
+			*e = first;
+		return r;
+	}
+	/* Intel's legacy form: a 32-bit size before the LZMA header, as UEFITool reads it */
+	struct err second = {0};
+	r = fw_lzma_decode_filtered(in + 4, in_len - 4, x86, max_out, out, out_len, &second);
+	if (r == 0) {
+		if (form)
+			*form = FW_LZMA_INTEL_LEGACY;
+		return 0;
+	}
+	if (e)
+		*e = first;
+	return r == -ENOMEM ? r : r1;
+}
+
 int fw_lzma_decode_filtered(const uint8_t *in, size_t in_len, bool x86, size_t max_out, uint8_t **out,
 			    size_t *out_len, struct err *e)
 {
@@ -58,8 +143,11 @@ int fw_lzma_decode_filtered(const uint8_t *in, size_t in_len, bool x86, size_t m
 	for (int i = 0; i < 8; i++)
 		size |= (uint64_t)in[5 + i] << (8 * i);
 	if (size == UINT64_MAX) {
-		err_set(e, "LZMA header gives no uncompressed size (EDK2 always writes one)");
-		return -EINVAL;
+		if (x86) {
+			err_set(e, "LZMA+x86 header gives no uncompressed size (EDK2 always writes one)");
+			return -EINVAL;
+		}
+		return decode_unknown_size(in, in_len, max_out, out, out_len, e);
 	}
 	if (size > max_out) {
 		err_set(e, "LZMA header declares %llu bytes, more than the %zu bytes left in the decompression budget",

@@ -20,6 +20,9 @@ static const uint8_t GUID_LZMAF86[16] = { 0xbd, 0xe6, 0x2a, 0xd4, 0x52, 0x13, 0x
 					  0x90, 0x9a, 0xca, 0x72, 0xa6, 0xea, 0xe8, 0x89 };
 static const uint8_t GUID_TIANO[16] = { 0xad, 0x80, 0x12, 0xa3, 0x1e, 0x48, 0xb6, 0x41,
 					0x95, 0xe8, 0x12, 0x7f, 0x4c, 0x98, 0x47, 0x79 };
+/* EFI_SYSTEM_NV_DATA_FV_GUID FFF12B8D-7696-4C8B-A985-2747075B4F50: a variable store, not files */
+static const uint8_t GUID_NVDATA[16] = { 0x8d, 0x2b, 0xf1, 0xff, 0x96, 0x76, 0x8b, 0x4c,
+					 0xa9, 0x85, 0x27, 0x47, 0x07, 0x5b, 0x4f, 0x50 };
 static const uint8_t GUID_BROTLI[16] = { 0x50, 0x20, 0x53, 0x3d, 0xda, 0x5c, 0xd0, 0x4f,
 					 0x87, 0x9e, 0x0f, 0x7f, 0x63, 0x0d, 0x5a, 0xfb };
 
@@ -151,8 +154,21 @@ static void scan_roms(struct walk *w, const uint8_t *buf, size_t len, const stru
 		struct vbios_rom rom;
 		if (vbios_parse_at(buf, len, i, &rom, NULL) < 0)
 			continue;
-		if (!w->o->vendor || rom.images[0].vendor == w->o->vendor)
+		const struct vbios_image *first = &rom.images[0];
+		if (w->o->vendor && first->vendor != w->o->vendor) {
+			/* another vendor's ROM: skipped over below */
+		} else if (first->internal || first->device == 0 || first->class_code == 0) {
+			char at[64], s[768];
+			where_at(l, i, at, sizeof(at));
+			snprintf(s, sizeof(s), "%s%sat %s: %04x:%04x class %06x, %s image (%s, code type 0x%02x), 0x%zx bytes: "
+				 "an internal part of a VBIOS, not a device's option ROM; not written", l->path,
+				 *l->path ? ", " : "", at, first->vendor, first->device, first->class_code,
+				 vbios_code_type_name(first->code_type), first->pcir_sig, first->code_type, rom.length);
+			if (strv_push(&w->r->fragments, s) < 0)
+				w->oom = 1;
+		} else {
 			add_rom(w, buf, &rom, l);
+		}
 		if (rom.length > 1)
 			i += rom.length - 1;
 	}
@@ -168,6 +184,25 @@ static void walk_decompressed(struct walk *w, uint8_t *out, size_t out_len, cons
 
 static void efi_section(struct walk *w, const uint8_t *data, size_t len, int preferred, const struct loc *l,
 			size_t sec_off, const char *at);
+
+static void lzma_section(struct walk *w, const uint8_t *data, size_t len, bool x86, const struct loc *l, size_t sec_off,
+			 const char *at, const char *what)
+{
+	uint8_t *out = NULL;
+	size_t out_len = 0;
+	struct err le = {0};
+	int form = FW_LZMA_PLAIN;
+	int r = fw_lzma_decode_any(data, len, x86, w->budget, &out, &out_len, &form, &le);
+	if (r == -ENOMEM && !le.msg[0])
+		w->oom = 1;
+	if (r < 0) {
+		skipf(w, l, "%s at %s: %s", what, at, le.msg);
+		return;
+	}
+	char name[96];
+	snprintf(name, sizeof(name), "%s%s", what, form == FW_LZMA_INTEL_LEGACY ? " (Intel legacy LZMA)" : "");
+	walk_decompressed(w, out, out_len, l, sec_off, name);
+}
 
 static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
 {
@@ -211,6 +246,9 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 			} else if (body[4] == 1) {
 				listf(w, "section compression (EFI) size 0x%zx", size);
 				efi_section(w, body + 5, blen - 5, 1, l, pos, at);
+			} else if (body[4] == 2) { /* EFI_CUSTOMIZED_COMPRESSION: LZMA, as UEFITool reads it */
+				listf(w, "section compression (customized: LZMA) size 0x%zx", size);
+				lzma_section(w, body + 5, blen - 5, false, l, pos, at, "LZMA-compressed section");
 			} else {
 				listf(w, "section compression (type %u) size 0x%zx", body[4], size);
 				skipf(w, l, "compression section at %s: unknown compression type %u, contents not searched", at,
@@ -232,17 +270,7 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 				      doff, size);
 			} else if (memcmp(body, GUID_LZMA, 16) == 0 || memcmp(body, GUID_LZMAF86, 16) == 0) {
 				bool x86 = memcmp(body, GUID_LZMAF86, 16) == 0;
-				const char *what = x86 ? "LZMA+x86 section" : "LZMA section";
-				uint8_t *out = NULL;
-				size_t out_len = 0;
-				struct err le = {0};
-				int r = fw_lzma_decode_filtered(s + doff, size - doff, x86, w->budget, &out, &out_len, &le);
-				if (r == -ENOMEM && !le.msg[0])
-					w->oom = 1;
-				if (r < 0)
-					skipf(w, l, "%s at %s: %s", what, at, le.msg);
-				else
-					walk_decompressed(w, out, out_len, l, pos, what);
+				lzma_section(w, s + doff, size - doff, x86, l, pos, at, x86 ? "LZMA+x86 section" : "LZMA section");
 			} else if (memcmp(body, GUID_TIANO, 16) == 0) {
 				efi_section(w, s + doff, size - doff, 2, l, pos, at);
 			} else if (memcmp(body, GUID_BROTLI, 16) == 0) {
@@ -406,6 +434,13 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 	if (declared > len)
 		skipf(w, l, "volume %s at %s: declares 0x%llx bytes, only 0x%zx present; read what is there", g, at,
 		      (unsigned long long)declared, len);
+	if (memcmp(buf + 0x10, GUID_NVDATA, 16) == 0) {
+		/* $VSS / NVRAM: variables, nothing to search and nothing broken */
+		w->depth++;
+		listf(w, "variable store (NVRAM), no files");
+		w->depth--;
+		return;
+	}
 	char path[512];
 	path_join(path, sizeof(path), l->path, "volume %s", g);
 	struct loc sub = { .in_file = l->in_file, .off = l->off, .origin = l->origin, .path = path };
@@ -484,6 +519,7 @@ void fw_result_clear(struct fw_result *r)
 	}
 	free(r->roms);
 	strv_clear(&r->skipped);
+	strv_clear(&r->fragments);
 	buf_free(&r->listing);
 	*r = (struct fw_result){0};
 }

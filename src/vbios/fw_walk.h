@@ -47,6 +47,8 @@ struct fw_result {
 	struct fw_rom *roms;
 	size_t n_roms;
 	struct strv skipped;   /* "where: why" for structure that could not be opened or was broken */
+	struct strv fragments; /* "where: what": 55AA/PCIR with the wanted vendor that cannot be a device's
+				* option ROM (device 0000, class 000000, NVIDIA-internal first image); not in roms */
 	struct buf listing;    /* with opts.list: "volume GUID size 0x..", "file GUID type 0x.. size 0x..", ... */
 	size_t n_volumes, n_files, n_sections, n_decompressed;
 	size_t decompressed_bytes;

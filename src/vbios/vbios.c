@@ -35,6 +35,19 @@ bool vbios_image_plausible(const uint8_t *buf, size_t len, size_t off)
 	return ptr && fits(len, off + ptr, 0x18) && pcir_signature(buf + off + ptr);
 }
 
+/* x86 checksum over N bytes at OFF: 1 the bytes sum to 0, 0 not or cut short, -1 nothing to sum. */
+static int sum_ok(const uint8_t *buf, size_t len, size_t off, size_t n)
+{
+	if (n == 0)
+		return -1;
+	if (!fits(len, off, n))
+		return 0;
+	uint8_t sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum = (uint8_t)(sum + buf[off + i]);
+	return sum == 0;
+}
+
 /* One image at OFF; BASE is the ROM start (NPDE blocks are 16-aligned from it). */
 static int parse_image(const uint8_t *buf, size_t len, size_t base, size_t off, struct vbios_image *im, struct err *e)
 {
@@ -77,31 +90,28 @@ static int parse_image(const uint8_t *buf, size_t len, size_t base, size_t off, 
 	im->code_type = p[0x14];
 	im->indicator = p[0x15];
 	im->length = im->pcir_length_bytes;
-	im->last = im->indicator & 0x80;
+	im->pcir_last = im->indicator & 0x80;
+	im->last = im->pcir_last;
+	im->checksum_pcir_ok = -1;
+	im->internal = memcmp(im->pcir_sig, "PCIR", 4) != 0 || im->code_type == 0xe0 ||
+		       im->code_type == VBIOS_CODE_NVIDIA_70 || im->class_code == 0;
 
-	if (im->code_type == VBIOS_CODE_NVIDIA_70) {
-		im->last = true;
-	} else {
+	if (im->code_type != VBIOS_CODE_NVIDIA_70) {
 		size_t rel = pcir - base + im->pcir_struct_length;
 		size_t npde = base + ((rel + 0x0f) & ~(size_t)0x0f);
 		if (fits(len, npde, 0x0b) && memcmp(buf + npde, "NPDE", 4) == 0) {
 			im->npde = true;
-			im->length = (size_t)rd16(buf + npde + 0x08) * 512;
-			im->last = buf[npde + 0x0a] & 0x80;
+			im->npde_length = (size_t)rd16(buf + npde + 0x08) * 512;
+			im->npde_last = buf[npde + 0x0a] & 0x80;
+			im->length = im->npde_length;
+			im->last = im->npde_last;
 		}
 	}
 	im->truncated = !fits(len, off, im->length);
 	if (im->code_type == VBIOS_CODE_X86) {
-		if (im->length == 0) {
-			im->checksum_ok = -1; /* nothing to sum: the chain check reports it */
-		} else if (im->truncated) {
-			im->checksum_ok = 0;
-		} else {
-			uint8_t sum = 0;
-			for (size_t i = 0; i < im->length; i++)
-				sum = (uint8_t)(sum + buf[off + i]);
-			im->checksum_ok = sum == 0;
-		}
+		im->checksum_ok = sum_ok(buf, len, off, im->length);
+		if (im->npde && im->pcir_length_bytes != im->length)
+			im->checksum_pcir_ok = sum_ok(buf, len, off, im->pcir_length_bytes);
 	}
 	if (im->code_type == VBIOS_CODE_EFI) {
 		im->efi = true;
@@ -123,6 +133,24 @@ static void set_problem(struct vbios_rom *rom, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(rom->chain_problem, sizeof(rom->chain_problem), fmt, ap);
 	va_end(ap);
+}
+
+/* The chain as the PCIR structures alone give it (lengths and last bits), as
+ * Linux's pci_get_rom_size() reads it for the sysfs rom file: bytes from OFFSET. */
+static void pcir_chain(const uint8_t *buf, size_t len, size_t offset, struct vbios_rom *rom)
+{
+	size_t off = offset, n = 0;
+	struct vbios_image im;
+	while (n < VBIOS_MAX_IMAGES && parse_image(buf, len, offset, off, &im, NULL) == 0) {
+		n++;
+		if (im.pcir_length_bytes == 0 || off + im.pcir_length_bytes < off)
+			break;
+		off += im.pcir_length_bytes;
+		if (im.pcir_last || off >= len)
+			break;
+	}
+	rom->pcir_images = n;
+	rom->pcir_length = (off > len ? len : off) - offset;
 }
 
 int vbios_parse_at(const uint8_t *buf, size_t len, size_t offset, struct vbios_rom *rom, struct err *e)
@@ -151,6 +179,17 @@ int vbios_parse_at(const uint8_t *buf, size_t len, size_t offset, struct vbios_r
 			break;
 		}
 		off = im->offset + im->length;
+		bool next_ok = vbios_image_plausible(buf, len, off);
+		if (im->code_type == VBIOS_CODE_NVIDIA_70 && !next_ok) {
+			rom->chain_ok = true; /* nouveau's end, nothing after it */
+			break;
+		}
+		if (off >= len && im->npde && im->pcir_last) {
+			rom->chain_ok = true; /* Linux's sysfs rom: ends on PCIR's last bit */
+			rom->sysfs_cut = true;
+			rom->sysfs_cut_after = i;
+			break;
+		}
 		if (off >= len) {
 			set_problem(rom, "image %zu at 0x%zx is not marked last, but the data ends at 0x%zx: the chain is truncated",
 				 i, im->offset, len);
@@ -171,6 +210,13 @@ int vbios_parse_at(const uint8_t *buf, size_t len, size_t offset, struct vbios_r
 	if (end < lastim->offset)
 		end = len;
 	rom->length = end - offset;
+	rom->nouveau_images = rom->n_images;
+	for (size_t i = 0; i < rom->n_images; i++)
+		if (rom->images[i].code_type == VBIOS_CODE_NVIDIA_70) {
+			rom->nouveau_images = i + 1;
+			break;
+		}
+	pcir_chain(buf, len, offset, rom);
 	return 0;
 }
 
@@ -233,88 +279,3 @@ const char *vbios_efi_machine_name(uint16_t m)
 	}
 }
 
-static void add(struct strv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct strv *v, const char *fmt, ...)
-{
-	char s[512];
-	va_list ap;
-	if (!v)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(s, sizeof(s), fmt, ap);
-	va_end(ap);
-	strv_push(v, s);
-}
-
-bool vbios_verdict(const struct vbios_rom *rom, struct strv *problems, struct strv *notes)
-{
-	bool ok = true;
-	if (!rom || !rom->n_images) {
-		add(problems, "no option ROM image");
-		return false;
-	}
-	const struct vbios_image *first = &rom->images[0];
-	if (rom->start) {
-		add(problems, "the first image starts at 0x%zx, not at 0: the guest would find no ROM signature; "
-			      "write the ROM out alone with 'optimus-guest vbios extract'", rom->start);
-		ok = false;
-	}
-	if (first->vendor != VBIOS_VENDOR_NVIDIA) {
-		add(problems, "vendor %04x is not NVIDIA (10de): this is not an NVIDIA VBIOS", first->vendor);
-		ok = false;
-	}
-	if (first->class_code >> 16 != 0x03) {
-		add(problems, "class %06x is not a display controller (03xxxx)", first->class_code);
-		ok = false;
-	}
-	if (!rom->chain_ok) {
-		add(problems, "%s", rom->chain_problem[0] ? rom->chain_problem : "the image chain is not well formed");
-		ok = false;
-	}
-	bool x86 = false, efi = false;
-	for (size_t i = 0; i < rom->n_images; i++) {
-		const struct vbios_image *im = &rom->images[i];
-		if (im->code_type == VBIOS_CODE_X86) {
-			x86 = true;
-			if (im->checksum_ok == 0 && !im->truncated) {
-				add(problems, "x86 image at 0x%zx: bytes do not sum to 0 (checksum bad: the file is damaged "
-					      "or was cut at the wrong place)", im->offset);
-				ok = false;
-			}
-		}
-		if (im->code_type == VBIOS_CODE_EFI) {
-			efi = true;
-			if (!im->efi_signature_ok)
-				add(notes, "EFI image at 0x%zx: signature 0x%x, not 0x0EF1: the guest firmware will ignore it",
-				    im->offset, im->efi_signature);
-		}
-		if (i && (im->vendor != first->vendor || im->device != first->device))
-			add(notes, "image %zu at 0x%zx is for %04x:%04x, image 0 for %04x:%04x", i, im->offset,
-			    im->vendor, im->device, first->vendor, first->device);
-	}
-	if (!x86) {
-		add(problems, "no x86 (code type 0) image: nouveau reads its tables from it");
-		ok = false;
-	}
-	if (!efi && rom->chain_ok) {
-		if (first->class_code >> 8 == 0x0302)
-			add(notes, "no EFI image: fine for a card without outputs (3D controller, class 0302), "
-				   "no firmware driver needs to light a screen on it");
-		else
-			add(notes, "no EFI image: the guest firmware cannot show anything on this card's outputs "
-				   "(nouveau does not need one)");
-	}
-	if (first->class_code >> 8 == 0x0300)
-		add(notes, "class 030000 (VGA): a card with outputs; this tool sets up muxless cards (class 0302)");
-	return ok;
-}
-
-bool vbios_usable(const struct vbios_rom *rom, struct buf *why)
-{
-	struct strv problems = {0};
-	bool ok = vbios_verdict(rom, &problems, NULL);
-	for (size_t i = 0; why && i < problems.n; i++)
-		buf_printf(why, "%s%s", i ? "; " : "", problems.v[i]);
-	strv_clear(&problems);
-	return ok;
-}

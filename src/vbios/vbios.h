@@ -62,6 +62,12 @@ struct vbios_image {
 	uint16_t efi_machine;   /* 0x8664 X64, 0x014C IA32, 0xAA64 ARM64, 0x0EBC EBC, ... */
 	uint16_t efi_compression; /* 0 none, 1 EFI compressed */
 	uint16_t efi_image_offset;
+	/* added for real ROMs; zero-initialised by older callers' code paths */
+	bool pcir_last;         /* PCIR indicator bit 7 */
+	size_t npde_length;     /* NPDE image length in bytes (0: no NPDE) */
+	bool npde_last;         /* NPDE last-image bit */
+	int checksum_pcir_ok;   /* x86 images: sum over pcir_length_bytes (1, 0; -1 n/a or same range) */
+	bool internal;          /* an NVIDIA-internal image (NPDS/RGIS, code type 0xe0/0x70, class 0) */
 };
 
 struct vbios_rom {
@@ -71,6 +77,11 @@ struct vbios_rom {
 	struct vbios_image images[VBIOS_MAX_IMAGES];
 	bool chain_ok;          /* chain ended on a last-image bit, inside the buffer */
 	char chain_problem[256]; /* why not, with offsets ("" when chain_ok) */
+	size_t nouveau_images;  /* images nouveau walks: through the first type 0x70 (else all) */
+	size_t pcir_length;     /* bytes from start that the PCIR chain alone covers (what Linux's sysfs rom reads) */
+	size_t pcir_images;     /* images in that chain */
+	bool sysfs_cut;         /* the data ends where PCIR's last bit says, NPDE announces more images */
+	size_t sysfs_cut_after; /* index of the image after which NPDE announces more */
 };
 
 /* Parse the ROM in BUF. When BUF does not start with an image signature, the first
@@ -93,6 +104,10 @@ bool vbios_verdict(const struct vbios_rom *rom, struct strv *problems, struct st
 /* Short form for callers that want one line: true when usable; otherwise WHY
  * (may be NULL) gets the problems joined by "; ". */
 bool vbios_usable(const struct vbios_rom *rom, struct buf *why);
+
+/* BUF holds UEFI firmware volumes (an "_FVH" volume header with a valid header
+ * checksum): a firmware image or BIOS update, not an option ROM. */
+bool vbios_looks_like_firmware(const uint8_t *buf, size_t len);
 
 /* Names for printing: "x86 PC-AT", "Open Firmware", "EFI", "NVIDIA 0x70", "unknown". */
 const char *vbios_code_type_name(uint8_t code_type);

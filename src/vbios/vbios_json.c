@@ -52,6 +52,12 @@ static json_t *image_json(const struct vbios_image *im)
 	json_object_set_new(o, "indicator", json_hex(im->indicator, 2));
 	json_object_set_new(o, "npde", json_boolean(im->npde));
 	json_object_set_new(o, "truncated", json_boolean(im->truncated));
+	json_object_set_new(o, "pcir_last", json_boolean(im->pcir_last));
+	json_object_set_new(o, "pcir_length", hexz(im->pcir_length_bytes));
+	json_object_set_new(o, "npde_length", im->npde ? hexz(im->npde_length) : json_null());
+	json_object_set_new(o, "npde_last", im->npde ? json_boolean(im->npde_last) : json_null());
+	json_object_set_new(o, "checksum_pcir_ok", im->checksum_pcir_ok < 0 ? json_null() : json_boolean(im->checksum_pcir_ok));
+	json_object_set_new(o, "internal", json_boolean(im->internal));
 	json_object_set_new(o, "efi", efi_json(im));
 	return o;
 }
@@ -66,6 +72,10 @@ json_t *vbios_rom_json(const struct vbios_rom *rom)
 		json_array_append_new(imgs, image_json(&rom->images[i]));
 	json_object_set_new(o, "images", imgs);
 	json_object_set_new(o, "chain_ok", json_boolean(rom->chain_ok));
+	json_object_set_new(o, "nouveau_images", json_integer((json_int_t)rom->nouveau_images));
+	json_object_set_new(o, "pcir_chain_length", hexz(rom->pcir_length));
+	json_object_set_new(o, "pcir_chain_images", json_integer((json_int_t)rom->pcir_images));
+	json_object_set_new(o, "sysfs_cut", json_boolean(rom->sysfs_cut));
 	json_object_set_new(o, "chain_problem", rom->chain_problem[0] ? json_string(rom->chain_problem) : json_null());
 	struct strv problems = {0}, notes = {0};
 	bool usable = vbios_verdict(rom, &problems, &notes);

@@ -59,3 +59,32 @@ if [ -n "$efi" ] && [ -n "$tiano" ] && [ -n "$f86" ]; then
 else
 	fail "UEFIExtract dump has no EFI/Tiano/LZMA+x86 raw sections"; find "$TMP/img.dump" | head -30
 fi
+# compression sections of type 2 (EFI_CUSTOMIZED_COMPRESSION): the EDK2 LZMA header
+# and Intel's legacy form open as UEFIExtract opens them; the old .lzma header with
+# an unknown size, which this UEFIExtract leaves closed, opens too
+python3 "$TOP/scripts/mkroms.py" fv "$TMP/fw2.bin" --rom "$TMP/nv-muxless.rom" --custom-rom "$TMP/nv-other-card.rom" \
+	--alone-rom "$TMP/nv-vga.rom" --legacy-rom "$TMP/nv-npde.rom"
+cp "$TMP/fw2.bin" "$TMP/img2"
+( cd "$TMP" && rm -rf img2.dump && UEFIExtract img2 all > /dev/null 2>&1 )
+"$OG" vbios extract "$TMP/fw2.bin" -o "$TMP/romsout2" > "$TMP/out2" 2>&1
+custom=$(find "$TMP/img2.dump" -path '*0A0B0C0D-0001-0002-0003-000000000010/0 Compressed section/0 Raw section/body.bin' | head -1)
+legacy=$(find "$TMP/img2.dump" -path '*0A0B0C0D-0001-0002-0003-000000000012/0 Compressed section/0 Raw section/body.bin' | head -1)
+if [ -n "$custom" ] && [ -n "$legacy" ]; then
+	same_file "type 2 (LZMA) ROM as UEFIExtract unpacks it" "$custom" $TMP/romsout2/10de-1f91-0x*-0x4.rom
+	same_file "type 2, Intel legacy LZMA ROM as UEFIExtract unpacks it" "$legacy" $TMP/romsout2/10de-139b-0x3*-0x4.rom
+else
+	fail "UEFIExtract dump has no raw sections under the type 2 compression sections"; find "$TMP/img2.dump" | head -30
+fi
+same_file "type 2, old .lzma header (size unknown): opened" "$TMP/nv-vga.rom" $TMP/romsout2/10de-1c8d-0x*-0x4.rom
+if grep -q 'not searched' "$TMP/out2"; then fail "type 2 sections: something not searched"; grep 'not searched' "$TMP/out2"; else pass "type 2 sections: nothing left unsearched"; fi
+# a variable store ($VSS, the NVRAM volume) is not a failure: Debian's OVMF_VARS
+for v in /usr/share/OVMF/OVMF_VARS_4M.fd /usr/share/OVMF/OVMF_VARS.fd; do
+	[ -f "$v" ] || continue
+	"$OG" vbios extract --list "$v" -o "$TMP/vars" > "$TMP/vout" 2> "$TMP/verr"
+	if grep -q 'not searched\|could not be opened' "$TMP/vout" "$TMP/verr"; then
+		fail "$(basename "$v"): variable store reported as not searched"; cat "$TMP/vout" "$TMP/verr" | head -5
+	else
+		pass "$(basename "$v"): variable store is not a failure"
+	fi
+	check "$(basename "$v"): listed as a variable store" grep -q 'variable store (NVRAM)' "$TMP/vout"
+done

@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <lzma.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,118 @@ static void test_corrupt_lzma(void **state)
 	free(img.p), free(rom.p);
 }
 
+/* EFI_COMPRESSION_SECTION of type 2 (EFI_CUSTOMIZED_COMPRESSION, LZMA) holding BODY,
+ * in FORM 0 EDK2 (size in the header), 1 .lzma with an unknown size, 2 Intel's
+ * legacy form (a 32-bit size before the header), 3 corrupt. */
+static void custom_section(struct bytes *out, const struct bytes *body, int form)
+{
+	lzma_options_lzma opt;
+	lzma_lzma_preset(&opt, 6);
+	opt.dict_size = 1 << 16;
+	lzma_stream s = LZMA_STREAM_INIT;
+	assert_int_equal(lzma_alone_encoder(&s, &opt), LZMA_OK);
+	size_t cap = body->n * 2 + 1024;
+	uint8_t *z = malloc(cap);
+	s.next_in = body->p, s.avail_in = body->n, s.next_out = z, s.avail_out = cap;
+	assert_int_equal(lzma_code(&s, LZMA_FINISH), LZMA_STREAM_END);
+	size_t zn = cap - s.avail_out;
+	lzma_end(&s);
+	for (int i = 0; i < 8 && form != 1; i++)
+		z[5 + i] = (uint8_t)((uint64_t)body->n >> (8 * i));
+	if (form == 3)
+		memset(z + 13, 0xff, zn > 40 ? 20 : zn - 13);
+	struct bytes g = {0};
+	le(&g, body->n, 4);
+	le(&g, 2, 1);
+	if (form == 2)
+		le(&g, zn, 4);
+	put(&g, z, zn);
+	section(out, 0x01, &g);
+	free(z);
+	free(g.p);
+}
+
+static struct bytes custom_sample(int form, struct bytes *rom_out)
+{
+	struct bytes rom = tiny_rom(0x10de), raw = {0}, inner = {0}, sec = {0}, files = {0}, out = {0};
+	fill(&raw, 0, 8);
+	put(&raw, rom.p, rom.n);
+	section(&inner, 0x19, &raw);
+	custom_section(&sec, &inner, form);
+	ffs_file(&files, 0x33, 0x02, &sec, false);
+	struct bytes v = volume(&files, 0x2000);
+	put(&out, v.p, v.n);
+	free(raw.p), free(inner.p), free(sec.p), free(files.p), free(v.p);
+	*rom_out = rom;
+	return out;
+}
+
+static void test_customized_compression(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "LZMA-compressed section at", "LZMA-compressed section at",
+					     "LZMA-compressed section (Intel legacy LZMA) at" };
+	for (int form = 0; form < 4; form++) {
+		struct bytes rom, img = custom_sample(form, &rom);
+		struct fw_walk_opts o = { .vendor = 0x10de, .list = true };
+		struct fw_result r;
+		assert_int_equal(fw_walk(img.p, img.n, &o, &r, NULL), 0);
+		if (form == 3) {
+			assert_int_equal(r.n_roms, 0);
+			assert_int_equal(r.skipped.n, 1);
+			assert_non_null(strstr(r.skipped.v[0], "LZMA data does not decode"));
+		} else {
+			if (r.n_roms != 1)
+				fprintf(stderr, "form %d: %s\n", form, r.skipped.n ? r.skipped.v[0] : "-");
+			assert_int_equal(r.n_roms, 1);
+			assert_memory_equal(r.roms[0].data, rom.p, 512);
+			assert_non_null(strstr(r.roms[0].where, names[form]));
+			assert_int_equal(r.skipped.n, 0);
+			assert_non_null(strstr(r.listing.s, "section compression (customized: LZMA)"));
+		}
+		fw_result_clear(&r);
+		/* every truncation of the volume: no crash, nothing read outside */
+		for (size_t n = 0; n < img.n; n += 7) {
+			uint8_t *cut = malloc(n ? n : 1);
+			memcpy(cut, img.p, n);
+			assert_int_equal(fw_walk(cut, n, &o, &r, NULL), 0);
+			fw_result_clear(&r);
+			free(cut);
+		}
+		free(img.p), free(rom.p);
+	}
+}
+
+static void test_lzma_unknown_size(void **state)
+{
+	(void)state;
+	struct bytes body = {0};
+	fill(&body, 0x41, 100000);
+	lzma_options_lzma opt;
+	lzma_lzma_preset(&opt, 1);
+	lzma_stream s = LZMA_STREAM_INIT;
+	assert_int_equal(lzma_alone_encoder(&s, &opt), LZMA_OK);
+	uint8_t z[4096];
+	s.next_in = body.p, s.avail_in = body.n, s.next_out = z, s.avail_out = sizeof(z);
+	assert_int_equal(lzma_code(&s, LZMA_FINISH), LZMA_STREAM_END);
+	size_t zn = sizeof(z) - s.avail_out;
+	lzma_end(&s);
+	uint8_t *out = NULL;
+	size_t n = 0;
+	struct err e = {0};
+	assert_int_equal(fw_lzma_decode_any(z, zn, false, 1 << 20, &out, &n, NULL, &e), 0);
+	assert_int_equal(n, body.n);
+	assert_memory_equal(out, body.p, n);
+	free(out);
+	/* more than the budget: refused, not grown without end */
+	assert_int_equal(fw_lzma_decode_any(z, zn, false, 5000, &out, &n, NULL, &e), -EFBIG);
+	assert_non_null(strstr(e.msg, "decompression budget"));
+	/* cut before its end marker */
+	assert_int_equal(fw_lzma_decode_any(z, zn / 2, false, 1 << 20, &out, &n, NULL, &e), -EINVAL);
+	assert_null(out);
+	free(body.p);
+}
+
 static void test_every_truncation(void **state)
 {
 	(void)state;
@@ -435,6 +548,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lzma_rom),
 		cmocka_unit_test(test_corrupt_lzma),
+		cmocka_unit_test(test_customized_compression),
+		cmocka_unit_test(test_lzma_unknown_size),
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_raw_and_vendor_filter),
 		cmocka_unit_test(test_nesting_and_large_files),

@@ -283,9 +283,128 @@ static void test_nvidia_npde_type70(void **state)
 	assert_int_equal(rom.images[0].checksum_ok, 1);
 	assert_string_equal(rom.images[1].pcir_sig, "NPDS");
 	assert_int_equal(rom.images[2].signature, 0xBB77);
-	assert_true(rom.images[2].last); /* type 0x70 ends the chain without the bit */
+	assert_false(rom.images[2].last); /* type 0x70 with nothing after it ends the chain without the bit */
 	assert_true(rom.chain_ok);
+	assert_int_equal(rom.nouveau_images, 3);
 	assert_true(vbios_verdict(&rom, NULL, NULL));
+}
+
+/* NVIDIA's MXM layout: x86, NPDS e0, type 0x70 not marked last, then EFI, last. */
+static void test_efi_after_type70(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	add_image(rom_buf, &len, &(struct img_spec){ .vendor = 0x10de, .device = 0x13b0, .class_code = 0x030000,
+						      .n512 = 4, .pcir_len = 7, .npde = true });
+	add_image(rom_buf, &len, &(struct img_spec){ .code_type = 0xe0, .vendor = 0x10de, .device = 0x13bf,
+						      .n512 = 2, .pcir_len = -1, .pcir_sig = "NPDS", .sig = 0x4E56, .npde = true });
+	add_image(rom_buf, &len, &(struct img_spec){ .code_type = 0x70, .vendor = 0x10de, .n512 = 1, .pcir_len = -1,
+						      .pcir_sig = "NPDS", .sig = 0x4E56 });
+	add_image(rom_buf, &len, &(struct img_spec){ .code_type = 3, .vendor = 0x10de, .device = 0x13b0,
+						      .class_code = 0x030000, .n512 = 2, .pcir_len = -1, .last = true, .npde = true });
+	struct vbios_rom rom;
+	assert_int_equal(vbios_parse(rom_buf, len, &rom, NULL), 0);
+	assert_int_equal(rom.n_images, 4);
+	assert_true(rom.chain_ok);
+	assert_int_equal(rom.length, len);
+	assert_int_equal(rom.nouveau_images, 3);
+	assert_true(rom.images[1].internal && rom.images[2].internal && !rom.images[3].internal);
+	assert_int_equal(rom.pcir_images, 2); /* x86 (7 x 512) then EFI, as rom-parser and Linux read it */
+	assert_int_equal(rom.pcir_length, len);
+	assert_true(verdict_mentions(&rom, true, "nouveau stops at image 2"));
+	assert_false(verdict_mentions(&rom, true, "no EFI image"));
+	assert_false(verdict_mentions(&rom, true, "is for 10de:13bf")); /* NVIDIA's own images: no id note */
+	assert_false(verdict_mentions(&rom, true, "is for 10de:0000"));
+	/* the chain cut inside the EFI image: cut short, not usable */
+	assert_int_equal(vbios_parse(rom_buf, len - 100, &rom, NULL), 0);
+	assert_false(rom.chain_ok);
+	assert_true(verdict_mentions(&rom, false, "the ROM is cut short"));
+}
+
+/* x86 and EFI with PCIR's last bit on the EFI image, NPDE announcing NVIDIA's images. */
+static void test_sysfs_cut(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	add_image(rom_buf, &len, &(struct img_spec){ .vendor = 0x10de, .device = 0x0fc6, .class_code = 0x030200,
+						      .n512 = 4, .pcir_len = -1, .npde = true });
+	size_t efi = add_image(rom_buf, &len, &(struct img_spec){ .code_type = 3, .vendor = 0x10de, .device = 0x0fc6,
+								   .class_code = 0x030200, .n512 = 2, .pcir_len = -1,
+								   .last = true, .npde = true });
+	rom_buf[efi + 0x40 + 10] = 0; /* NPDE: not last */
+	size_t cut = len;
+	add_image(rom_buf, &len, &(struct img_spec){ .code_type = 0xe0, .vendor = 0x10de, .device = 0x0ff0, .n512 = 2,
+						      .pcir_len = -1, .pcir_sig = "NPDS", .sig = 0x4E56, .npde = true });
+	add_image(rom_buf, &len, &(struct img_spec){ .code_type = 0x70, .vendor = 0x10de, .n512 = 1, .pcir_len = -1,
+						      .pcir_sig = "NPDS", .sig = 0x4E56, .last = true });
+	struct vbios_rom rom;
+	assert_int_equal(vbios_parse(rom_buf, len, &rom, NULL), 0);
+	assert_int_equal(rom.n_images, 4);
+	assert_false(rom.sysfs_cut);
+	assert_int_equal(rom.pcir_length, cut);
+	assert_int_equal(rom.pcir_images, 2);
+	/* what Linux's sysfs rom gives: described, usable, not truncated */
+	assert_int_equal(vbios_parse(rom_buf, cut, &rom, NULL), 0);
+	assert_true(rom.chain_ok);
+	assert_true(rom.sysfs_cut);
+	assert_int_equal(rom.sysfs_cut_after, 1);
+	assert_true(vbios_verdict(&rom, NULL, NULL));
+	assert_true(verdict_mentions(&rom, true, "what Linux's sysfs rom file gives"));
+	assert_true(verdict_mentions(&rom, true, "binary driver expects the whole ROM"));
+	/* one byte more or less is not that */
+	assert_int_equal(vbios_parse(rom_buf, cut - 1, &rom, NULL), 0);
+	assert_false(rom.chain_ok);
+	assert_int_equal(vbios_parse(rom_buf, cut + 1, &rom, NULL), 0);
+	assert_false(rom.sysfs_cut);
+	assert_false(rom.chain_ok);
+}
+
+/* Checksums over NPDE's and PCIR's lengths: modified (note) against damaged (problem). */
+static void test_checksum_modified_or_damaged(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	add_image(rom_buf, &len, &(struct img_spec){ .vendor = 0x10de, .device = 0x13b6, .class_code = 0x030200,
+						      .n512 = 4, .pcir_len = 6, .npde = true });
+	add_image(rom_buf, &len, &(struct img_spec){ .code_type = 0x70, .vendor = 0x10de, .n512 = 2, .pcir_len = -1,
+						      .pcir_sig = "NPDS", .sig = 0x4E56, .last = true });
+	uint8_t sum = 0;
+	for (size_t i = 0; i < len - 1; i++)
+		sum = (uint8_t)(sum + rom_buf[i]);
+	rom_buf[len - 1] = (uint8_t)-sum; /* the PCIR length (all of it) sums to 0 */
+	struct vbios_rom rom;
+	assert_int_equal(vbios_parse(rom_buf, len, &rom, NULL), 0);
+	assert_int_equal(rom.images[0].checksum_ok, 1);
+	assert_int_equal(rom.images[0].checksum_pcir_ok, 1);
+	rom_buf[4 * 512 - 2]++; /* edited inside the x86 image, fixed for the PCI length only */
+	rom_buf[len - 1]--;
+	assert_int_equal(vbios_parse(rom_buf, len, &rom, NULL), 0);
+	assert_int_equal(rom.images[0].checksum_ok, 0);
+	assert_int_equal(rom.images[0].checksum_pcir_ok, 1);
+	assert_true(vbios_verdict(&rom, NULL, NULL));
+	assert_true(verdict_mentions(&rom, true, "the file was modified"));
+	rom_buf[100]++; /* and now damaged */
+	assert_int_equal(vbios_parse(rom_buf, len, &rom, NULL), 0);
+	assert_false(vbios_verdict(&rom, NULL, NULL));
+	assert_true(verdict_mentions(&rom, false, "the file is damaged"));
+}
+
+static void test_looks_like_firmware(void **state)
+{
+	(void)state;
+	uint8_t v[0x100] = {0};
+	memcpy(v + 0x28, "_FVH", 4);
+	put16(v + 0x30, 0x48);
+	uint16_t sum = 0;
+	for (size_t i = 0; i < 0x48; i += 2)
+		sum = (uint16_t)(sum + (v[i] | v[i + 1] << 8));
+	put16(v + 0x32, (uint16_t)-sum);
+	assert_true(vbios_looks_like_firmware(v, sizeof(v)));
+	for (size_t n = 0; n < 0x48; n++) /* cut short: no volume, nothing read past the end */
+		assert_false(vbios_looks_like_firmware(v, n));
+	v[0x40] ^= 1; /* header checksum wrong: a string in some code, not a volume */
+	assert_false(vbios_looks_like_firmware(v, sizeof(v)));
+	assert_false(vbios_looks_like_firmware(NULL, 0));
 }
 
 static void test_verdicts(void **state)
@@ -366,6 +485,10 @@ int main(void)
 		cmocka_unit_test(test_loop_and_runaway),
 		cmocka_unit_test(test_offset_not_zero),
 		cmocka_unit_test(test_nvidia_npde_type70),
+		cmocka_unit_test(test_efi_after_type70),
+		cmocka_unit_test(test_sysfs_cut),
+		cmocka_unit_test(test_checksum_modified_or_damaged),
+		cmocka_unit_test(test_looks_like_firmware),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_random_bytes),
 	};
