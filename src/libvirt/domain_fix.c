@@ -9,6 +9,7 @@
 
 #include "libvirt/domain_checks.h"
 #include "libvirt/qemu_args.h"
+#include "util/buf.h"
 #include "util/cleanup.h"
 
 /* ---- indentation-keeping tree edits ---- */
@@ -55,6 +56,17 @@ static int add_text(xmlNodePtr before, const char *ind)
 	return t && xmlAddPrevSibling(before, t) ? 0 : -ENOMEM;
 }
 
+static bool set_prop(xmlNodePtr n, const char *name, const char *value)
+{
+	xmlChar *old = xmlGetProp(n, BAD_CAST name);
+	bool same = old && xmlStrEqual(old, BAD_CAST value);
+	xmlFree(old);
+	if (same)
+		return true;
+	lv_mark(n, LV_DIRTY_TAG);
+	return xmlSetProp(n, BAD_CAST name, BAD_CAST value) != NULL;
+}
+
 /* Append CHILD as PARENT's last element, indented like its siblings. */
 static int append_child(xmlNodePtr parent, xmlNodePtr child)
 {
@@ -67,6 +79,7 @@ static int append_child(xmlNodePtr parent, xmlNodePtr child)
 	else
 		snprintf(ind, sizeof(ind), "%s%s", pind, unit);
 	xmlNodePtr last = parent->last;
+	lv_mark(parent, LV_DIRTY_KIDS);
 	if (is_blank(last)) {
 		if (!xmlAddPrevSibling(last, child))
 			return -ENOMEM;
@@ -87,6 +100,7 @@ static int insert_before(xmlNodePtr ref, xmlNodePtr node)
 {
 	char ind[64];
 	indent_of(ref, ind);
+	lv_mark(ref->parent, LV_DIRTY_KIDS);
 	if (!xmlAddPrevSibling(ref, node))
 		return -ENOMEM;
 	return add_text(ref, ind);
@@ -95,6 +109,7 @@ static int insert_before(xmlNodePtr ref, xmlNodePtr node)
 /* Remove N and the blank text before it. */
 static void remove_node(xmlNodePtr n)
 {
+	lv_mark(n->parent, LV_DIRTY_KIDS);
 	if (is_blank(n->prev)) {
 		xmlNodePtr t = n->prev;
 		xmlUnlinkNode(t);
@@ -131,7 +146,7 @@ static xmlNodePtr ensure_child(xmlNodePtr parent, const char *name, xmlNsPtr ns,
 static int note(struct strv *done, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int note(struct strv *done, const char *fmt, ...)
 {
-	char s[512];
+	char s[640];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(s, sizeof(s), fmt, ap);
@@ -170,7 +185,7 @@ static int fix_alias(xmlNodePtr hd, const char *old, char *ret, size_t ret_len, 
 		snprintf(ret, ret_len, "%s%d", LV_NVIDIA_ALIAS, k);
 	xmlNodePtr a = child(hd, "alias", NULL);
 	if (a) {
-		if (!xmlSetProp(a, BAD_CAST "name", BAD_CAST ret))
+		if (!set_prop(a, "name", ret))
 			return -ENOMEM;
 		return note(done, "renamed the NVIDIA hostdev's alias '%s' to '%s' (libvirt keeps only aliases starting with 'ua-')", old ? old : "", ret);
 	}
@@ -187,99 +202,173 @@ static bool refers(const xmlChar *v, const char *alias, const char *auto_alias)
 	return v && ((alias && xmlStrEqual(v, BAD_CAST alias)) || (auto_alias && xmlStrEqual(v, BAD_CAST auto_alias)));
 }
 
-static int set_property(xmlNodePtr fe, xmlNsPtr ns, const char *name, unsigned value)
+/* <qemu:property name=NAME type=TYPE value=VALUE> in FE; *CHANGED when it was not so already. */
+static int set_property(xmlNodePtr fe, xmlNsPtr ns, const char *name, const char *type, const char *value, bool *changed)
 {
-	char v[16];
-	snprintf(v, sizeof(v), "%u", value);
 	for (xmlNodePtr p = fe->children; p; p = p->next) {
 		if (p->type != XML_ELEMENT_NODE || !xmlStrEqual(p->name, BAD_CAST "property"))
 			continue;
 		xmlChar *n = xmlGetProp(p, BAD_CAST "name");
+		xmlChar *t = xmlGetProp(p, BAD_CAST "type");
+		xmlChar *v = xmlGetProp(p, BAD_CAST "value");
 		bool match = n && xmlStrEqual(n, BAD_CAST name);
-		xmlFree(n);
-		if (match)
-			return xmlSetProp(p, BAD_CAST "type", BAD_CAST "unsigned") && xmlSetProp(p, BAD_CAST "value", BAD_CAST v) ? 0 : -ENOMEM;
+		bool same = match && t && v && xmlStrEqual(t, BAD_CAST type) && xmlStrEqual(v, BAD_CAST value);
+		xmlFree(n), xmlFree(t), xmlFree(v);
+		if (!match)
+			continue;
+		if (same)
+			return 0;
+		*changed = true;
+		return set_prop(p, "type", type) && set_prop(p, "value", value) ? 0 : -ENOMEM;
 	}
+	*changed = true;
 	xmlNodePtr p = xmlNewDocNode(fe->doc, ns, BAD_CAST "property", NULL);
-	if (!p || !xmlSetProp(p, BAD_CAST "name", BAD_CAST name) || !xmlSetProp(p, BAD_CAST "type", BAD_CAST "unsigned") ||
-	    !xmlSetProp(p, BAD_CAST "value", BAD_CAST v))
+	if (!p || !xmlSetProp(p, BAD_CAST "name", BAD_CAST name) || !xmlSetProp(p, BAD_CAST "type", BAD_CAST type) ||
+	    !xmlSetProp(p, BAD_CAST "value", BAD_CAST value))
 		return -ENOMEM;
 	return append_child(fe, p);
+}
+
+/* Every <qemu:device> of the card (by its old or new name) carries the new alias; the frontend of
+ * the first one is returned (made when there is none). */
+static xmlNodePtr override_frontend(xmlNodePtr root, xmlNsPtr ns, const struct vm_pci_hostdev *h, const char *alias,
+				    struct strv *done, int *rc)
+{
+	xmlNodePtr dev = NULL;
+	for (xmlNodePtr ov = root->children; ov && *rc == 0; ov = ov->next) {
+		if (ov->type != XML_ELEMENT_NODE || !ov->ns || !xmlStrEqual(ov->ns->href, ns->href) ||
+		    !xmlStrEqual(ov->name, BAD_CAST "override"))
+			continue;
+		for (xmlNodePtr c = ov->children; c && *rc == 0; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST "device"))
+				continue;
+			xmlChar *a = xmlGetProp(c, BAD_CAST "alias");
+			if (refers(a, alias, NULL) || refers(a, h->alias, h->alias ? NULL : h->auto_alias)) {
+				if (!xmlStrEqual(a, BAD_CAST alias)) {
+					*rc = set_prop(c, "alias", alias) ? note(done, "pointed <qemu:override> for '%s' at the new alias '%s'",
+										 (const char *)a, alias) : -ENOMEM;
+				}
+				if (!dev)
+					dev = c;
+			}
+			xmlFree(a);
+		}
+	}
+	if (*rc < 0)
+		return NULL;
+	if (!dev) {
+		xmlNodePtr ov = ensure_child(root, "override", ns, rc);
+		dev = ov ? xmlNewDocNode(root->doc, ns, BAD_CAST "device", NULL) : NULL;
+		if (!dev || !xmlSetProp(dev, BAD_CAST "alias", BAD_CAST alias) || append_child(ov, dev) < 0) {
+			*rc = -ENOMEM;
+			return NULL;
+		}
+	}
+	return ensure_child(dev, "frontend", ns, rc);
 }
 
 static int fix_override(xmlNodePtr root, xmlNsPtr ns, const struct vm_pci_hostdev *h, const char *alias,
 			const struct host_pci *host, struct strv *done)
 {
 	int rc = 0;
-	xmlNodePtr ov = ensure_child(root, "override", ns, &rc);
-	if (!ov)
-		return rc;
-	xmlNodePtr dev = NULL;
-	for (xmlNodePtr c = ov->children; c && !dev; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST "device"))
-			continue;
-		xmlChar *a = xmlGetProp(c, BAD_CAST "alias");
-		if (refers(a, alias, NULL) || refers(a, h->alias, h->alias ? NULL : h->auto_alias))
-			dev = c;
-		xmlFree(a);
-	}
-	if (!dev) {
-		dev = xmlNewDocNode(root->doc, ns, BAD_CAST "device", NULL);
-		if (!dev || append_child(ov, dev) < 0)
-			return -ENOMEM;
-	}
-	if (!xmlSetProp(dev, BAD_CAST "alias", BAD_CAST alias))
-		return -ENOMEM;
-	xmlNodePtr fe = ensure_child(dev, "frontend", ns, &rc);
+	xmlNodePtr fe = override_frontend(root, ns, h, alias, done, &rc);
 	if (!fe)
 		return rc;
-	if (set_property(fe, ns, "x-pci-sub-vendor-id", host->sub_vendor) < 0 ||
-	    set_property(fe, ns, "x-pci-sub-device-id", host->sub_device) < 0)
+	char sv[16], sd[16];
+	snprintf(sv, sizeof(sv), "%u", host->sub_vendor);
+	snprintf(sd, sizeof(sd), "%u", host->sub_device);
+	bool changed = false;
+	if (set_property(fe, ns, "x-pci-sub-vendor-id", "unsigned", sv, &changed) < 0 ||
+	    set_property(fe, ns, "x-pci-sub-device-id", "unsigned", sd, &changed) < 0)
 		return -ENOMEM;
-	return note(done, "set x-pci-sub-vendor-id=%u, x-pci-sub-device-id=%u (%04x:%04x, the host card's) in <qemu:override> for '%s'",
-		    host->sub_vendor, host->sub_device, host->sub_vendor, host->sub_device, alias);
+	return !changed ? 0 : note(done, "set x-pci-sub-vendor-id=%u, x-pci-sub-device-id=%u (%04x:%04x, the host card's) in <qemu:override> for '%s'",
+				   host->sub_vendor, host->sub_device, host->sub_vendor, host->sub_device, alias);
 }
 
-/* Drop "-set device.ALIAS.x-pci-sub-*=..." pairs for this hostdev; an emptied commandline goes too. */
-static int drop_set_form(xmlNodePtr root, xmlNsPtr ns, const struct vm_pci_hostdev *h, struct strv *done)
+/* The type <qemu:property> needs for a -set value. */
+static const char *prop_type(const char *v)
+{
+	unsigned long long x;
+	if (vm_parse_ull(v, ~0ULL, &x) == 0)
+		return "unsigned";
+	if (!strcmp(v, "on") || !strcmp(v, "off") || !strcmp(v, "true") || !strcmp(v, "false") || !strcmp(v, "yes") ||
+	    !strcmp(v, "no"))
+		return "bool";
+	return "string";
+}
+
+static const char *bool_value(const char *v)
+{
+	return !strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes") ? "true" : "false";
+}
+
+static void drop_empty_commandline(xmlNodePtr root, xmlNsPtr ns)
 {
 	xmlNodePtr cl = child(root, "commandline", ns);
-	int dropped = 0;
-	if (!cl)
-		return 0;
-	for (xmlNodePtr a = cl->children; a;) {
-		xmlNodePtr next = a->next;
-		xmlChar *v = a->type == XML_ELEMENT_NODE ? xmlGetProp(a, BAD_CAST "value") : NULL;
-		if (v && xmlStrEqual(v, BAD_CAST "-set")) {
-			xmlNodePtr b = next;
-			while (b && b->type != XML_ELEMENT_NODE)
-				b = b->next;
-			xmlChar *w = b ? xmlGetProp(b, BAD_CAST "value") : NULL;
-			char *alias = NULL, *prop = NULL, *val = NULL;
-			if (w && qemu_parse_set((const char *)w, &alias, &prop, &val) == 0 &&
-			    strncmp(prop, "x-pci-sub-", 10) == 0 && refers(BAD_CAST alias, h->alias, h->alias ? NULL : h->auto_alias)) {
-				next = b->next;
-				remove_node(a);
-				remove_node(b);
-				dropped++;
-			}
-			free(alias);
-			free(prop);
-			free(val);
-			xmlFree(w);
-		}
-		xmlFree(v);
-		a = next;
-	}
-	if (dropped && !first_elem(cl))
+	if (cl && !first_elem(cl))
 		remove_node(cl);
-	return dropped ? note(done, "removed %d '-set device.%s.x-pci-sub-...' argument pair(s) from <qemu:commandline> (they stop QEMU >= 6.2)",
-			      dropped, h->alias ? h->alias : h->auto_alias) : 0;
 }
 
-static int fix_rom(xmlNodePtr hd, const char *vbios, struct strv *done)
+/* Every '-set device.<the card's old or new name>.PROP=VALUE' in <qemu:commandline>: since QEMU 6.2
+ * libvirt gives -device as JSON, which -set cannot reach. The subsystem ids go (the override sets
+ * them), romfile becomes <rom file>, rombar goes (<rom bar> is the hostdev's own), every other
+ * property moves into the card's <qemu:override>. */
+static int move_sets(xmlNodePtr root, xmlNsPtr ns, const struct vmconf *vm, const struct vm_pci_hostdev *h,
+		     const char *alias, const char *vbios, struct strv *done)
+{
+	int rc = 0;
+	for (size_t i = 0; i < vm->n_sets && rc == 0; i++) {
+		const struct vm_set *st = &vm->sets[i];
+		xmlNodePtr a = st->opt_node, b = st->val_node;
+		bool mine = !strcmp(st->alias, alias) || (h->alias ? !strcmp(st->alias, h->alias) : h->auto_alias && !strcmp(st->alias, h->auto_alias));
+		if (!mine || !a || !b || !a->parent || !b->parent)
+			continue;
+		if (!strncmp(st->prop, "x-pci-sub-", 10)) {
+			rc = note(done, "removed '-set device.%s.%s=%s' from <qemu:commandline>: <qemu:override> sets it (-set stops QEMU >= 6.2)",
+				  st->alias, st->prop, st->value);
+		} else if (!strcmp(st->prop, "romfile")) {
+			xmlNodePtr rom = child(h->node, "rom", NULL);
+			if (!vbios && !rom) {
+				rom = xmlNewDocNode(root->doc, NULL, BAD_CAST "rom", NULL);
+				xmlNodePtr src = child(h->node, "source", NULL);
+				xmlNodePtr after = src ? src->next : NULL;
+				while (after && after->type != XML_ELEMENT_NODE)
+					after = after->next;
+				rc = rom ? (after ? insert_before(after, rom) : append_child(h->node, rom)) : -ENOMEM;
+			}
+			if (rc == 0 && !vbios && !set_prop(rom, "file", st->value))
+				rc = -ENOMEM;
+			if (rc == 0)
+				rc = note(done, "replaced '-set device.%s.romfile=%s' by <rom file='%s'/> on the hostdev", st->alias, st->value,
+					  vbios ? vbios : st->value);
+		} else if (!strcmp(st->prop, "rombar")) {
+			rc = note(done, "removed '-set device.%s.rombar=%s' from <qemu:commandline>: the hostdev's <rom bar=...> is the place for it",
+				  st->alias, st->value);
+		} else {
+			int r2 = 0;
+			xmlNodePtr fe = override_frontend(root, ns, h, alias, done, &r2);
+			bool changed = false;
+			const char *type = prop_type(st->value);
+			rc = fe ? set_property(fe, ns, st->prop, type, strcmp(type, "bool") ? st->value : bool_value(st->value), &changed) : r2;
+			if (rc == 0)
+				rc = note(done, "moved '-set device.%s.%s=%s' into <qemu:override> for '%s' (<qemu:property name='%s' type='%s'/>)",
+					  st->alias, st->prop, st->value, alias, st->prop, type);
+		}
+		if (rc == 0) {
+			remove_node(a);
+			remove_node(b);
+		}
+	}
+	drop_empty_commandline(root, ns);
+	return rc;
+}
+
+static int fix_rom(xmlNodePtr hd, const char *vbios, bool keep_bar, struct strv *done)
 {
 	xmlNodePtr rom = child(hd, "rom", NULL);
+	int rc = 0;
+	if (!rom && !vbios)
+		return 0;
 	if (!rom) {
 		rom = xmlNewDocNode(hd->doc, NULL, BAD_CAST "rom", NULL);
 		if (!rom)
@@ -291,12 +380,33 @@ static int fix_rom(xmlNodePtr hd, const char *vbios, struct strv *done)
 		if ((after ? insert_before(after, rom) : append_child(hd, rom)) < 0)
 			return -ENOMEM;
 	}
-	if (!xmlSetProp(rom, BAD_CAST "file", BAD_CAST vbios))
-		return -ENOMEM;
+	xmlChar *f = xmlGetProp(rom, BAD_CAST "file");
+	bool same = f && vbios && xmlStrEqual(f, BAD_CAST vbios);
+	xmlFree(f);
+	if (vbios && !same) {
+		if (!set_prop(rom, "file", vbios))
+			return -ENOMEM;
+		rc = note(done, "set <rom file='%s'/> on the NVIDIA hostdev", vbios);
+	}
 	xmlAttrPtr en = xmlHasProp(rom, BAD_CAST "enabled");
-	if (en)
+	if (rc == 0 && en && vbios) {
+		lv_mark(rom, LV_DIRTY_TAG);
 		xmlRemoveProp(en);
-	return note(done, "set <rom file='%s'/> on the NVIDIA hostdev", vbios);
+		rc = note(done, "removed enabled='no' from the NVIDIA hostdev's <rom>");
+	}
+	xmlChar *bar = xmlGetProp(rom, BAD_CAST "bar");
+	bool off = bar && xmlStrEqual(bar, BAD_CAST "off");
+	xmlFree(bar);
+	if (rc == 0 && off && !keep_bar) {
+		lv_mark(rom, LV_DIRTY_TAG);
+		xmlRemoveProp(xmlHasProp(rom, BAD_CAST "bar"));
+		rc = note(done, "removed bar='off' from the NVIDIA hostdev's <rom>: with UEFI the guest firmware reads the VBIOS through the ROM BAR");
+		if (rc == 0 && !rom->properties) {
+			remove_node(rom);
+			rc = note(done, "removed the NVIDIA hostdev's <rom/>, empty now");
+		}
+	}
+	return rc;
 }
 
 static int fix_acpi(xmlNodePtr root, xmlNsPtr ns, const struct vmconf *vm, const struct strv *files, struct strv *done)
@@ -321,6 +431,86 @@ static int fix_acpi(xmlNodePtr root, xmlNsPtr ns, const struct vmconf *vm, const
 	return rc;
 }
 
+/* ---- a card given as -device vfio-pci in <qemu:commandline> ---- */
+
+/* VALUE with KEY set to V (NULL: removed), in QEMU's key=value form, keeping the other items
+ * as written; NULL on ENOMEM. *CHANGED when it differs. */
+static char *opts_set(const char *value, const char *key, const char *v, bool *changed)
+{
+	struct buf b = {0};
+	size_t k = strlen(key);
+	bool found = false;
+	for (const char *p = value; *p;) {
+		const char *q = p;
+		while (*q && !(q[0] == ',' && q[1] != ',')) /* an item ends at a single comma */
+			q += q[0] == ',' ? 2 : 1;
+		size_t n = (size_t)(q - p);
+		bool is_key = n > k && !strncmp(p, key, k) && p[k] == '=';
+		if (is_key && !found) {
+			found = true;
+			bool same = v && n - k - 1 == strlen(v) && !strncmp(p + k + 1, v, n - k - 1);
+			*changed |= !same;
+			if (v)
+				buf_printf(&b, "%s%s=%s", b.len ? "," : "", key, v);
+		} else if (n) {
+			buf_printf(&b, "%s%.*s", b.len ? "," : "", (int)n, p);
+		}
+		p = *q ? q + 1 : q;
+	}
+	if (!found && v) {
+		buf_printf(&b, "%s%s=%s", b.len ? "," : "", key, v);
+		*changed = true;
+	}
+	return b.oom ? (buf_free(&b), NULL) : buf_steal(&b);
+}
+
+static int fix_cmdline_card(const struct vmconf *vm, const struct vm_pci_hostdev *h, const struct host_pci *host,
+			    const char *vbios, bool keep_bar, struct strv *done)
+{
+	xmlNodePtr arg = h->arg_node;
+	xmlChar *v = xmlGetProp(arg, BAD_CAST "value");
+	if (!v)
+		return -ENOMEM;
+	if (v[0] == '{') {
+		xmlFree(v);
+		return note(done, "left the card's JSON -device in <qemu:commandline> as it is: write x-pci-sub-vendor-id=%u, "
+			    "x-pci-sub-device-id=%u%s%s into it by hand", host->sub_vendor, host->sub_device,
+			    vbios ? " and romfile=" : "", vbios ? vbios : "");
+	}
+	char sv[16], sd[16];
+	snprintf(sv, sizeof(sv), "%u", host->sub_vendor);
+	snprintf(sd, sizeof(sd), "%u", host->sub_device);
+	bool changed = false;
+	char *s1 = opts_set((const char *)v, "x-pci-sub-vendor-id", sv, &changed);
+	char *s2 = s1 ? opts_set(s1, "x-pci-sub-device-id", sd, &changed) : NULL;
+	bool rom_changed = false, bar_changed = false;
+	char *s3 = s2 && vbios ? opts_set(s2, "romfile", vbios, &rom_changed) : (s2 ? strdup(s2) : NULL);
+	char *s4 = s3 && !keep_bar && h->rom_bar == 0 ? opts_set(s3, "rombar", NULL, &bar_changed) : (s3 ? strdup(s3) : NULL);
+	int rc = s4 ? 0 : -ENOMEM;
+	if (rc == 0 && (changed || rom_changed || bar_changed))
+		rc = set_prop(arg, "value", s4) ? 0 : -ENOMEM;
+	if (rc == 0 && changed)
+		rc = note(done, "set x-pci-sub-vendor-id=%u, x-pci-sub-device-id=%u (%04x:%04x, the host card's) on the card's -device in <qemu:commandline>",
+			  host->sub_vendor, host->sub_device, host->sub_vendor, host->sub_device);
+	if (rc == 0 && rom_changed)
+		rc = note(done, "set romfile=%s on the card's -device in <qemu:commandline>", vbios);
+	if (rc == 0 && bar_changed)
+		rc = note(done, "removed rombar=0 from the card's -device in <qemu:commandline>: with UEFI the guest firmware reads the VBIOS through the ROM BAR");
+	/* -set of the subsystem ids for this device: its -device carries them now */
+	for (size_t i = 0; rc == 0 && i < vm->n_sets; i++) {
+		const struct vm_set *st = &vm->sets[i];
+		xmlNodePtr a = st->opt_node, b = st->val_node;
+		if (!h->alias || strcmp(st->alias, h->alias) || strncmp(st->prop, "x-pci-sub-", 10) || !a || !b)
+			continue;
+		remove_node(a);
+		remove_node(b);
+		rc = note(done, "removed '-set device.%s.%s=%s' from <qemu:commandline>: the -device sets it", st->alias, st->prop, st->value);
+	}
+	free(s1), free(s2), free(s3), free(s4);
+	xmlFree(v);
+	return rc;
+}
+
 int lv_fix_apply(struct lv_doc *d, const struct vmconf *vm, int nv, const struct host_pci *host,
 		 const struct lv_fix_opts *o, struct strv *done, struct err *e)
 {
@@ -339,20 +529,27 @@ int lv_fix_apply(struct lv_doc *d, const struct vmconf *vm, int nv, const struct
 	xmlNodePtr hd = h->node;
 	xmlNsPtr ns = xmlSearchNsByHref(doc, root, BAD_CAST QEMU_NS_HREF);
 	int rc = 0;
-	if (!ns) {
+	bool need_ns = !h->in_cmdline || (o->acpi && o->acpi->n);
+	if (!ns && need_ns) {
 		const char *prefix = xmlSearchNs(doc, root, BAD_CAST "qemu") ? "qemuns" : "qemu";
+		lv_mark(root, LV_DIRTY_TAG);
 		ns = xmlNewNs(root, BAD_CAST QEMU_NS_HREF, BAD_CAST prefix);
 		rc = ns ? note(done, "declared the qemu namespace on <domain>") : -ENOMEM;
 	}
-	char alias[128];
-	if (rc == 0)
-		rc = fix_alias(hd, h->alias, alias, sizeof(alias), done);
-	if (rc == 0)
-		rc = drop_set_form(root, ns, h, done);
-	if (rc == 0)
-		rc = fix_override(root, ns, h, alias, host, done);
-	if (rc == 0 && o->vbios)
-		rc = fix_rom(hd, o->vbios, done);
+	if (h->in_cmdline) {
+		if (rc == 0)
+			rc = fix_cmdline_card(vm, h, host, o->vbios, o->keep_rom_bar, done);
+	} else {
+		char alias[128];
+		if (rc == 0)
+			rc = fix_alias(hd, h->alias, alias, sizeof(alias), done);
+		if (rc == 0)
+			rc = move_sets(root, ns, vm, h, alias, o->vbios, done);
+		if (rc == 0)
+			rc = fix_override(root, ns, h, alias, host, done);
+		if (rc == 0)
+			rc = fix_rom(hd, o->vbios, o->keep_rom_bar, done);
+	}
 	if (rc == 0 && o->acpi)
 		rc = fix_acpi(root, ns, vm, o->acpi, done);
 	if (rc < 0 && !e->msg[0])
