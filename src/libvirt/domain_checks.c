@@ -316,8 +316,8 @@ static int check_handover(struct lv_checks *c, const struct vmconf *vm, enum lv_
 	bool lv = vm->input == VM_LIBVIRT;
 	if (!vm->firmware_efi)
 		return lv_add(c, id, LV_ERROR, lv ? "use OVMF: <os firmware='efi'> (see firmware-uefi)" : "use OVMF: -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
-			      "the firmware is SeaBIOS (%s): without EFI the hand-over cannot happen, so the kernel gets no PCI ROM and nouveau no VBIOS",
-			      vm->firmware ? vm->firmware : "no UEFI firmware given");
+			      "no UEFI firmware (%s): without EFI the hand-over cannot happen, so the kernel gets no PCI ROM and nouveau no VBIOS",
+			      vm->firmware ? vm->firmware : "SeaBIOS");
 	if (vm->kernel)
 		return lv_add(c, id, LV_WARNING, NULL, "direct kernel boot (%s): OVMF starts the kernel through its EFI stub, so the kernel receives the card's ROM", vm->kernel);
 	return lv_add(c, id, LV_WARNING,

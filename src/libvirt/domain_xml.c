@@ -450,7 +450,7 @@ static int read_os(struct xq *q, xmlNodePtr root, struct vmconf *vm)
 				   strcasestr(loader, "edk2") || strcasestr(loader, "efi");
 		snprintf(desc, sizeof(desc), "loader %s", loader);
 	} else {
-		snprintf(desc, sizeof(desc), "%s", fw ? fw : "no <loader> and no firmware='efi' (SeaBIOS)");
+		snprintf(desc, sizeof(desc), "%s", fw ? fw : "SeaBIOS: no <loader> and no firmware='efi'");
 	}
 	vm->firmware = strdup(desc);
 	return vm->firmware ? 0 : -ENOMEM;

@@ -336,7 +336,7 @@ static int read_args(const struct strv *args, bool fragment, struct vmconf *vm, 
 		}
 	}
 	if (rc == 0 && !vm->firmware && !fragment)
-		rc = set_str(&vm->firmware, "no -bios and no pflash drive (SeaBIOS)");
+		rc = set_str(&vm->firmware, "SeaBIOS: no -bios and no pflash drive");
 	strv_clear(&bus_of);
 	strv_clear(&port_ids);
 	strv_clear(&sets);

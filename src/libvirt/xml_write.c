@@ -209,6 +209,7 @@ static void node(struct buf *b, const struct lv_doc *d, xmlNodePtr n, char q, in
 	switch (n->type) {
 	case XML_ELEMENT_NODE: {
 		const struct lv_span *sp = d->spans ? n->_private : NULL;
+		q = quote_of(d, n, q); /* a new element takes its parent's quotes */
 		if (sp && !sp->flags) { /* untouched: as it was */
 			buf_append(b, d->text + sp->begin, sp->end - sp->begin);
 			return;
@@ -220,7 +221,6 @@ static void node(struct buf *b, const struct lv_doc *d, xmlNodePtr n, char q, in
 				return;
 			goto children;
 		}
-		q = quote_of(d, n, d->quote);
 		buf_puts(b, "<");
 		qname(b, n->ns, n->name);
 		for (xmlAttrPtr a = n->properties; a; a = a->next) {
