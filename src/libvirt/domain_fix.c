@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "libvirt/domain_checks.h"
+#include "libvirt/domain_fix_int.h"
 #include "libvirt/qemu_args.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
@@ -56,7 +57,7 @@ static int add_text(xmlNodePtr before, const char *ind)
 	return t && xmlAddPrevSibling(before, t) ? 0 : -ENOMEM;
 }
 
-static bool set_prop(xmlNodePtr n, const char *name, const char *value)
+bool lv_fix_set_prop(xmlNodePtr n, const char *name, const char *value)
 {
 	xmlChar *old = xmlGetProp(n, BAD_CAST name);
 	bool same = old && xmlStrEqual(old, BAD_CAST value);
@@ -107,7 +108,7 @@ static int insert_before(xmlNodePtr ref, xmlNodePtr node)
 }
 
 /* Remove N and the blank text before it. */
-static void remove_node(xmlNodePtr n)
+void lv_fix_remove_node(xmlNodePtr n)
 {
 	lv_mark(n->parent, LV_DIRTY_KIDS);
 	if (is_blank(n->prev)) {
@@ -143,8 +144,7 @@ static xmlNodePtr ensure_child(xmlNodePtr parent, const char *name, xmlNsPtr ns,
 
 /* ---- the fixes ---- */
 
-static int note(struct strv *done, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int note(struct strv *done, const char *fmt, ...)
+int lv_fix_note(struct strv *done, const char *fmt, ...)
 {
 	char s[640];
 	va_list ap;
@@ -185,16 +185,16 @@ static int fix_alias(xmlNodePtr hd, const char *old, char *ret, size_t ret_len, 
 		snprintf(ret, ret_len, "%s%d", LV_NVIDIA_ALIAS, k);
 	xmlNodePtr a = child(hd, "alias", NULL);
 	if (a) {
-		if (!set_prop(a, "name", ret))
+		if (!lv_fix_set_prop(a, "name", ret))
 			return -ENOMEM;
-		return note(done, "renamed the NVIDIA hostdev's alias '%s' to '%s' (libvirt keeps only aliases starting with 'ua-')", old ? old : "", ret);
+		return lv_fix_note(done, "renamed the NVIDIA hostdev's alias '%s' to '%s' (libvirt keeps only aliases starting with 'ua-')", old ? old : "", ret);
 	}
 	a = xmlNewDocNode(hd->doc, NULL, BAD_CAST "alias", NULL);
 	if (!a || !xmlSetProp(a, BAD_CAST "name", BAD_CAST ret))
 		return -ENOMEM;
 	xmlNodePtr addr = child(hd, "address", NULL);
 	int rc = addr ? insert_before(addr, a) : append_child(hd, a);
-	return rc < 0 ? rc : note(done, "gave the NVIDIA hostdev the alias '%s'", ret);
+	return rc < 0 ? rc : lv_fix_note(done, "gave the NVIDIA hostdev the alias '%s'", ret);
 }
 
 static bool refers(const xmlChar *v, const char *alias, const char *auto_alias)
@@ -219,7 +219,7 @@ static int set_property(xmlNodePtr fe, xmlNsPtr ns, const char *name, const char
 		if (same)
 			return 0;
 		*changed = true;
-		return set_prop(p, "type", type) && set_prop(p, "value", value) ? 0 : -ENOMEM;
+		return lv_fix_set_prop(p, "type", type) && lv_fix_set_prop(p, "value", value) ? 0 : -ENOMEM;
 	}
 	*changed = true;
 	xmlNodePtr p = xmlNewDocNode(fe->doc, ns, BAD_CAST "property", NULL);
@@ -245,7 +245,7 @@ static xmlNodePtr override_frontend(xmlNodePtr root, xmlNsPtr ns, const struct v
 			xmlChar *a = xmlGetProp(c, BAD_CAST "alias");
 			if (refers(a, alias, NULL) || refers(a, h->alias, h->alias ? NULL : h->auto_alias)) {
 				if (!xmlStrEqual(a, BAD_CAST alias)) {
-					*rc = set_prop(c, "alias", alias) ? note(done, "pointed <qemu:override> for '%s' at the new alias '%s'",
+					*rc = lv_fix_set_prop(c, "alias", alias) ? lv_fix_note(done, "pointed <qemu:override> for '%s' at the new alias '%s'",
 										 (const char *)a, alias) : -ENOMEM;
 				}
 				if (!dev)
@@ -281,7 +281,7 @@ static int fix_override(xmlNodePtr root, xmlNsPtr ns, const struct vm_pci_hostde
 	if (set_property(fe, ns, "x-pci-sub-vendor-id", "unsigned", sv, &changed) < 0 ||
 	    set_property(fe, ns, "x-pci-sub-device-id", "unsigned", sd, &changed) < 0)
 		return -ENOMEM;
-	return !changed ? 0 : note(done, "set x-pci-sub-vendor-id=%u, x-pci-sub-device-id=%u (%04x:%04x, the host card's) in <qemu:override> for '%s'",
+	return !changed ? 0 : lv_fix_note(done, "set x-pci-sub-vendor-id=%u, x-pci-sub-device-id=%u (%04x:%04x, the host card's) in <qemu:override> for '%s'",
 				   host->sub_vendor, host->sub_device, host->sub_vendor, host->sub_device, alias);
 }
 
@@ -306,7 +306,7 @@ static void drop_empty_commandline(xmlNodePtr root, xmlNsPtr ns)
 {
 	xmlNodePtr cl = child(root, "commandline", ns);
 	if (cl && !first_elem(cl))
-		remove_node(cl);
+		lv_fix_remove_node(cl);
 }
 
 /* Every '-set device.<the card's old or new name>.PROP=VALUE' in <qemu:commandline>: since QEMU 6.2
@@ -324,7 +324,7 @@ static int move_sets(xmlNodePtr root, xmlNsPtr ns, const struct vmconf *vm, cons
 		if (!mine || !a || !b || !a->parent || !b->parent)
 			continue;
 		if (!strncmp(st->prop, "x-pci-sub-", 10)) {
-			rc = note(done, "removed '-set device.%s.%s=%s' from <qemu:commandline>: <qemu:override> sets it (-set stops QEMU >= 6.2)",
+			rc = lv_fix_note(done, "removed '-set device.%s.%s=%s' from <qemu:commandline>: <qemu:override> sets it (-set stops QEMU >= 6.2)",
 				  st->alias, st->prop, st->value);
 		} else if (!strcmp(st->prop, "romfile")) {
 			xmlNodePtr rom = child(h->node, "rom", NULL);
@@ -336,13 +336,13 @@ static int move_sets(xmlNodePtr root, xmlNsPtr ns, const struct vmconf *vm, cons
 					after = after->next;
 				rc = rom ? (after ? insert_before(after, rom) : append_child(h->node, rom)) : -ENOMEM;
 			}
-			if (rc == 0 && !vbios && !set_prop(rom, "file", st->value))
+			if (rc == 0 && !vbios && !lv_fix_set_prop(rom, "file", st->value))
 				rc = -ENOMEM;
 			if (rc == 0)
-				rc = note(done, "replaced '-set device.%s.romfile=%s' by <rom file='%s'/> on the hostdev", st->alias, st->value,
+				rc = lv_fix_note(done, "replaced '-set device.%s.romfile=%s' by <rom file='%s'/> on the hostdev", st->alias, st->value,
 					  vbios ? vbios : st->value);
 		} else if (!strcmp(st->prop, "rombar")) {
-			rc = note(done, "removed '-set device.%s.rombar=%s' from <qemu:commandline>: the hostdev's <rom bar=...> is the place for it",
+			rc = lv_fix_note(done, "removed '-set device.%s.rombar=%s' from <qemu:commandline>: the hostdev's <rom bar=...> is the place for it",
 				  st->alias, st->value);
 		} else {
 			int r2 = 0;
@@ -351,12 +351,12 @@ static int move_sets(xmlNodePtr root, xmlNsPtr ns, const struct vmconf *vm, cons
 			const char *type = prop_type(st->value);
 			rc = fe ? set_property(fe, ns, st->prop, type, strcmp(type, "bool") ? st->value : bool_value(st->value), &changed) : r2;
 			if (rc == 0)
-				rc = note(done, "moved '-set device.%s.%s=%s' into <qemu:override> for '%s' (<qemu:property name='%s' type='%s'/>)",
+				rc = lv_fix_note(done, "moved '-set device.%s.%s=%s' into <qemu:override> for '%s' (<qemu:property name='%s' type='%s'/>)",
 					  st->alias, st->prop, st->value, alias, st->prop, type);
 		}
 		if (rc == 0) {
-			remove_node(a);
-			remove_node(b);
+			lv_fix_remove_node(a);
+			lv_fix_remove_node(b);
 		}
 	}
 	drop_empty_commandline(root, ns);
@@ -384,15 +384,15 @@ static int fix_rom(xmlNodePtr hd, const char *vbios, bool keep_bar, struct strv 
 	bool same = f && vbios && xmlStrEqual(f, BAD_CAST vbios);
 	xmlFree(f);
 	if (vbios && !same) {
-		if (!set_prop(rom, "file", vbios))
+		if (!lv_fix_set_prop(rom, "file", vbios))
 			return -ENOMEM;
-		rc = note(done, "set <rom file='%s'/> on the NVIDIA hostdev", vbios);
+		rc = lv_fix_note(done, "set <rom file='%s'/> on the NVIDIA hostdev", vbios);
 	}
 	xmlAttrPtr en = xmlHasProp(rom, BAD_CAST "enabled");
 	if (rc == 0 && en && vbios) {
 		lv_mark(rom, LV_DIRTY_TAG);
 		xmlRemoveProp(en);
-		rc = note(done, "removed enabled='no' from the NVIDIA hostdev's <rom>");
+		rc = lv_fix_note(done, "removed enabled='no' from the NVIDIA hostdev's <rom>");
 	}
 	xmlChar *bar = xmlGetProp(rom, BAD_CAST "bar");
 	bool off = bar && xmlStrEqual(bar, BAD_CAST "off");
@@ -400,10 +400,10 @@ static int fix_rom(xmlNodePtr hd, const char *vbios, bool keep_bar, struct strv 
 	if (rc == 0 && off && !keep_bar) {
 		lv_mark(rom, LV_DIRTY_TAG);
 		xmlRemoveProp(xmlHasProp(rom, BAD_CAST "bar"));
-		rc = note(done, "removed bar='off' from the NVIDIA hostdev's <rom>: with UEFI the guest firmware reads the VBIOS through the ROM BAR");
+		rc = lv_fix_note(done, "removed bar='off' from the NVIDIA hostdev's <rom>: with UEFI the guest firmware reads the VBIOS through the ROM BAR");
 		if (rc == 0 && !rom->properties) {
-			remove_node(rom);
-			rc = note(done, "removed the NVIDIA hostdev's <rom/>, empty now");
+			lv_fix_remove_node(rom);
+			rc = lv_fix_note(done, "removed the NVIDIA hostdev's <rom/>, empty now");
 		}
 	}
 	return rc;
@@ -426,88 +426,8 @@ static int fix_acpi(xmlNodePtr root, xmlNsPtr ns, const struct vmconf *vm, const
 		if (!a || !b || !xmlSetProp(a, BAD_CAST "value", BAD_CAST "-acpitable") || !xmlSetProp(b, BAD_CAST "value", BAD_CAST arg) ||
 		    append_child(cl, a) < 0 || append_child(cl, b) < 0)
 			return -ENOMEM;
-		rc = note(done, "added '-acpitable %s' to <qemu:commandline>", arg);
+		rc = lv_fix_note(done, "added '-acpitable %s' to <qemu:commandline>", arg);
 	}
-	return rc;
-}
-
-/* ---- a card given as -device vfio-pci in <qemu:commandline> ---- */
-
-/* VALUE with KEY set to V (NULL: removed), in QEMU's key=value form, keeping the other items
- * as written; NULL on ENOMEM. *CHANGED when it differs. */
-static char *opts_set(const char *value, const char *key, const char *v, bool *changed)
-{
-	struct buf b = {0};
-	size_t k = strlen(key);
-	bool found = false;
-	for (const char *p = value; *p;) {
-		const char *q = p;
-		while (*q && !(q[0] == ',' && q[1] != ',')) /* an item ends at a single comma */
-			q += q[0] == ',' ? 2 : 1;
-		size_t n = (size_t)(q - p);
-		bool is_key = n > k && !strncmp(p, key, k) && p[k] == '=';
-		if (is_key && !found) {
-			found = true;
-			bool same = v && n - k - 1 == strlen(v) && !strncmp(p + k + 1, v, n - k - 1);
-			*changed |= !same;
-			if (v)
-				buf_printf(&b, "%s%s=%s", b.len ? "," : "", key, v);
-		} else if (n) {
-			buf_printf(&b, "%s%.*s", b.len ? "," : "", (int)n, p);
-		}
-		p = *q ? q + 1 : q;
-	}
-	if (!found && v) {
-		buf_printf(&b, "%s%s=%s", b.len ? "," : "", key, v);
-		*changed = true;
-	}
-	return b.oom ? (buf_free(&b), NULL) : buf_steal(&b);
-}
-
-static int fix_cmdline_card(const struct vmconf *vm, const struct vm_pci_hostdev *h, const struct host_pci *host,
-			    const char *vbios, bool keep_bar, struct strv *done)
-{
-	xmlNodePtr arg = h->arg_node;
-	xmlChar *v = xmlGetProp(arg, BAD_CAST "value");
-	if (!v)
-		return -ENOMEM;
-	if (v[0] == '{') {
-		xmlFree(v);
-		return note(done, "left the card's JSON -device in <qemu:commandline> as it is: write x-pci-sub-vendor-id=%u, "
-			    "x-pci-sub-device-id=%u%s%s into it by hand", host->sub_vendor, host->sub_device,
-			    vbios ? " and romfile=" : "", vbios ? vbios : "");
-	}
-	char sv[16], sd[16];
-	snprintf(sv, sizeof(sv), "%u", host->sub_vendor);
-	snprintf(sd, sizeof(sd), "%u", host->sub_device);
-	bool changed = false;
-	char *s1 = opts_set((const char *)v, "x-pci-sub-vendor-id", sv, &changed);
-	char *s2 = s1 ? opts_set(s1, "x-pci-sub-device-id", sd, &changed) : NULL;
-	bool rom_changed = false, bar_changed = false;
-	char *s3 = s2 && vbios ? opts_set(s2, "romfile", vbios, &rom_changed) : (s2 ? strdup(s2) : NULL);
-	char *s4 = s3 && !keep_bar && h->rom_bar == 0 ? opts_set(s3, "rombar", NULL, &bar_changed) : (s3 ? strdup(s3) : NULL);
-	int rc = s4 ? 0 : -ENOMEM;
-	if (rc == 0 && (changed || rom_changed || bar_changed))
-		rc = set_prop(arg, "value", s4) ? 0 : -ENOMEM;
-	if (rc == 0 && changed)
-		rc = note(done, "set x-pci-sub-vendor-id=%u, x-pci-sub-device-id=%u (%04x:%04x, the host card's) on the card's -device in <qemu:commandline>",
-			  host->sub_vendor, host->sub_device, host->sub_vendor, host->sub_device);
-	if (rc == 0 && rom_changed)
-		rc = note(done, "set romfile=%s on the card's -device in <qemu:commandline>", vbios);
-	if (rc == 0 && bar_changed)
-		rc = note(done, "removed rombar=0 from the card's -device in <qemu:commandline>: with UEFI the guest firmware reads the VBIOS through the ROM BAR");
-	/* -set of the subsystem ids for this device: its -device carries them now */
-	for (size_t i = 0; rc == 0 && i < vm->n_sets; i++) {
-		const struct vm_set *st = &vm->sets[i];
-		xmlNodePtr a = st->opt_node, b = st->val_node;
-		if (!h->alias || strcmp(st->alias, h->alias) || strncmp(st->prop, "x-pci-sub-", 10) || !a || !b)
-			continue;
-		remove_node(a);
-		remove_node(b);
-		rc = note(done, "removed '-set device.%s.%s=%s' from <qemu:commandline>: the -device sets it", st->alias, st->prop, st->value);
-	}
-	free(s1), free(s2), free(s3), free(s4);
-	xmlFree(v);
 	return rc;
 }
 
@@ -534,11 +454,11 @@ int lv_fix_apply(struct lv_doc *d, const struct vmconf *vm, int nv, const struct
 		const char *prefix = xmlSearchNs(doc, root, BAD_CAST "qemu") ? "qemuns" : "qemu";
 		lv_mark(root, LV_DIRTY_TAG);
 		ns = xmlNewNs(root, BAD_CAST QEMU_NS_HREF, BAD_CAST prefix);
-		rc = ns ? note(done, "declared the qemu namespace on <domain>") : -ENOMEM;
+		rc = ns ? lv_fix_note(done, "declared the qemu namespace on <domain>") : -ENOMEM;
 	}
 	if (h->in_cmdline) {
 		if (rc == 0)
-			rc = fix_cmdline_card(vm, h, host, o->vbios, o->keep_rom_bar, done);
+			rc = lv_fix_cmdline_card(vm, h, host, o->vbios, o->keep_rom_bar, done);
 	} else {
 		char alias[128];
 		if (rc == 0)
