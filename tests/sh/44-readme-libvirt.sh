@@ -91,11 +91,13 @@ while [ $i -lt "$total" ]; do
 	*) ok="0" ;;
 	esac
 	case " $ok " in *" $rc "*) pass "runs: $c" ;; *) fail "runs: $c (exit $rc)"; sed 's/^/    /' "$W/out.$i" | head -5 ;; esac
-	if [ -s "$TMP/want.$i" ]; then
-		if python3 - "$TMP/want.$i" "$W/out.$i" <<'PY'
-import sys
-want = open(sys.argv[1]).read().rstrip("\n").split("\n")
-have = open(sys.argv[2]).read().rstrip("\n").split("\n")
+	[ -n "$README_ACTUAL" ] && cp "$W/out.$i" "$README_ACTUAL/out.$i"
+	i=$((i + 1))
+done
+# the output shown under each command (one python run for all)
+python3 - "$TMP" "$W" "$total" <<'PY'
+import difflib, os, sys
+tmp, work, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def line_ok(w, h):
     parts = w.split("...")
     if len(parts) == 1:
@@ -109,18 +111,29 @@ def line_ok(w, h):
             return False
         pos = k + len(p)
     return pos <= len(h) - len(parts[-1])
-def match(wi, hi):
-    if wi == len(want):
-        return hi == len(have)
-    if want[wi].strip() == "...":
-        return any(match(wi + 1, k) for k in range(hi, len(have) + 1))
-    return hi < len(have) and line_ok(want[wi], have[hi]) and match(wi + 1, hi + 1)
-sys.exit(0 if match(0, 0) else 1)
+for i in range(total):
+    wf = os.path.join(tmp, "want.%d" % i)
+    if not os.path.getsize(wf):
+        continue
+    want = open(wf).read().rstrip("\n").split("\n")
+    have = open(os.path.join(work, "out.%d" % i), errors="replace").read().rstrip("\n").split("\n")
+    memo = {}
+    def match(wi, hi):
+        if (wi, hi) in memo:
+            return memo[(wi, hi)]
+        if wi == len(want):
+            r = hi == len(have)
+        elif want[wi].strip() == "...":
+            r = any(match(wi + 1, k) for k in range(hi, len(have) + 1))
+        else:
+            r = hi < len(have) and line_ok(want[wi], have[hi]) and match(wi + 1, hi + 1)
+        memo[(wi, hi)] = r
+        return r
+    cmd = open(os.path.join(tmp, "cmd.%d" % i)).read().replace("\\", "|")
+    if match(0, 0):
+        print("PASS: output as README shows it: " + cmd)
+    else:
+        print("FAIL: output as README shows it: " + cmd)
+        for l in list(difflib.unified_diff(want, have, lineterm=""))[:20]:
+            print("    " + l)
 PY
-		then pass "  output as shown"
-		else fail "  output as shown"; diff "$TMP/want.$i" "$W/out.$i" | head -20
-		fi
-	fi
-	[ -n "$README_ACTUAL" ] && cp "$W/out.$i" "$README_ACTUAL/out.$i"
-	i=$((i + 1))
-done
