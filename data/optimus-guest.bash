@@ -106,7 +106,7 @@ _optimus_guest()
 			opts="check fix"
 		else
 			opts="--hostdev --qemu-args --goal"
-			[[ $sub == fix ]] && opts="$opts --vbios --acpi-table -o"
+			[[ $sub == fix ]] && opts="$opts --vbios --acpi-table --force -o"
 			[[ $cur != -* ]] && { _filedir xml; return; }
 		fi
 		;;

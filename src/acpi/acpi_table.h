@@ -68,6 +68,24 @@ int acpi_fwcfg_name_check(const char *name, struct err *e);
  * 0x10de. 0, or -EINVAL with the reason in e. */
 int acpi_rom_check(const uint8_t *rom, size_t len, struct err *e);
 
+/* What a table file is, as far as acpi-table's sets go: ours (OEM id OPTGST), the _ROM table
+ * (VBIOSROM) with the numbers of the data tables it reads, or data table VBIOSDnn. */
+#define ACPI_IDENT_MAX_DATA 36
+enum acpi_ident_kind { ACPI_IDENT_OTHER, ACPI_IDENT_ROM, ACPI_IDENT_DATA };
+struct acpi_table_ident {
+	char signature[5], oem_id[7], oem_table_id[9];
+	enum acpi_ident_kind kind;
+	unsigned data_no;                       /* ACPI_IDENT_DATA: nn of VBIOSDnn */
+	unsigned needs[ACPI_IDENT_MAX_DATA];    /* ACPI_IDENT_ROM: the data tables it reads */
+	size_t n_needs;
+};
+/* -EINVAL when D is too short for an ACPI table header. */
+int acpi_table_ident(const uint8_t *d, size_t len, struct acpi_table_ident *ret);
+/* The names acpi-table writes: OUT with its extension replaced by SUFFIX EXT ("t.aml", "-d01",
+ * ".aml" -> "t-d01.aml"); and data table N of the set whose _ROM table is ROM_TABLE. malloc'd. */
+char *acpi_table_file_name(const char *out, const char *suffix, const char *ext);
+char *acpi_data_table_file(const char *rom_table, unsigned n);
+
 /* QEMU arguments and the libvirt <qemu:commandline> that load the tables
  * (absolute paths in aml_paths) and, for fw_cfg, the ROM file. Returned
  * strings are malloc'd; NULL on OOM. */

@@ -21,18 +21,6 @@
 #define CMD "acpi-table"
 #define ROM_READ_MAX (32u << 20)
 
-/* out.aml -> out<suffix>.aml */
-static char *out_name(const char *out, const char *suffix, const char *ext)
-{
-	const char *dot = strrchr(out, '.');
-	const char *slash = strrchr(out, '/');
-	size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - out) : strlen(out);
-	char *s = NULL;
-	if (asprintf(&s, "%.*s%s%s", (int)stem, out, suffix, ext) < 0)
-		return NULL;
-	return s;
-}
-
 static int write_tmp(const char *final, const void *data, size_t len, char **tmp_ret)
 {
 	char *tmp = NULL;
@@ -202,7 +190,9 @@ static int parse(struct options *o, int argc, char **argv, struct args *a)
 	if (!a->vbios)
 		return cli_usage_error(o, CMD, "--vbios FILE is required");
 	if (!a->path && !a->slot)
-		return cli_usage_error(o, CMD, "give the GPU's place: --device-path PATH, or --slot BB:DD.F (and --root-port DD.F)");
+		return cli_usage_error(o, CMD, "give the GPU's place in the guest: --slot BB:DD.F (and --root-port DD.F when it sits "
+					       "behind a root port), or --device-path PATH; 'optimus-guest libvirt check DOMAIN.xml --goal nvidia' "
+					       "on the host and 'optimus-guest plan' in the guest print this command with the place filled in");
 	if (a->fw_name && a->t.source != ACPI_SOURCE_FWCFG)
 		return cli_usage_error(o, CMD, "--fw-cfg-name needs --source fw_cfg");
 	const char *ext = strrchr(a->out, '.');
@@ -283,8 +273,8 @@ int cmd_acpi_table(struct options *o, int argc, char **argv)
 	if (!finals || !tmps || !amls)
 		rc = EXIT_FAIL;
 	for (size_t i = 0; rc == EXIT_OK && i < set.n; i++) {
-		finals[i] = out_name(a.out, set.t[i].suffix, dsl ? ".dsl" : ".aml");
-		char *aml_rel = out_name(a.out, set.t[i].suffix, ".aml");
+		finals[i] = acpi_table_file_name(a.out, set.t[i].suffix, dsl ? ".dsl" : ".aml");
+		char *aml_rel = acpi_table_file_name(a.out, set.t[i].suffix, ".aml");
 		amls[i] = aml_rel ? realpath(".", NULL) : NULL;
 		if (amls[i] && aml_rel[0] != '/') {
 			char *abs = NULL;

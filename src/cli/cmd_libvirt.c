@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "acpi/acpi_table.h"
 #include "cli/cli.h"
 #include "libvirt/domain_checks.h"
 #include "libvirt/domain_fix.h"
@@ -33,6 +34,7 @@ struct lv_args {
 	const char *vbios;
 	struct strv acpi;
 	const char *out;
+	bool force;
 };
 
 static int parse_args(struct options *o, int argc, char **argv, struct lv_args *a)
@@ -44,6 +46,7 @@ static int parse_args(struct options *o, int argc, char **argv, struct lv_args *
 		{ "vbios", required_argument, NULL, 'b' },
 		{ "acpi-table", required_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	if (argc < 2)
@@ -69,12 +72,13 @@ static int parse_args(struct options *o, int argc, char **argv, struct lv_args *
 				return EXIT_FAIL;
 			break;
 		case 'o': a->out = optarg; break;
+		case 'f': a->force = true; break;
 		case ':': return cli_usage_error(o, "libvirt", "option '%s' needs a value", argv[optind]);
 		default: return cli_usage_error(o, "libvirt", "unknown option '%s'", argv[optind]);
 		}
 	}
-	if (!fix && (a->vbios || a->acpi.n || a->out))
-		return cli_usage_error(o, "libvirt", "--vbios, --acpi-table and -o belong to 'libvirt fix'");
+	if (!fix && (a->vbios || a->acpi.n || a->out || a->force))
+		return cli_usage_error(o, "libvirt", "--vbios, --acpi-table, --force and -o belong to 'libvirt fix'");
 	if (fix && a->qemu)
 		return cli_usage_error(o, "libvirt", "'libvirt fix' changes a domain; for a QEMU command line use 'libvirt check --qemu-args'");
 	int rest = argc - 1 - optind;
@@ -99,9 +103,20 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 	}
 	if (a->qemu) {
 		struct strv args = {0};
-		rc = qemu_args_split(text, len, a->name, &args, &e);
+		struct strv unexpanded = {0};
+		rc = qemu_args_split_script(text, len, a->name, &args, &unexpanded, &e);
 		if (rc == 0)
 			rc = qemu_args_read(&args, vm, &e);
+		if (rc == -EINVAL && !strncmp(e.msg, "this is not", 11)) {
+			_cleanup_free_ char *m = strdup(e.msg);
+			if (m)
+				err_set(&e, "%s: %s", a->name, m);
+		}
+		if (rc == 0) {
+			vm->unexpanded = unexpanded;
+			unexpanded = (struct strv){0};
+		}
+		strv_clear(&unexpanded);
 		strv_clear(&args);
 	} else {
 		rc = lv_doc_parse(text, len, a->name, doc, &e);
@@ -112,7 +127,9 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
 		return EXIT_FAIL;
 	}
-	return EXIT_OK;
+	free(vm->file);
+	vm->file = strdup(a->name);
+	return vm->file ? EXIT_OK : EXIT_FAIL;
 }
 
 /* The same marks and layout as plan's checks; failures first, most severe first. */
@@ -271,6 +288,45 @@ static int host_file(const struct options *o, const struct root *r, const char *
 	return EXIT_OK;
 }
 
+/* A _ROM table names the data tables it reads; load those that sit next to it under acpi-table's
+ * names when they were not given, and refuse when they are missing. */
+static int acpi_siblings(const struct options *o, const struct root *r, const struct strv *given, const char *abs,
+			 const uint8_t *data, size_t n, struct strv *acpi)
+{
+	struct acpi_table_ident t;
+	if (acpi_table_ident(data, n, &t) < 0 || t.kind != ACPI_IDENT_ROM)
+		return EXIT_OK;
+	for (size_t k = 0; k < t.n_needs; k++) {
+		_cleanup_free_ char *f = acpi_data_table_file(abs, t.needs[k]);
+		_cleanup_free_ char *d = NULL;
+		size_t dn = 0;
+		struct err e = {0};
+		if (!f)
+			return EXIT_FAIL;
+		if (strv_contains(acpi, f))
+			continue;
+		bool named = false;
+		for (size_t i = 0; i < given->n; i++) {
+			_cleanup_free_ char *g = given->v[i][0] == '/' ? strdup(given->v[i]) : realpath(given->v[i], NULL);
+			named |= g && !strcmp(g, f);
+		}
+		if (named)
+			continue; /* given later on the command line */
+		const char *rel = f;
+		while (*rel == '/')
+			rel++;
+		if (root_read_file(r, rel, 1u << 20, &d, &dn, &e) < 0) {
+			cli_error(o, "the _ROM table '%s' reads its VBIOS from data table VBIOSD%02u, but '%s' %s: give every table "
+				     "acpi-table wrote (--acpi-table once for each); nothing was written",
+				  abs, t.needs[k], f, root_is_slash(r) ? "does not exist" : "does not exist under --root");
+			return EXIT_FAIL;
+		}
+		if (strv_push(acpi, f) < 0)
+			return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 static int run_fix(struct options *o, struct lv_args *a)
 {
 	struct lv_doc doc = {0};
@@ -302,16 +358,28 @@ static int run_fix(struct options *o, struct lv_args *a)
 		if (rc == EXIT_OK && rom_check_nvidia((const uint8_t *)data, n, &id, why, sizeof(why)) < 0) {
 			cli_error(o, "--vbios '%s': %s; nothing was written", a->vbios, why);
 			rc = EXIT_FAIL;
+		} else if (rc == EXIT_OK && nv >= 0 && id.device != h.device) {
+			if (!a->force) {
+				cli_error(o, "--vbios '%s' is the VBIOS of device 10de:%04x, but the card passed through is %04x:%04x; "
+					     "use this card's VBIOS (pass --force to use it anyway); nothing was written",
+					  a->vbios, id.device, h.vendor, h.device);
+				rc = EXIT_FAIL;
+			} else {
+				cli_warn(o, "--vbios '%s' is the VBIOS of device 10de:%04x, not of the card (%04x:%04x); used anyway (--force)",
+					 a->vbios, id.device, h.vendor, h.device);
+			}
 		}
 	}
 	for (size_t i = 0; rc == EXIT_OK && i < a->acpi.n; i++) {
 		_cleanup_free_ char *abs = NULL, *data = NULL;
 		size_t n = 0;
 		rc = host_file(o, &r, "ACPI table", a->acpi.v[i], &abs, &data, &n);
-		if (rc == EXIT_OK && strv_push(&acpi, abs) < 0)
+		if (rc == EXIT_OK && !strv_contains(&acpi, abs) && strv_push(&acpi, abs) < 0)
 			rc = EXIT_FAIL;
+		if (rc == EXIT_OK)
+			rc = acpi_siblings(o, &r, &a->acpi, abs, (const uint8_t *)data, n, &acpi);
 	}
-	struct lv_fix_opts fo = { .vbios = vbios, .acpi = &acpi };
+	struct lv_fix_opts fo = { .vbios = vbios, .acpi = &acpi, .keep_rom_bar = a->goal != LV_GOAL_NOUVEAU };
 	if (rc == EXIT_OK && lv_fix_apply(&doc, &vm, nv, &h, &fo, &done, &e) < 0) {
 		cli_error(o, "%s; nothing was written", e.msg);
 		rc = EXIT_FAIL;
@@ -333,6 +401,9 @@ static int run_fix(struct options *o, struct lv_args *a)
 	if (rc == EXIT_OK) {
 		for (size_t i = 0; i < done.n; i++)
 			fprintf(stderr, "%s: fixed: %s\n", o->prog, done.v[i]);
+		if (done.n == 0)
+			fprintf(stderr, "%s: nothing to fix: the domain already has what fix sets; %s is the input unchanged\n", o->prog,
+				a->out ? a->out : "the output");
 		/* What the fix cannot do: say so. */
 		struct lv_checks c = {0};
 		if (lv_doc_read(&doc, &after, &e) == 0 && lv_select_nvidia(&r, &after, a->hostdev, &nv, &h, &e) == 0 &&

@@ -108,6 +108,10 @@ int lv_doc_parse(const char *buf, size_t len, const char *name, struct lv_doc *r
 		if (buf[i] == '\n')
 			ret->line_start[l++] = i + 1;
 	ret->n_lines = n;
+	if (lv_spans_build(ret) < 0) {
+		lv_doc_free(ret);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -117,6 +121,7 @@ void lv_doc_free(struct lv_doc *d)
 		xmlFreeDoc(d->doc);
 	free(d->text);
 	free(d->line_start);
+	lv_spans_free(d);
 	*d = (struct lv_doc){0};
 }
 
@@ -251,9 +256,11 @@ static int read_mdev(struct xq *q, xmlNodePtr hd, struct vmconf *vm)
 
 static struct vm_pci_hostdev *by_alias(struct vmconf *vm, const char *alias)
 {
-	for (size_t i = 0; i < vm->n_pci; i++)
-		if (vm->pci[i].alias ? strcmp(vm->pci[i].alias, alias) == 0 : strcmp(vm->pci[i].auto_alias, alias) == 0)
+	for (size_t i = 0; i < vm->n_pci; i++) {
+		const char *a = vm->pci[i].alias ? vm->pci[i].alias : vm->pci[i].auto_alias;
+		if (a && strcmp(a, alias) == 0)
 			return &vm->pci[i];
+	}
 	return NULL;
 }
 
@@ -287,34 +294,120 @@ static int read_overrides(struct xq *q, xmlNodePtr root, struct vmconf *vm)
 	return rc;
 }
 
+static int set_str(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = v ? strdup(v) : NULL;
+	return !v || *slot ? 0 : -ENOMEM;
+}
+
+/* A card (or vGPU) passed as -device vfio-pci in <qemu:commandline>: one more hostdev. */
+static int merge_cmdline_card(struct xq *q, xmlNodePtr root, struct vmconf *vm, const struct vm_pci_hostdev *c,
+			      xmlNodePtr *nodes)
+{
+	struct vm_pci_hostdev *h = vmconf_add_pci(vm);
+	if (!h)
+		return -ENOMEM;
+	h->domain = c->domain, h->bus = c->bus, h->slot = c->slot, h->function = c->function;
+	h->in_cmdline = true;
+	h->arg_node = nodes[c->arg_index];
+	h->node = NULL;
+	h->line = (int)xmlGetLineNo(nodes[c->arg_index]);
+	h->rom_bar = c->rom_bar;
+	h->sub_vendor = c->sub_vendor, h->sub_device = c->sub_device, h->sub_via = c->sub_via;
+	h->set_form = c->set_form;
+	h->guest_slot = c->guest_slot, h->guest_fn = c->guest_fn;
+	int rc = set_str(&h->alias, c->alias);
+	if (rc == 0)
+		rc = set_str(&h->rom_file, c->rom_file);
+	if (rc == 0)
+		rc = set_str(&h->bus_id, c->bus_id);
+	unsigned idx;
+	char tail;
+	if (rc == 0 && c->bus_id && sscanf(c->bus_id, "pci.%u%c", &idx, &tail) == 1) {
+		/* libvirt names its PCI controllers pci.INDEX */
+		char expr[128];
+		h->guest_bus = (int)idx;
+		snprintf(expr, sizeof(expr), "devices/controller[@type='pci'][number(@index)=%u]/@model", idx);
+		h->bus_model = str(q, root, expr);
+		snprintf(expr, sizeof(expr), "devices/controller[@type='pci'][number(@index)=%u]/address[@type='pci']", idx);
+		xmlXPathObjectPtr po = eval(q, root, expr);
+		if (nodeset_len(po) && num(q, po->nodesetval->nodeTab[0], "@bus", 0xff) == 0) {
+			h->port_slot = num(q, po->nodesetval->nodeTab[0], "@slot", 0x1f);
+			h->port_fn = num(q, po->nodesetval->nodeTab[0], "@function", 7);
+		}
+		xmlXPathFreeObject(po);
+		if (h->guest_slot < 0 && h->bus_model && strcmp(h->bus_model, "pcie-root-port") == 0)
+			h->guest_slot = h->guest_fn = 0;
+	} else if (rc == 0 && c->bus_id && strcmp(c->bus_id, "pcie.0") == 0) {
+		h->guest_bus = 0;
+		rc = set_str(&h->bus_model, "pcie-root");
+	}
+	return rc;
+}
+
+/* What <qemu:commandline> adds: cards and firmware given as QEMU arguments. */
+static int read_cmdline_devices(struct xq *q, xmlNodePtr root, struct vmconf *vm, const struct strv *args, xmlNodePtr *nodes)
+{
+	struct vmconf cl = {0};
+	struct err e = {0};
+	int rc = qemu_args_read_fragment(args, &cl, &e);
+	for (size_t i = 0; rc == 0 && i < cl.n_pci; i++)
+		rc = merge_cmdline_card(q, root, vm, &cl.pci[i], nodes);
+	for (size_t i = 0; rc == 0 && i < cl.n_mdev; i++) {
+		struct vm_mdev *m = vmconf_add_mdev(vm);
+		rc = m ? set_str(&m->uuid, cl.mdev[i].uuid) : -ENOMEM;
+		if (m) {
+			m->display = cl.mdev[i].display;
+			m->ramfb = cl.mdev[i].ramfb;
+		}
+	}
+	if (rc == 0 && cl.firmware_given && !vm->firmware_given) {
+		vm->firmware_efi = cl.firmware_efi;
+		vm->firmware_given = true;
+		rc = set_str(&vm->firmware, cl.firmware_efi ? "pflash drive in <qemu:commandline>" : "-bios in <qemu:commandline>");
+	}
+	if (rc == 0 && cl.kernel && !vm->kernel)
+		rc = set_str(&vm->kernel, cl.kernel);
+	vmconf_clear(&cl);
+	return rc;
+}
+
 static int read_commandline(struct xq *q, xmlNodePtr root, struct vmconf *vm)
 {
-	xmlXPathObjectPtr o = eval(q, root, "qemu:commandline/qemu:arg/@value");
+	xmlXPathObjectPtr o = eval(q, root, "qemu:commandline/qemu:arg");
 	struct strv args = {0};
-	int rc = 0;
-	for (size_t i = 0; i < nodeset_len(o) && rc == 0; i++) {
-		xmlChar *v = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
-		rc = v ? strv_push(&args, (const char *)v) : -ENOMEM;
+	size_t n = nodeset_len(o);
+	xmlNodePtr *nodes = calloc(n ? n : 1, sizeof(*nodes));
+	int rc = nodes ? 0 : -ENOMEM;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		xmlChar *v = xmlGetProp(o->nodesetval->nodeTab[i], BAD_CAST "value");
+		nodes[i] = o->nodesetval->nodeTab[i];
+		rc = strv_push(&args, v ? (const char *)v : "");
 		xmlFree(v);
 	}
 	xmlXPathFreeObject(o);
+	if (rc == 0)
+		rc = read_cmdline_devices(q, root, vm, &args, nodes);
 	for (size_t i = 0; rc == 0 && i + 1 < args.n; i++) {
 		if (strcmp(args.v[i], "-acpitable") == 0) {
 			rc = qemu_acpitable_files(args.v[++i], &vm->acpi_tables);
 		} else if (strcmp(args.v[i], "-set") == 0) {
 			_cleanup_free_ char *alias = NULL, *prop = NULL, *val = NULL;
-			if (qemu_parse_set(args.v[++i], &alias, &prop, &val) < 0)
+			i++;
+			if (qemu_parse_set(args.v[i], &alias, &prop, &val) < 0)
 				continue;
-			bool vendor = strcmp(prop, "x-pci-sub-vendor-id") == 0;
-			if (!vendor && strcmp(prop, "x-pci-sub-device-id") != 0)
-				continue;
+			rc = vmconf_add_set(vm, alias, prop, val, nodes[i - 1], nodes[i]);
+			if (rc < 0)
+				break;
 			struct vm_pci_hostdev *h = by_alias(vm, alias);
 			if (!h) {
 				rc = stray(vm, alias);
 				continue;
 			}
 			h->set_form = true;
-			if (h->sub_via == SUB_OVERRIDE)
+			bool vendor = strcmp(prop, "x-pci-sub-vendor-id") == 0;
+			if ((!vendor && strcmp(prop, "x-pci-sub-device-id") != 0) || h->sub_via == SUB_OVERRIDE)
 				continue;
 			unsigned long long x;
 			h->sub_via = SUB_SET;
@@ -322,6 +415,7 @@ static int read_commandline(struct xq *q, xmlNodePtr root, struct vmconf *vm)
 				vm_parse_ull(val, 0xffffffffULL, &x) == 0 ? (long long)x : -2;
 		}
 	}
+	free(nodes);
 	strv_clear(&args);
 	return rc;
 }
@@ -347,6 +441,7 @@ static int read_os(struct xq *q, xmlNodePtr root, struct vmconf *vm)
 	_cleanup_free_ char *loader = str(q, root, "os/loader");
 	_cleanup_free_ char *ltype = str(q, root, "os/loader/@type");
 	char desc[512];
+	vm->firmware_given = (fw && strcmp(fw, "efi") == 0) || loader;
 	if (fw && strcmp(fw, "efi") == 0) {
 		vm->firmware_efi = true;
 		snprintf(desc, sizeof(desc), "firmware='efi'%s%s", loader ? ", loader " : "", loader ? loader : "");
@@ -355,7 +450,7 @@ static int read_os(struct xq *q, xmlNodePtr root, struct vmconf *vm)
 				   strcasestr(loader, "edk2") || strcasestr(loader, "efi");
 		snprintf(desc, sizeof(desc), "loader %s", loader);
 	} else {
-		snprintf(desc, sizeof(desc), "%s", fw ? fw : "no <loader> and no firmware='efi' (SeaBIOS)");
+		snprintf(desc, sizeof(desc), "%s", fw ? fw : "SeaBIOS: no <loader> and no firmware='efi'");
 	}
 	vm->firmware = strdup(desc);
 	return vm->firmware ? 0 : -ENOMEM;

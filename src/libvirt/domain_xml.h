@@ -18,7 +18,17 @@ struct lv_doc {
 	size_t len;
 	size_t *line_start; /* offset of line N+1 in text */
 	size_t n_lines;
+	struct lv_span *spans; /* where each element sat in text (xml_write.c); NULL: write everything anew */
 };
+
+/* What a fix changed on an element: its start tag (attributes, namespaces), or something inside. */
+#define LV_DIRTY_TAG 1
+#define LV_DIRTY_KIDS 2
+/* Mark NODE (an xmlNodePtr) changed; its ancestors are marked as holding a change. Call before
+ * unlinking a node, on its parent. */
+void lv_mark(void *node, int flags);
+int lv_spans_build(struct lv_doc *d);
+void lv_spans_free(struct lv_doc *d);
 
 /* Parse BUF; NAME is used in messages. Malformed input: -EINVAL, "NAME:LINE:COL: what". */
 int lv_doc_parse(const char *buf, size_t len, const char *name, struct lv_doc *ret, struct err *e);

@@ -72,12 +72,29 @@ static bool is_video(const char *drv)
 	return false;
 }
 
-struct port {
-	char *id;
-	char *model;
-};
+/* addr= of a -device: "1c.0", "0x1c.0x0", "0x2"; false when absent or not one. */
+static bool devaddr(const char *s, int *slot, int *fn)
+{
+	char *end = NULL;
+	if (!s || !*s)
+		return false;
+	unsigned long d = strtoul(s, &end, 16), f = 0;
+	if (end == s || d > 0x1f)
+		return false;
+	if (*end == '.') {
+		const char *q = end + 1;
+		f = strtoul(q, &end, 16);
+		if (end == q || f > 7)
+			return false;
+	}
+	if (*end)
+		return false;
+	*slot = (int)d;
+	*fn = (int)f;
+	return true;
+}
 
-static int vfio(struct vmconf *vm, const struct strv *it, struct strv *bus_of, bool json)
+static int vfio(struct vmconf *vm, const struct strv *it, struct strv *bus_of, bool json, size_t index)
 {
 	const char *sysfsdev = qemu_opt(it, "sysfsdev");
 	if (sysfsdev) {
@@ -107,8 +124,49 @@ static int vfio(struct vmconf *vm, const struct strv *it, struct strv *bus_of, b
 	if (h->sub_vendor != -1 || h->sub_device != -1)
 		h->sub_via = SUB_PROPERTY;
 	const char *bus = qemu_opt(it, "bus");
-	h->guest_bus = bus ? 0 : -1;
+	h->arg_index = index;
+	if (bus && !(h->bus_id = strdup(bus)))
+		return -ENOMEM;
+	devaddr(qemu_opt(it, "addr"), &h->guest_slot, &h->guest_fn);
 	return strv_push(bus_of, bus ? bus : "");
+}
+
+/* A root port: "ID=SLOT.FN" of those on the root bus with an addr=, "ID=" for the others. */
+static int root_port(struct strv *ports, const struct strv *it)
+{
+	const char *id = qemu_opt(it, "id"), *bus = qemu_opt(it, "bus");
+	int slot, fn;
+	char buf[160];
+	bool root = !bus || strcmp(bus, "pcie.0") == 0;
+	if (root && devaddr(qemu_opt(it, "addr"), &slot, &fn))
+		snprintf(buf, sizeof(buf), "%.120s=%x.%x", id, (unsigned)slot, (unsigned)fn);
+	else
+		snprintf(buf, sizeof(buf), "%.120s=", id);
+	return strv_push(ports, buf);
+}
+
+static const char *port_place(const struct strv *ports, const char *id)
+{
+	size_t k = strlen(id);
+	for (size_t i = 0; i < ports->n; i++)
+		if (strncmp(ports->v[i], id, k) == 0 && ports->v[i][k] == '=')
+			return ports->v[i] + k + 1;
+	return NULL;
+}
+
+static bool known_option(const char *a)
+{
+	static const char *const opts[] = { "-machine", "-M", "-device", "-drive", "-m", "-enable-kvm", "-accel", "-cpu",
+					    "-smp", "-name", "-bios", "-kernel", "-acpitable", "-vga", "-display", "-spice",
+					    "-vnc", "-nodefaults", "-blockdev", "-netdev", "-nographic", "-boot", "-cdrom",
+					    "-hda", "-object", "-global", "-set", "-uuid", "-serial", "-monitor", "-chardev",
+					    "-rtc", "-usb", "-fw_cfg", "-S", "-no-user-config", NULL };
+	if (a[0] == '-' && a[1] == '-')
+		a++;
+	for (size_t i = 0; opts[i]; i++)
+		if (strcmp(a, opts[i]) == 0)
+			return true;
+	return false;
 }
 
 static void apply_set(struct vmconf *vm, const char *arg)
@@ -142,9 +200,18 @@ static int set_str(char **slot, const char *v)
 	return *slot ? 0 : -ENOMEM;
 }
 
-int qemu_args_read(const struct strv *args, struct vmconf *vm, struct err *e)
+static int read_args(const struct strv *args, bool fragment, struct vmconf *vm, struct err *e)
 {
 	*vm = (struct vmconf){ .input = VM_QEMU };
+	size_t known = 0;
+	for (size_t i = 0; i < args->n; i++)
+		known += known_option(args->v[i]);
+	if (!fragment && known == 0) {
+		err_set(e, "this is not a QEMU command line: none of QEMU's options (-machine, -device, -drive, -m, ...) is in "
+			   "its %zu argument%s%s%s; give the script that starts QEMU, one argument per line, or /proc/PID/cmdline",
+			args->n, args->n == 1 ? "" : "s", args->n ? ", the first is " : "", args->n ? args->v[0] : "");
+		return -EINVAL;
+	}
 	struct strv bus_of = {0}, port_ids = {0}, sets = {0};
 	bool nodefaults = false, vga_given = false;
 	int rc = 0;
@@ -169,16 +236,19 @@ int qemu_args_read(const struct strv *args, struct vmconf *vm, struct err *e)
 			if (rc == 0 && qemu_opt(&it, "pflash0")) {
 				vm->firmware_efi = true;
 				rc = set_str(&vm->firmware, "pflash (-machine pflash0=)");
+				vm->firmware_given = true;
 			}
 		} else if (strcmp(a, "-bios") == 0) {
 			i++;
 			vm->firmware_efi = strcasestr(v, "ovmf") || strcasestr(v, "edk2") || strcasestr(v, "efi");
+			vm->firmware_given = true;
 			rc = set_str(&vm->firmware, v);
 		} else if (strcmp(a, "-drive") == 0 || strcmp(a, "-blockdev") == 0) {
 			i++;
 			if ((strstr(v, "if=pflash") || strstr(v, "pflash")) && !vm->firmware_efi) {
 				vm->firmware_efi = true;
-				rc = set_str(&vm->firmware, "pflash drive");
+				vm->firmware_given = true;
+				rc = set_str(&vm->firmware, fragment ? "pflash drive in <qemu:commandline>" : "pflash drive");
 			}
 		} else if (strcmp(a, "-kernel") == 0) {
 			i++;
@@ -197,6 +267,9 @@ int qemu_args_read(const struct strv *args, struct vmconf *vm, struct err *e)
 		} else if (strcmp(a, "-set") == 0) {
 			i++;
 			rc = strv_push(&sets, v);
+			_cleanup_free_ char *al = NULL, *pr = NULL, *va = NULL;
+			if (rc == 0 && qemu_parse_set(v, &al, &pr, &va) == 0)
+				rc = vmconf_add_set(vm, al, pr, va, NULL, NULL);
 		} else if (strcmp(a, "-vga") == 0) {
 			i++;
 			vga_given = true;
@@ -222,33 +295,62 @@ int qemu_args_read(const struct strv *args, struct vmconf *vm, struct err *e)
 			if (!drv)
 				;
 			else if (strcmp(drv, "vfio-pci") == 0 || strcmp(drv, "vfio-pci-nohotplug") == 0)
-				rc = vfio(vm, &it, &bus_of, v[0] == '{');
+				rc = vfio(vm, &it, &bus_of, v[0] == '{', i);
 			else if (is_video(drv))
 				rc = strv_push(&vm->video, drv);
 			else if ((strcmp(drv, "pcie-root-port") == 0 || strcmp(drv, "ioh3420") == 0) && id)
-				rc = strv_push(&port_ids, id);
+				rc = root_port(&port_ids, &it);
 		}
 		strv_clear(&it);
 	}
-	if (rc == 0 && !nodefaults && !vga_given && vm->video.n == 0)
+	if (rc == 0 && !fragment && !nodefaults && !vga_given && vm->video.n == 0)
 		rc = strv_push(&vm->video, "VGA");
 	for (size_t i = 0; i < sets.n; i++)
 		apply_set(vm, sets.v[i]);
 	for (size_t i = 0; rc == 0 && i < vm->n_pci && i < bus_of.n; i++) {
 		const char *b = bus_of.v[i];
+		struct vm_pci_hostdev *h = &vm->pci[i];
+		const char *place = *b ? port_place(&port_ids, b) : NULL;
 		const char *model = !*b ? NULL
-				   : strv_contains(&port_ids, b) ? "pcie-root-port"
+				   : place ? "pcie-root-port"
 				   : strcmp(b, "pcie.0") == 0 ? "pcie-root"
-				   : strcmp(b, "pci.0") == 0 ? "pci-root" : "other";
+				   : strcmp(b, "pci.0") == 0 ? "pci-root" : NULL;
 		if (model)
-			rc = set_str(&vm->pci[i].bus_model, model);
+			rc = set_str(&h->bus_model, model);
+		else if (*b && !fragment)
+			rc = set_str(&h->bus_model, "other");
+		/* the card's place in the guest: behind a root port (slot 0 unless addr= says), or on the root bus */
+		if (place && *place) {
+			h->guest_bus = 1;
+			if (h->guest_slot < 0)
+				h->guest_slot = h->guest_fn = 0;
+			unsigned ps = 0, pf = 0;
+			if (sscanf(place, "%x.%x", &ps, &pf) == 2) {
+				h->port_slot = (int)ps;
+				h->port_fn = (int)pf;
+			}
+		} else if (model && strcmp(model, "pcie-root-port") != 0) {
+			h->guest_bus = 0;
+		} else {
+			h->guest_slot = h->guest_fn = -1;
+		}
 	}
-	if (rc == 0 && !vm->firmware)
-		rc = set_str(&vm->firmware, "no -bios and no pflash drive (SeaBIOS)");
+	if (rc == 0 && !vm->firmware && !fragment)
+		rc = set_str(&vm->firmware, "SeaBIOS: no -bios and no pflash drive");
 	strv_clear(&bus_of);
 	strv_clear(&port_ids);
 	strv_clear(&sets);
 	if (rc < 0)
 		err_set(e, "reading the QEMU command line: %s", strerror(-rc));
 	return rc;
+}
+
+int qemu_args_read(const struct strv *args, struct vmconf *vm, struct err *e)
+{
+	return read_args(args, false, vm, e);
+}
+
+int qemu_args_read_fragment(const struct strv *args, struct vmconf *vm, struct err *e)
+{
+	return read_args(args, true, vm, e);
 }

@@ -12,7 +12,16 @@ void vmconf_clear(struct vmconf *vm)
 		free(vm->pci[i].auto_alias);
 		free(vm->pci[i].rom_file);
 		free(vm->pci[i].bus_model);
+		free(vm->pci[i].bus_id);
 	}
+	for (size_t i = 0; i < vm->n_sets; i++) {
+		free(vm->sets[i].alias);
+		free(vm->sets[i].prop);
+		free(vm->sets[i].value);
+	}
+	free(vm->sets);
+	strv_clear(&vm->unexpanded);
+	free(vm->file);
 	for (size_t i = 0; i < vm->n_mdev; i++)
 		free(vm->mdev[i].uuid);
 	free(vm->pci);
@@ -49,6 +58,26 @@ struct vm_mdev *vmconf_add_mdev(struct vmconf *vm)
 	struct vm_mdev *m = &v[vm->n_mdev++];
 	*m = (struct vm_mdev){ .display = -1, .ramfb = -1 };
 	return m;
+}
+
+int vmconf_add_set(struct vmconf *vm, const char *alias, const char *prop, const char *value,
+		   void *opt_node, void *val_node)
+{
+	struct vm_set *v = realloc(vm->sets, (vm->n_sets + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	vm->sets = v;
+	struct vm_set *s = &v[vm->n_sets];
+	*s = (struct vm_set){ .alias = strdup(alias), .prop = strdup(prop), .value = strdup(value),
+			      .opt_node = opt_node, .val_node = val_node };
+	if (!s->alias || !s->prop || !s->value) {
+		free(s->alias);
+		free(s->prop);
+		free(s->value);
+		return -ENOMEM;
+	}
+	vm->n_sets++;
+	return 0;
 }
 
 const char *vm_pci_addr(const struct vm_pci_hostdev *h, char buf[static 16])

@@ -29,6 +29,16 @@ struct vm_pci_hostdev {
 	bool rom_disabled;     /* <rom enabled='no'/> */
 	int line;              /* line in the input, 0 unknown */
 	void *node;            /* the <hostdev> element (libvirt input) */
+	bool in_cmdline;       /* libvirt input: passed as -device vfio-pci in <qemu:commandline> */
+	void *arg_node;        /* then the <qemu:arg> holding that -device's value */
+	size_t arg_index;      /* QEMU input: index of the -device value among the arguments */
+	char *bus_id;          /* QEMU input: bus= of the -device; NULL when none */
+};
+
+/* One '-set device.ALIAS.PROP=VALUE' argument. */
+struct vm_set {
+	char *alias, *prop, *value;
+	void *opt_node, *val_node; /* libvirt input: the two <qemu:arg> elements */
 };
 
 struct vm_mdev {
@@ -53,12 +63,20 @@ struct vmconf {
 	struct strv video;      /* "qxl", "virtio", "vga", "none", ... */
 	struct strv acpi_tables;/* files of -acpitable file=a[:b] (data= too) */
 	struct strv stray_aliases; /* override/-set aliases no PCI hostdev carries */
+	struct vm_set *sets;    /* every -set device.* argument, in order */
+	size_t n_sets;
+	bool firmware_given;    /* firmware named explicitly (loader, -bios, pflash), not assumed */
+	struct strv unexpanded; /* QEMU scripts: shell variables that could not be expanded ("$IMG") */
+	char *file;             /* the input as the user named it, for commands in fix texts */
 };
 
 void vmconf_clear(struct vmconf *vm);
 /* Append a zeroed hostdev / mdev (fields set to "unset"); NULL on ENOMEM. */
 struct vm_pci_hostdev *vmconf_add_pci(struct vmconf *vm);
 struct vm_mdev *vmconf_add_mdev(struct vmconf *vm);
+/* Append a -set argument (copies the strings); -ENOMEM. */
+int vmconf_add_set(struct vmconf *vm, const char *alias, const char *prop, const char *value,
+		   void *opt_node, void *val_node);
 /* "0000:01:00.0" into BUF. */
 const char *vm_pci_addr(const struct vm_pci_hostdev *h, char buf[static 16]);
 /* Parse "0000:01:00.0", "01:00.0" or "1:0.0"; 0 or -EINVAL. */

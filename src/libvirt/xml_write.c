@@ -1,7 +1,13 @@
-/* Writing a domain back as text. libxml2's own serializer would turn every attribute's single
- * quotes (virsh's style) into double quotes; this writes the input's quote character instead,
- * so a fixed domain differs from the input only where it was fixed. */
+/* Writing a domain back as text, so that a fixed domain differs from the input only where it was
+ * fixed. Each element of the input remembers where it sat in the text (its span, found by a small
+ * scanner that walks the start and end tags in document order, as libxml2 builds the tree); an
+ * element the fix did not touch is copied from the input byte for byte, with its attribute order,
+ * line breaks inside tags, comments and blank lines. Only elements the fix made or changed are
+ * written anew, in the quote style the input uses (libxml2's own serializer would turn virsh's
+ * single quotes into double quotes). Text before and after the root element is kept as it is. */
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/tree.h>
@@ -58,11 +64,163 @@ static char quote_of(const struct lv_doc *d, xmlNodePtr n, char def)
 	return def;
 }
 
+/* ---- spans ---- */
+
+struct lv_span {
+	size_t begin, tag_end, end; /* '<' of the start tag, after its '>', after the element */
+	int flags;                  /* LV_DIRTY_* */
+};
+
+static bool name_start(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || (unsigned char)c >= 0x80;
+}
+
+/* After the '>' that ends the tag starting at I (quotes respected); 0 when it does not end. */
+static size_t tag_close(const char *t, size_t len, size_t i)
+{
+	char q = 0;
+	for (; i < len; i++) {
+		if (q) {
+			if (t[i] == q)
+				q = 0;
+		} else if (t[i] == '\'' || t[i] == '"') {
+			q = t[i];
+		} else if (t[i] == '>') {
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+static size_t skip_past(const char *t, size_t len, size_t i, const char *end)
+{
+	const char *p = memmem(t + i, len - i, end, strlen(end));
+	return p ? (size_t)(p - t) + strlen(end) : 0;
+}
+
+/* Elements in document order, as the tree holds them. */
+static size_t count_elements(xmlNodePtr n, xmlNodePtr *out, size_t cap, size_t k, int depth)
+{
+	for (xmlNodePtr c = n; c && depth < 256; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (out && k < cap)
+			out[k] = c;
+		k++;
+		k = count_elements(c->children, out, cap, k, depth + 1);
+	}
+	return k;
+}
+
+void lv_spans_free(struct lv_doc *d)
+{
+	free(d->spans);
+	d->spans = NULL;
+}
+
+/* Tie each element to its place in the input text; leave every span unset when the text and
+ * the tree do not agree (a DOCTYPE with entities, an encoding other than UTF-8). */
+int lv_spans_build(struct lv_doc *d)
+{
+	xmlNodePtr root = xmlDocGetRootElement(d->doc);
+	size_t n = count_elements(root, NULL, 0, 0, 0);
+	xmlNodePtr *els = calloc(n ? n : 1, sizeof(*els));
+	struct lv_span *sp = calloc(n ? n : 1, sizeof(*sp));
+	size_t *stack = calloc(n ? n : 1, sizeof(*stack));
+	if (!els || !sp || !stack) {
+		free(els), free(sp), free(stack);
+		return -ENOMEM;
+	}
+	count_elements(root, els, n, 0, 0);
+	const char *t = d->text;
+	size_t len = d->len, k = 0, depth = 0;
+	bool ok = true;
+	size_t i = 0;
+	while (ok && i < len) {
+		if (t[i] != '<') {
+			i++;
+			continue;
+		}
+		size_t next = i + 1;
+		if (i + 4 <= len && memcmp(t + i, "<!--", 4) == 0) {
+			next = skip_past(t, len, i + 4, "-->");
+		} else if (i + 9 <= len && memcmp(t + i, "<![CDATA[", 9) == 0) {
+			next = skip_past(t, len, i + 9, "]]>");
+		} else if (i + 1 < len && t[i + 1] == '?') {
+			next = skip_past(t, len, i + 2, "?>");
+		} else if (i + 1 < len && t[i + 1] == '!') {
+			next = 0; /* DOCTYPE: entities may add elements the text does not show */
+		} else if (i + 1 < len && t[i + 1] == '/') {
+			next = tag_close(t, len, i);
+			if (next && depth > 0)
+				sp[stack[--depth]].end = next;
+			else
+				next = 0;
+		} else if (i + 1 < len && name_start(t[i + 1]) && k < n) {
+			next = tag_close(t, len, i);
+			/* the name must be the element's (qualified) name */
+			xmlNodePtr el = els[k];
+			char qn[300];
+			snprintf(qn, sizeof(qn), "%s%s%s", el->ns && el->ns->prefix ? (const char *)el->ns->prefix : "",
+				 el->ns && el->ns->prefix ? ":" : "", (const char *)el->name);
+			size_t ql = strlen(qn);
+			if (!next || i + 1 + ql >= len || memcmp(t + i + 1, qn, ql) != 0 ||
+			    !strchr(" \t\r\n/>", t[i + 1 + ql])) {
+				next = 0;
+			} else {
+				sp[k] = (struct lv_span){ .begin = i, .tag_end = next, .end = next };
+				if (t[next - 2] != '/')
+					stack[depth++] = k;
+				k++;
+			}
+		} else {
+			next = 0;
+		}
+		ok = next != 0;
+		i = next;
+	}
+	ok = ok && k == n && depth == 0;
+	free(stack);
+	if (ok)
+		for (size_t j = 0; j < n; j++)
+			els[j]->_private = &sp[j];
+	free(els);
+	if (!ok) {
+		free(sp);
+		sp = NULL;
+	}
+	d->spans = sp;
+	return 0;
+}
+
+void lv_mark(void *node, int flags)
+{
+	xmlNodePtr n = node;
+	if (n && n->type == XML_ELEMENT_NODE && n->_private)
+		((struct lv_span *)n->_private)->flags |= flags;
+	for (xmlNodePtr p = n ? n->parent : NULL; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+		if (p->_private)
+			((struct lv_span *)p->_private)->flags |= LV_DIRTY_KIDS;
+}
+
 static void node(struct buf *b, const struct lv_doc *d, xmlNodePtr n, char q, int depth)
 {
 	switch (n->type) {
-	case XML_ELEMENT_NODE:
-		q = quote_of(d, n, d->quote);
+	case XML_ELEMENT_NODE: {
+		const struct lv_span *sp = d->spans ? n->_private : NULL;
+		q = quote_of(d, n, q); /* a new element takes its parent's quotes */
+		if (sp && !sp->flags) { /* untouched: as it was */
+			buf_append(b, d->text + sp->begin, sp->end - sp->begin);
+			return;
+		}
+		bool empty_tag = sp && d->text[sp->tag_end - 2] == '/';
+		if (sp && !(sp->flags & LV_DIRTY_TAG) && (!empty_tag || !n->children)) {
+			buf_append(b, d->text + sp->begin, sp->tag_end - sp->begin);
+			if (empty_tag)
+				return;
+			goto children;
+		}
 		buf_puts(b, "<");
 		qname(b, n->ns, n->name);
 		for (xmlAttrPtr a = n->properties; a; a = a->next) {
@@ -87,6 +245,7 @@ static void node(struct buf *b, const struct lv_doc *d, xmlNodePtr n, char q, in
 			return;
 		}
 		buf_puts(b, ">");
+	children:
 		if (depth < 256)
 			for (xmlNodePtr c = n->children; c; c = c->next)
 				node(b, d, c, q, depth + 1);
@@ -94,6 +253,7 @@ static void node(struct buf *b, const struct lv_doc *d, xmlNodePtr n, char q, in
 		qname(b, n->ns, n->name);
 		buf_puts(b, ">");
 		return;
+	}
 	case XML_TEXT_NODE:
 		escape(b, n->content, 0);
 		return;
@@ -122,6 +282,14 @@ int lv_doc_write(const struct lv_doc *d, char **ret, size_t *ret_len)
 {
 	xmlDocPtr doc = d->doc;
 	struct buf b = {0};
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	const struct lv_span *rs = d->spans && root ? root->_private : NULL;
+	if (rs) { /* the text around the root (declaration, comments, blank lines) as it was */
+		buf_append(&b, d->text, rs->begin);
+		node(&b, d, root, d->quote, 0);
+		buf_append(&b, d->text + rs->end, d->len - rs->end);
+		goto out;
+	}
 	if (d->had_decl)
 		buf_printf(&b, "<?xml version=\"%s\"%s?>\n", doc->version ? (const char *)doc->version : "1.0",
 			   doc->encoding ? " encoding=\"UTF-8\"" : "");
@@ -141,6 +309,7 @@ int lv_doc_write(const struct lv_doc *d, char **ret, size_t *ret_len)
 		node(&b, d, c, d->quote, 0);
 		buf_puts(&b, "\n");
 	}
+out:
 	if (b.oom) {
 		buf_free(&b);
 		return -ENOMEM;

@@ -219,7 +219,23 @@ static bool c_acpi_rom(struct ctx *c)
 		}
 	}
 	say(c, "no ACPI table provides _ROM for the NVIDIA card (looked for OEM table id VBIOSROM under sys/firmware/acpi/tables): the binary driver reads a muxless card's VBIOS only through ACPI _ROM");
-	fix(c, "on the host: 'optimus-guest acpi-table --vbios vbios.rom -o vbios.aml' and load it with QEMU -acpitable ('optimus-guest libvirt fix --acpi-table vbios.aml' adds it), or use a driver patched to return a built-in VBIOS");
+	/* the table's place is the card's, as this guest sees it: its address and its root port's */
+	const struct pci_device *d = nvidia(c->s);
+	unsigned dom, bus, dev, fn, pdom, pbus, pdev, pfn;
+	char place[64] = "";
+	if (d && sscanf(d->slot, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) == 4) {
+		if (bus == 0)
+			snprintf(place, sizeof(place), "--slot 00:%02x.%x", dev, fn);
+		else if (d->parent && sscanf(d->parent, "%x:%x:%x.%x", &pdom, &pbus, &pdev, &pfn) == 4 && pbus == 0)
+			snprintf(place, sizeof(place), "--slot %02x:%02x.%x --root-port %02x.%x", bus, dev, fn, pdev, pfn);
+	}
+	if (place[0])
+		fix(c, "on the host, with the card's VBIOS in vbios.rom: 'optimus-guest acpi-table --vbios vbios.rom %s -o vbios.aml' "
+		       "(the card's place in this guest) and load every table it writes with QEMU -acpitable "
+		       "('optimus-guest libvirt fix DOMAIN.xml --acpi-table vbios.aml' adds them), or use a driver patched to return a built-in VBIOS", place);
+	else
+		fix(c, "on the host: build the table with 'optimus-guest acpi-table' at the card's ACPI path (--device-path: 'cat /sys/bus/pci/devices/%s/firmware_node/path' in this guest) "
+		       "and load every table it writes with QEMU -acpitable, or use a driver patched to return a built-in VBIOS", d ? d->slot : "SLOT");
 	return false;
 }
 

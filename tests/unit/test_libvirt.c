@@ -10,6 +10,7 @@
 #include "libvirt/domain_fix.h"
 #include "libvirt/domain_xml.h"
 #include "libvirt/qemu_args.h"
+#include "acpi/acpi_table.h"
 #include "libvirt/romcheck.h"
 
 static void test_pci_addr(void **state)
@@ -341,6 +342,157 @@ static void test_qemu_read(void **state)
 	vmconf_clear(&vm);
 }
 
+static void test_script(void **state)
+{
+	const char *sh = "#!/bin/bash\n# comment -device vfio-pci,host=02:00.0\nexport ROM=/r/v.rom\nBASE=/usr/share/OVMF\n"
+			 "cp a b &&\nLC_ALL=C taskset 0xf qemu-system-x86_64 -name 'w x' \\\n  -drive if=pflash,file=${BASE}/C.fd \\\n"
+			 "  -device vfio-pci,host=01:00.0,romfile=$ROM \\\n  -drive file=$IMG,if=virtio -m \"$(nproc)\" `id -u` ;\n"
+			 "# -device virtio-net-pci\n";
+	struct strv a = {0}, u = {0};
+	struct err e = {0};
+	assert_int_equal(qemu_args_split_script(sh, strlen(sh), "t", &a, &u, &e), 0);
+	assert_string_equal(a.v[0], "qemu-system-x86_64");
+	assert_string_equal(a.v[2], "w x");
+	assert_string_equal(a.v[4], "if=pflash,file=/usr/share/OVMF/C.fd");
+	assert_string_equal(a.v[6], "vfio-pci,host=01:00.0,romfile=/r/v.rom");
+	assert_string_equal(a.v[8], "file=$IMG,if=virtio");
+	assert_int_equal(a.n, 12);
+	assert_int_equal(u.n, 3);
+	assert_string_equal(u.v[0], "$IMG");
+	assert_string_equal(u.v[1], "$(nproc)");
+	assert_string_equal(u.v[2], "`id -u`");
+	strv_clear(&a);
+	strv_clear(&u);
+
+	/* several commands, none of them QEMU: refused */
+	const char *none = "#!/bin/sh\nset -e\nvirsh start w\n";
+	assert_int_equal(qemu_args_split_script(none, strlen(none), "t", &a, &u, &e), -EINVAL);
+	assert_non_null(strstr(e.msg, "no qemu-system"));
+	/* truncated and hostile: unclosed $( ${ ` and quotes, runs of $ and continuations */
+	const char *bad[] = { "qemu-system-x86_64 -m $(nproc", "qemu-system-x86_64 -m ${X", "qemu-system-x86_64 -m `id",
+			      "qemu-system-x86_64 -m \"$X", "qemu-system-x86_64 -m $", "qemu-system-x86_64 \\", "\\\n\\\n#",
+			      "qemu-system-x86_64 -m ${}", "qemu-system-x86_64 ${A${B}}", NULL };
+	for (size_t i = 0; bad[i]; i++) {
+		int rc = qemu_args_split_script(bad[i], strlen(bad[i]), "t", &a, &u, &e);
+		assert_true(rc == 0 || rc == -EINVAL);
+		strv_clear(&a);
+		strv_clear(&u);
+	}
+	size_t n = 200000;
+	char *big = malloc(n + 1);
+	assert_non_null(big);
+	for (size_t i = 0; i < n; i++)
+		big[i] = "$\\\n({`"[i % 6];
+	big[n] = 0;
+	int rc = qemu_args_split_script(big, n, "t", &a, &u, &e);
+	assert_true(rc == 0 || rc == -EINVAL);
+	strv_clear(&a);
+	strv_clear(&u);
+	free(big);
+
+	/* not QEMU at all: refused by the reader, not judged as an empty VM */
+	struct vmconf vm = {0};
+	strv_push(&a, "hello");
+	strv_push(&a, "world");
+	assert_int_equal(qemu_args_read(&a, &vm, &e), -EINVAL);
+	assert_non_null(strstr(e.msg, "not a QEMU command line"));
+	vmconf_clear(&vm);
+	strv_clear(&a);
+}
+
+static void test_acpi_ident(void **state)
+{
+	uint8_t t[80] = {0};
+	struct acpi_table_ident id;
+	assert_int_equal(acpi_table_ident(t, 35, &id), -EINVAL); /* truncated header */
+	memcpy(t, "SSDT", 4);
+	memcpy(t + 10, "OPTGST", 6);
+	memcpy(t + 16, "VBIOSROM", 8);
+	const uint8_t ext[] = { 0x15, '\\', 'O', 'G', 'V', '2', 4, 0, 0x15, '\\', 'O', 'G', 'V', '1', 4, 0,
+				0x15, '\\', 'O', 'G', 'V', '1', 4, 0,  /* twice: counted once */
+				0x15, '\\', 'O', 'G', 'V', '0', 4, 0,  /* the _ROM table's own package */
+				0x15, '\\', 'O', 'G', 'V', '?', 4, 0 }; /* not base36 */
+	memcpy(t + 36, ext, sizeof(ext));
+	assert_int_equal(acpi_table_ident(t, sizeof(t), &id), 0);
+	assert_int_equal(id.kind, ACPI_IDENT_ROM);
+	assert_int_equal(id.n_needs, 2);
+	assert_int_equal(id.needs[0], 2);
+	assert_int_equal(id.needs[1], 1);
+	assert_int_equal(acpi_table_ident(t, 36 + 5, &id), 0); /* an External cut short: not counted */
+	assert_int_equal(id.n_needs, 0);
+	memcpy(t + 16, "VBIOSD07", 8);
+	assert_int_equal(acpi_table_ident(t, sizeof(t), &id), 0);
+	assert_int_equal(id.kind, ACPI_IDENT_DATA);
+	assert_int_equal(id.data_no, 7);
+	memcpy(t + 16, "VBIOSDxy", 8);
+	assert_int_equal(acpi_table_ident(t, sizeof(t), &id), 0);
+	assert_int_equal(id.kind, ACPI_IDENT_OTHER);
+	memcpy(t + 10, "BOCHS ", 6);
+	assert_int_equal(acpi_table_ident(t, sizeof(t), &id), 0);
+	assert_int_equal(id.kind, ACPI_IDENT_OTHER);
+	char *f = acpi_data_table_file("/a.b/vbios-rom.aml", 3);
+	assert_string_equal(f, "/a.b/vbios-rom-d03.aml");
+	free(f);
+	f = acpi_data_table_file("/a.b/noext", 12);
+	assert_string_equal(f, "/a.b/noext-d12.aml");
+	free(f);
+}
+
+/* fix copies what it did not change byte for byte: comments with tags in them, CDATA, '>' in an
+ * attribute, a start tag over several lines, odd spacing, text after the root */
+static void test_untouched_text(void **state)
+{
+	const char *xml =
+		"\n<!-- <hostdev> in a comment -->\n<domain type = 'kvm'\n        id='1'>\n"
+		"  <description><![CDATA[ <rom bar='off'/> ]]></description>\n"
+		"  <devices>\n\n"
+		"    <hostdev mode='subsystem' type='pci'  managed='yes'>\n"
+		"      <source><address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source>\n"
+		"      <rom bar='off'/>\n"
+		"    </hostdev>\n"
+		"    <interface type='user' note='a > b'>\n      <model   type='virtio'/>\n    </interface>\n"
+		"  </devices>\n</domain>\n<!-- after -->\n\n";
+	struct lv_doc d = {0};
+	struct vmconf vm = {0};
+	struct err e = {0};
+	struct strv done = {0};
+	assert_int_equal(parse(xml, &d, &e), 0);
+	assert_non_null(d.spans);
+	assert_int_equal(lv_doc_read(&d, &vm, &e), 0);
+	assert_int_equal(vm.pci[0].rom_bar, 0);
+	char *out = NULL;
+	size_t len = 0;
+	assert_int_equal(lv_doc_write(&d, &out, &len), 0); /* nothing changed: the input as it is */
+	assert_int_equal(len, strlen(xml));
+	assert_memory_equal(out, xml, len);
+	free(out);
+	struct host_pci h = { 0x10de, 0x139b, 0x1028, 0x06e4, 0x030200 };
+	struct lv_fix_opts o = {0};
+	assert_int_equal(lv_fix_apply(&d, &vm, 0, &h, &o, &done, &e), 0);
+	assert_int_equal(lv_doc_write(&d, &out, &len), 0);
+	assert_non_null(strstr(out, "\n<!-- <hostdev> in a comment -->\n"));
+	assert_non_null(strstr(out, "  <description><![CDATA[ <rom bar='off'/> ]]></description>\n  <devices>\n\n"));
+	assert_non_null(strstr(out, "    <hostdev mode='subsystem' type='pci'  managed='yes'>\n"));
+	assert_non_null(strstr(out, "    <interface type='user' note='a > b'>\n      <model   type='virtio'/>\n    </interface>\n"));
+	assert_non_null(strstr(out, "</domain>\n<!-- after -->\n\n"));
+	assert_null(strstr(out, "      <rom bar='off'/>")); /* the one thing fixed */
+	free(out);
+	strv_clear(&done);
+	vmconf_clear(&vm);
+	lv_doc_free(&d);
+
+	/* a DOCTYPE: no spans, the document is written anew and still parses */
+	const char *dt = "<!DOCTYPE domain [<!ENTITY n 'x'>]>\n<domain><name>&n;</name></domain>\n";
+	assert_int_equal(parse(dt, &d, &e), 0);
+	assert_null(d.spans);
+	assert_int_equal(lv_doc_write(&d, &out, &len), 0);
+	struct lv_doc d2 = {0};
+	assert_int_equal(lv_doc_parse(out, len, "o.xml", &d2, &e), 0);
+	lv_doc_free(&d2);
+	free(out);
+	lv_doc_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +506,9 @@ int main(void)
 		cmocka_unit_test(test_read_fix_write),
 		cmocka_unit_test(test_fix_flat),
 		cmocka_unit_test(test_qemu_read),
+		cmocka_unit_test(test_script),
+		cmocka_unit_test(test_acpi_ident),
+		cmocka_unit_test(test_untouched_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
