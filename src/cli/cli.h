@@ -41,6 +41,12 @@ int cli_usage_error(const struct options *o, const char *cmd, const char *fmt, .
 /* The snapshot every guest command works on: --snapshot replays, otherwise probe --root. */
 int cli_load_snapshot(const struct options *o, struct snapshot **ret);
 
+/* Write an output the user named (-o PATH): "-" is standard output, anything else goes
+ * through file_output's rules (util/fileio.h). EXIT_OK, or EXIT_FAIL after the message. */
+int cli_output(const struct options *o, const char *path, const void *data, size_t len);
+/* The same rules checked before the work starts (the write checks again). */
+int cli_output_check(const struct options *o, const char *path);
+
 /* Directory of shipped data (profiles/, xorg-snippets/, signatures/). */
 const char *cli_data_dir(const struct options *o);
 

@@ -33,42 +33,6 @@ static char *out_name(const char *out, const char *suffix, const char *ext)
 	return s;
 }
 
-static int write_tmp(const char *final, const void *data, size_t len, char **tmp_ret)
-{
-	char *tmp = NULL;
-	if (asprintf(&tmp, "%s.tmpXXXXXX", final) < 0)
-		return -ENOMEM;
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int r = -errno;
-		free(tmp);
-		return r;
-	}
-	const uint8_t *p = data;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int r = -errno;
-			close(fd);
-			unlink(tmp);
-			free(tmp);
-			return r;
-		}
-		p += n, len -= (size_t)n;
-	}
-	fchmod(fd, 0644);
-	if (close(fd) < 0) {
-		int r = -errno;
-		unlink(tmp);
-		free(tmp);
-		return r;
-	}
-	*tmp_ret = tmp;
-	return 0;
-}
-
 /* Compile each table's ASL with iasl in a temp dir; replace .aml. */
 static int run_iasl(const struct options *o, struct acpi_ssdt_set *set)
 {
@@ -205,6 +169,8 @@ static int parse(struct options *o, int argc, char **argv, struct args *a)
 		return cli_usage_error(o, CMD, "give the GPU's place: --device-path PATH, or --slot BB:DD.F (and --root-port DD.F)");
 	if (a->fw_name && a->t.source != ACPI_SOURCE_FWCFG)
 		return cli_usage_error(o, CMD, "--fw-cfg-name needs --source fw_cfg");
+	if (strcmp(a->out, "-") == 0)
+		return cli_usage_error(o, CMD, "the tables are files QEMU loads by name: -o names a .aml or .dsl file, not '-'");
 	const char *ext = strrchr(a->out, '.');
 	if (!ext || (strcmp(ext, ".aml") && strcmp(ext, ".dsl")))
 		return cli_usage_error(o, CMD, "-o names a .aml (compiled) or .dsl (ASL source) file, not '%s'", a->out);
@@ -301,21 +267,21 @@ int cmd_acpi_table(struct options *o, int argc, char **argv)
 			rc = EXIT_FAIL;
 			break;
 		}
-		r = dsl ? write_tmp(finals[i], set.t[i].asl, strlen(set.t[i].asl), &tmps[i])
-			: write_tmp(finals[i], set.t[i].aml, set.t[i].aml_len, &tmps[i]);
+		r = dsl ? file_output_prepare(finals[i], set.t[i].asl, strlen(set.t[i].asl), &tmps[i], &e)
+			: file_output_prepare(finals[i], set.t[i].aml, set.t[i].aml_len, &tmps[i], &e);
 		if (r < 0) {
-			cli_error(o, "cannot write '%s': %s", finals[i], strerror(-r));
+			cli_error(o, "%s", e.msg);
 			rc = EXIT_FAIL;
 		}
 	}
 	for (size_t i = 0; rc == EXIT_OK && i < set.n; i++)
-		if (rename(tmps[i], finals[i]) < 0) {
-			cli_error(o, "cannot rename '%s' to '%s': %s", tmps[i], finals[i], strerror(errno));
+		if (file_output_commit(finals[i], tmps[i], &e) < 0) {
+			cli_error(o, "%s", e.msg);
 			rc = EXIT_FAIL;
 		}
 	for (size_t i = 0; i < set.n; i++)
 		if (tmps && tmps[i] && rc != EXIT_OK)
-			unlink(tmps[i]);
+			file_output_abort(tmps[i]);
 
 	if (rc == EXIT_OK) {
 		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;

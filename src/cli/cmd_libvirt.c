@@ -284,6 +284,8 @@ static int run_fix(struct options *o, struct lv_args *a)
 	int nv = -1;
 	if (a->out && strcmp(a->file, "-") != 0 && same_file(a->out, a->file))
 		return cli_usage_error(o, "libvirt", "-o '%s' is the input; fix never overwrites the domain, name a new file", a->out);
+	if (a->out && cli_output_check(o, a->out) != EXIT_OK)
+		return EXIT_FAIL;
 	int rc = load(o, a, &doc, &vm);
 	if (rc == EXIT_OK && root_open_dir(&r, o->root_path, &e) < 0) {
 		cli_error(o, "%s", e.msg);
@@ -321,14 +323,7 @@ static int run_fix(struct options *o, struct lv_args *a)
 		rc = EXIT_FAIL;
 	}
 	if (rc == EXIT_OK) {
-		if (a->out) {
-			if (file_write_atomic(a->out, text, len, &e) < 0) {
-				cli_error(o, "%s", e.msg);
-				rc = EXIT_FAIL;
-			}
-		} else if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
-			rc = EXIT_FAIL;
-		}
+		rc = cli_output(o, a->out ? a->out : "-", text, len);
 	}
 	if (rc == EXIT_OK) {
 		for (size_t i = 0; i < done.n; i++)

@@ -104,6 +104,10 @@ int cmd_report(struct options *o, int argc, char **argv)
 		strv_clear(&logs);
 		return cli_usage_error(o, "report", "unexpected argument '%s'", argv[optind]);
 	}
+	if (output && cli_output_check(o, output) != EXIT_OK) {
+		strv_clear(&logs);
+		return EXIT_FAIL;
+	}
 
 	struct err e = {0};
 	struct signature_set sigs = {0};
@@ -188,16 +192,7 @@ int cmd_report(struct options *o, int argc, char **argv)
 		ret = EXIT_FAIL;
 		goto done;
 	}
-	if (output) {
-		if ((rc = file_write_atomic(output, out.s, out.len, &e)) < 0) {
-			cli_error(o, "%s", e.msg);
-			ret = EXIT_FAIL;
-		}
-	} else {
-		fwrite(out.s, 1, out.len, stdout);
-		if (fflush(stdout) != 0)
-			ret = EXIT_FAIL;
-	}
+	ret = cli_output(o, output ? output : "-", out.s, out.len);
 done:
 	json_decref(j);
 	buf_free(&out);
