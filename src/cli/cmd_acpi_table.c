@@ -14,6 +14,7 @@
 #include "acpi/acpi_path.h"
 #include "acpi/acpi_table.h"
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
@@ -100,27 +101,29 @@ struct args {
 	bool force, iasl;
 };
 
+enum { OPT_VBIOS = 256, OPT_PATH, OPT_SLOT, OPT_PORT, OPT_SOURCE, OPT_FWNAME, OPT_BATTERY, OPT_FORCE, OPT_DECLARE, OPT_IASL, OPT_TRANSPORT };
+
+const struct option cli_acpi_table_options[] = {
+	{ "vbios", required_argument, NULL, OPT_VBIOS },
+	{ "output", required_argument, NULL, 'o' },
+	{ "device-path", required_argument, NULL, OPT_PATH },
+	{ "slot", required_argument, NULL, OPT_SLOT },
+	{ "root-port", required_argument, NULL, OPT_PORT },
+	{ "declare", required_argument, NULL, OPT_DECLARE },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "fw-cfg-name", required_argument, NULL, OPT_FWNAME },
+	{ "fw-cfg-transport", required_argument, NULL, OPT_TRANSPORT },
+	{ "battery", no_argument, NULL, OPT_BATTERY },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "iasl", no_argument, NULL, OPT_IASL },
+	{ 0 },
+};
+
 static int parse(struct options *o, int argc, char **argv, struct args *a)
 {
-	enum { OPT_VBIOS = 256, OPT_PATH, OPT_SLOT, OPT_PORT, OPT_SOURCE, OPT_FWNAME, OPT_BATTERY, OPT_FORCE, OPT_DECLARE, OPT_IASL, OPT_TRANSPORT };
-	static const struct option opts[] = {
-		{ "vbios", required_argument, NULL, OPT_VBIOS },
-		{ "output", required_argument, NULL, 'o' },
-		{ "device-path", required_argument, NULL, OPT_PATH },
-		{ "slot", required_argument, NULL, OPT_SLOT },
-		{ "root-port", required_argument, NULL, OPT_PORT },
-		{ "declare", required_argument, NULL, OPT_DECLARE },
-		{ "source", required_argument, NULL, OPT_SOURCE },
-		{ "fw-cfg-name", required_argument, NULL, OPT_FWNAME },
-		{ "fw-cfg-transport", required_argument, NULL, OPT_TRANSPORT },
-		{ "battery", no_argument, NULL, OPT_BATTERY },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "iasl", no_argument, NULL, OPT_IASL },
-		{ 0 },
-	};
 	int c;
 	a->out = "ssdt-vbios.aml";
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", cli_acpi_table_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_VBIOS: a->vbios = optarg; break;
 		case 'o': a->out = optarg; break;
@@ -162,7 +165,7 @@ static int parse(struct options *o, int argc, char **argv, struct args *a)
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(o, CMD, "unexpected argument '%s'", argv[optind]);
+		return cli_extra_operand(o, CMD, argv[optind]);
 	if (!a->vbios)
 		return cli_usage_error(o, CMD, "--vbios FILE is required");
 	if (!a->path && !a->slot)

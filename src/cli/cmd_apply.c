@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "util/cleanup.h"
 #include "apply/write.h"
 
@@ -92,18 +93,19 @@ static bool has_conflict(const struct decision *d, const char **msg)
 	return false;
 }
 
+const struct option cli_apply_options[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "boot", no_argument, NULL, 'b' },
+	{ "force", no_argument, NULL, 'f' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_apply(struct options *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "boot", no_argument, NULL, 'b' },
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct write_opts wo = {0};
 	bool boot = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", cli_apply_options, NULL)) != -1) {
 		switch (c) {
 		case 'n': wo.dry_run = true; break;
 		case 'b': boot = true; break;
@@ -172,16 +174,17 @@ int cmd_apply(struct options *o, int argc, char **argv)
 	return flush_stdout(o) ? EXIT_OK : fail_rc;
 }
 
+const struct option cli_revert_options[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "force", no_argument, NULL, 'f' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_revert(struct options *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct write_opts wo = {0};
 	int c;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", cli_revert_options, NULL)) != -1) {
 		switch (c) {
 		case 'n': wo.dry_run = true; break;
 		case 'f': wo.force = true; break;
@@ -189,7 +192,7 @@ int cmd_revert(struct options *o, int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(o, "revert", "unexpected operand '%s'", argv[optind]);
+		return cli_extra_operand(o, "revert", argv[optind]);
 
 	struct write_result res = {0};
 	struct err e = {0};

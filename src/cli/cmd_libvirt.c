@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "libvirt/domain_checks.h"
 #include "libvirt/domain_fix.h"
 #include "libvirt/domain_xml.h"
@@ -35,17 +36,18 @@ struct lv_args {
 	const char *out;
 };
 
+const struct option cli_libvirt_options[] = {
+	{ "hostdev", required_argument, NULL, 'H' },
+	{ "goal", required_argument, NULL, 'g' },
+	{ "qemu-args", required_argument, NULL, 'q' },
+	{ "vbios", required_argument, NULL, 'b' },
+	{ "acpi-table", required_argument, NULL, 'a' },
+	{ "output", required_argument, NULL, 'o' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int parse_args(struct options *o, int argc, char **argv, struct lv_args *a)
 {
-	static const struct option longopts[] = {
-		{ "hostdev", required_argument, NULL, 'H' },
-		{ "goal", required_argument, NULL, 'g' },
-		{ "qemu-args", required_argument, NULL, 'q' },
-		{ "vbios", required_argument, NULL, 'b' },
-		{ "acpi-table", required_argument, NULL, 'a' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
 	if (argc < 2)
 		return cli_usage_error(o, "libvirt", "'libvirt' needs a sub-command: check or fix");
 	a->sub = argv[1];
@@ -55,7 +57,7 @@ static int parse_args(struct options *o, int argc, char **argv, struct lv_args *
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc - 1, argv + 1, ":o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc - 1, argv + 1, ":o:", cli_libvirt_options, NULL)) != -1) {
 		switch (c) {
 		case 'H': a->hostdev = optarg; break;
 		case 'g':
@@ -75,6 +77,8 @@ static int parse_args(struct options *o, int argc, char **argv, struct lv_args *
 	}
 	if (!fix && (a->vbios || a->acpi.n || a->out))
 		return cli_usage_error(o, "libvirt", "--vbios, --acpi-table and -o belong to 'libvirt fix'");
+	if (fix && o->json)
+		return cli_no_json(o, "libvirt", "libvirt fix");
 	if (fix && a->qemu)
 		return cli_usage_error(o, "libvirt", "'libvirt fix' changes a domain; for a QEMU command line use 'libvirt check --qemu-args'");
 	int rest = argc - 1 - optind;

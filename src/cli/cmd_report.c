@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "report/plan_findings.h"
 #include "report/logsrc.h"
 #include "report/redact.h"
@@ -61,20 +62,21 @@ static int apply_findings(struct decision *d, const struct findings *f, struct r
 	return rc;
 }
 
+const struct option cli_report_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "log", required_argument, NULL, 'l' },
+	{ "no-redact", no_argument, NULL, 'R' },
+	{ 0 },
+};
+
 int cmd_report(struct options *o, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "log", required_argument, NULL, 'l' },
-		{ "no-redact", no_argument, NULL, 'R' },
-		{ 0 },
-	};
 	const char *output = NULL;
 	bool json = o->json, redact = true;
 	struct strv logs = {0};
 	int c, rc;
-	while ((c = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:", cli_report_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -102,7 +104,7 @@ int cmd_report(struct options *o, int argc, char **argv)
 	}
 	if (optind < argc) {
 		strv_clear(&logs);
-		return cli_usage_error(o, "report", "unexpected argument '%s'", argv[optind]);
+		return cli_extra_operand(o, "report", argv[optind]);
 	}
 	if (output && cli_output_check(o, output) != EXIT_OK) {
 		strv_clear(&logs);

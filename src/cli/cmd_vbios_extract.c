@@ -302,18 +302,19 @@ static void host_devices_hint(struct options *o)
 	root_close(&r);
 }
 
+const struct option cli_vbios_extract_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "device", required_argument, NULL, 'd' },
+	{ "list", no_argument, NULL, 'l' },
+	{ 0, 0, 0, 0 },
+};
+
 int cmd_vbios_extract(struct options *o, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "list", no_argument, NULL, 'l' },
-		{ 0, 0, 0, 0 },
-	};
 	struct xctx x = { .o = o, .dir = "." };
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:d:l", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:d:l", cli_vbios_extract_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			x.dir = optarg;

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/conventions.h"
 
 #ifdef OG_HELPER
 /* optimus-guest-libvirt: the same front end over the helper's table */
@@ -176,14 +177,20 @@ int main(int argc, char **argv)
 			}
 			if (a[0] == '-') {
 				free(cargv);
-				return cli_usage_error(&o, NULL, "unknown option '%s'", a);
+				return cli_unknown_option(&o, NULL, NULL, NULL, a);
 			}
-			for (const struct command *c = commands; c->name; c++)
+			const char *names[64];
+			size_t n = 0;
+			for (const struct command *c = commands; c->name; c++) {
 				if (strcmp(c->name, a) == 0)
 					cmd = c;
+				if (n < 63)
+					names[n++] = c->name;
+			}
+			names[n] = NULL;
 			if (!cmd) {
 				free(cargv);
-				return cli_usage_error(&o, NULL, "unknown command '%s'", a);
+				return cli_unknown_word(&o, NULL, "command", a, names);
 			}
 			cargv[cargc++] = argv[i];
 			continue;
@@ -198,8 +205,8 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		}
 		cargv[cargc++] = argv[i];
-		/* after run's first operand everything is the program's */
-		if (cmd->args_verbatim && a[0] != '-' && cargc > 1)
+		/* after run's program name (an operand that is no option's value) everything is the program's */
+		if (cli_starts_verbatim(cmd, cargv, cargc))
 			verbatim = true;
 	}
 
@@ -215,6 +222,15 @@ int main(int argc, char **argv)
 		print_help(stderr);
 		free(cargv);
 		return EXIT_USAGE;
+	}
+	if (o.json && !cmd->json) {
+		free(cargv);
+		return cli_no_json(&o, cmd->name, cmd->name);
+	}
+	int chk = cli_check_args(&o, cmd, cargc, cargv);
+	if (chk != EXIT_OK) {
+		free(cargv);
+		return chk;
 	}
 	optind = 0;
 	opterr = 0;  /* commands say what is wrong in one line of their own */

@@ -44,3 +44,67 @@ for args in "probe" "plan" "profiles list" "profiles show gvt-only" "report"; do
 	$P --root "$FIX/gvt-only" --json $args > "$TMP/j" 2>/dev/null
 	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/j" 2>/dev/null && pass "--json $args" || fail "--json $args"
 done
+
+# a misspelled command, sub-command or option: did you mean; the same words everywhere
+one_line() { [ "$(wc -l < "$TMP/err")" -eq 1 ] && grep -qF -- "$1" "$TMP/err"; }
+expect_exit 2 "misspelled command" $P plna
+check "misspelled command: did you mean 'plan'" one_line "unknown command 'plna' (did you mean 'plan'?); see 'optimus-guest --help'"
+expect_exit 2 "misspelled global option" $P --rot / probe
+check "misspelled global option: did you mean '--root'" one_line "unknown option '--rot' (did you mean '--root'?)"
+expect_exit 2 "misspelled command option" $P --root "$FIX/gvt-only" report --fromat json
+check "misspelled option: did you mean '--format'" one_line "unknown option '--fromat' (did you mean '--format'?); see 'optimus-guest report --help'"
+expect_exit 2 "misspelled option with a value" $P apply --dryrun=yes
+check "misspelled --opt=value: named without the value" one_line "unknown option '--dryrun' (did you mean '--dry-run'?)"
+expect_exit 2 "misspelled sub-command" $P profiles valdate
+check "misspelled sub-command: did you mean 'validate'" one_line "unknown sub-command 'valdate' (did you mean 'validate'?)"
+expect_exit 2 "misspelled vbios sub-command" $OG vbios extrct x.bin
+check "vbios: did you mean 'extract'" one_line "(did you mean 'extract'?)"
+expect_exit 2 "misspelled signatures sub-command" $P signatures valdate
+check "signatures: did you mean 'validate'" one_line "(did you mean 'validate'?)"
+expect_exit 2 "unknown short option" $P report -x
+check "unknown short option: no wild guess" one_line "unknown option '-x'; see"
+expect_exit 2 "option without its value" $P report -o
+check "option without its value: says so" one_line "option '-o' needs a value"
+expect_exit 2 "flag given a value" $P apply --dry-run=1
+check "flag given a value: says so" one_line "option '--dry-run' takes no value"
+# an unknown option is "unknown option" on every command, never "unexpected argument"
+for c in probe plan apply revert run session report "profiles list" "vbios inspect" "vbios extract" acpi-table signatures; do
+	expect_exit 2 "$c --frobnicate: usage error" $P $c --frobnicate
+	grep -q "unknown option '--frobnicate'" "$TMP/err" && ! grep -q unexpected "$TMP/err" \
+		&& pass "$c --frobnicate: 'unknown option'" || { fail "$c --frobnicate: 'unknown option'"; cat "$TMP/err"; }
+done
+expect_exit 2 "probe with an operand" $P probe extra
+check "an operand no command takes: 'unexpected operand'" one_line "unexpected operand 'extra'; see 'optimus-guest probe --help'"
+
+# --json: accepted by every command that reports, refused where it means nothing
+for args in "acpi-table --vbios x" "run --print" "session --dry-run" "signatures validate" "profiles validate" \
+	"libvirt fix $FIX/libvirt/override.xml"; do
+	expect_exit 2 "--json $args: refused" $P --root "$FIX/gvt-only" $args --json
+	grep -q "has no machine-readable output, so --json means nothing to it" "$TMP/err" \
+		&& pass "--json $args: says why" || { fail "--json $args: says why"; cat "$TMP/err"; }
+done
+for args in "gvt-only plan" "gvt-only apply --dry-run" "gvt-only revert --dry-run" "host-laptop libvirt check $FIX/libvirt/override.xml"; do
+	$P --root "$FIX/${args%% *}" ${args#* } --json > "$TMP/j" 2> "$TMP/err"
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/j" 2>/dev/null && pass "$args --json (after the command)" \
+		|| { fail "$args --json (after the command)"; head -3 "$TMP/err"; }
+done
+
+# global options after the command, as --help says: run --profile X --root R prog
+expect_exit 0 "run --profile X --root R --print" $P run --profile gvt-nouveau-offload --root "$FIX/gvt-nouveau-offload" --print
+grep -q '^export DRI_PRIME=' "$TMP/out" && pass "run: --root after --profile is global" || fail "run: --root after --profile is global"
+expect_exit 0 "run --profile X --root R prog" $P run --profile gvt-nouveau-offload --root "$FIX/gvt-nouveau-offload" sh -c 'echo "$DRI_PRIME" --root'
+grep -q '^pci-0000_01_00_0 --root$' "$TMP/out" && pass "run: the program's arguments stay its own" || { fail "run: the program's arguments stay its own"; cat "$TMP/out" "$TMP/err"; }
+
+# signatures validate: the shipped files (part of make check), and a bad file named with its line
+expect_exit 0 "signatures validate (shipped)" $P signatures validate
+grep -qE '^[0-9]+ signatures valid$' "$TMP/out" && pass "signatures validate: count" || fail "signatures validate: count"
+expect_exit 0 "signatures validate FILE..." $P signatures validate "$TOP"/signatures/*.ini
+printf '[ok]\nlog = kernel\npattern = fine\nseverity = info\ndiagnosis = d\nfix = f\n\n[bad]\nlog = xorg\npattern = x(a+)+y\nseverity = error\ndiagnosis = d\nfix = f\n' > "$TMP/sig.ini"
+expect_exit 1 "signatures validate: nested repetition refused" $P signatures validate "$TMP/sig.ini"
+grep -q "sig.ini:10: pattern of \[bad\] repeats a repetition" "$TMP/err" && pass "nested repetition: file and line" || { fail "nested repetition: file and line"; cat "$TMP/err"; }
+printf '[s]\nlog = kernel\npattern = ((((a{200}){200}){200}){200})\nseverity = error\ndiagnosis = d\nfix = f\n' > "$TMP/boom.ini"
+expect_exit 1 "signatures validate: exploding repetition refused" $P signatures validate "$TMP/boom.ini"
+grep -q "boom.ini:3: pattern of \[s\] is too complex" "$TMP/err" && pass "exploding repetition: file and line" || fail "exploding repetition: file and line"
+mkdir -p "$TMP/data/signatures"; cp "$TMP/sig.ini" "$TMP/data/signatures/10-x.ini"
+expect_exit 1 "report refuses a data dir with a bad signature" $OG --data-dir "$TMP/data" --root "$FIX/gvt-only" report
+grep -q "10-x.ini:10: " "$TMP/err" && pass "report: the signature's file and line" || { fail "report: the signature's file and line"; cat "$TMP/err"; }
