@@ -17,6 +17,7 @@ enum {
 struct options {
 	const char *prog;
 	const char *root_path;      /* --root, default "/" */
+	bool root_given;            /* --root was on the command line */
 	const char *snapshot_path;  /* --snapshot */
 	const char *providers_path; /* --providers */
 	const char *data_dir;       /* --data-dir */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/conventions.h"
@@ -93,6 +94,23 @@ static bool has_conflict(const struct decision *d, const char **msg)
 	return false;
 }
 
+/* Before anything is planned: writing this machine's / needs root, and a replayed snapshot
+ * describes another guest, whose configuration must never land in this machine's /. */
+static int may_write(const struct options *o, const char *cmd, bool dry_run, bool boot)
+{
+	if (dry_run || boot)
+		return EXIT_OK;
+	if (o->snapshot_path && !o->root_given)
+		return cli_usage_error(o, cmd, "--snapshot replays another guest; %s would write its configuration into this "
+				       "machine's /: name the tree to write with --root DIR, or use --dry-run", cmd);
+	if (strcmp(o->root_path, "/") == 0 && geteuid() != 0) {
+		cli_error(o, "%s writes /etc/X11/xorg.conf.d and /var/lib/optimus-guest, which needs root: run 'sudo "
+			     "optimus-guest %s', or add --dry-run to see what would change", cmd, cmd);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 const struct option cli_apply_options[] = {
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "boot", no_argument, NULL, 'b' },
@@ -115,6 +133,9 @@ int cmd_apply(struct options *o, int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return cli_usage_error(o, "apply", "more than one profile named");
+	int pre = may_write(o, "apply", wo.dry_run, boot);
+	if (pre != EXIT_OK)
+		return pre;
 	const char *only = optind < argc ? argv[optind] : NULL;
 	/* at boot every failure keeps the configuration and lets the display manager start */
 	int fail_rc = boot ? EXIT_OK : EXIT_FAIL;
@@ -193,6 +214,9 @@ int cmd_revert(struct options *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_extra_operand(o, "revert", argv[optind]);
+	int pre = may_write(o, "revert", wo.dry_run, false);
+	if (pre != EXIT_OK)
+		return pre;
 
 	struct write_result res = {0};
 	struct err e = {0};

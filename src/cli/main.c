@@ -122,6 +122,8 @@ static int take_global(struct options *o, int argc, char **argv, int *i, const c
 			cli_usage_error(o, cmd, "option '%s' needs a non-empty value", g[k].name);
 			return -1;
 		}
+		if (g[k].slot == &o->root_path)
+			o->root_given = true;
 		return 1;
 	}
 	return 0;
