@@ -129,12 +129,43 @@ static int take_global(struct options *o, int argc, char **argv, int *i, const c
 	return 0;
 }
 
+/* Run from the source tree (build/optimus-guest, build-san/...): the data beside it, the
+ * profiles/ and xorg-snippets/ of that tree. An installed binary keeps its compiled-in paths. */
+static bool source_tree_data(char *buf, size_t size)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = 0;
+	char *slash = strrchr(exe, '/');
+	if (!slash || slash == exe)
+		return false;
+	*slash = 0;                       /* .../build */
+	char *dir = strrchr(exe, '/');
+	if (!dir || (strcmp(dir, "/build") && strcmp(dir, "/build-san") && strcmp(dir, "/build-fuzz")))
+		return false;
+	*dir = 0;                         /* the tree */
+	char probe[4200];
+	static const char *const beside[] = { "profiles", "xorg-snippets", "signatures", "src/cli/main.c" };
+	for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
+		snprintf(probe, sizeof(probe), "%s/%s", exe[0] ? exe : "/", beside[i]);
+		if (access(probe, F_OK) != 0)
+			return false;
+	}
+	return snprintf(buf, size, "%s", exe[0] ? exe : "/") < (int)size;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {
 		.prog = "optimus-guest",
 		.root_path = "/",
 	};
+	char tree[4096];
+	const char *env_data = getenv("OPTIMUS_GUEST_DATA_DIR");
+	if (!(env_data && *env_data) && source_tree_data(tree, sizeof(tree)))
+		o.data_dir = tree;   /* --data-dir on the command line still wins */
 	const char *nc = getenv("NO_COLOR");
 	o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
 

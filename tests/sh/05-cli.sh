@@ -108,3 +108,12 @@ grep -q "boom.ini:3: pattern of \[s\] is too complex" "$TMP/err" && pass "explod
 mkdir -p "$TMP/data/signatures"; cp "$TMP/sig.ini" "$TMP/data/signatures/10-x.ini"
 expect_exit 1 "report refuses a data dir with a bad signature" $OG --data-dir "$TMP/data" --root "$FIX/gvt-only" report
 grep -q "10-x.ini:10: " "$TMP/err" && pass "report: the signature's file and line" || { fail "report: the signature's file and line"; cat "$TMP/err"; }
+
+# from the source tree the binary finds profiles/ and xorg-snippets/ beside it, from any directory
+(cd "$TMP" && env -u OPTIMUS_GUEST_DATA_DIR "$OG" --root "$FIX/gvt-only" plan > "$TMP/tree.out" 2> "$TMP/tree.err")
+grep -q '^Profile: gvt-only' "$TMP/tree.out" && pass "source tree: data found without --data-dir" || { fail "source tree: data found without --data-dir"; cat "$TMP/tree.err"; }
+# a binary that is not in a source tree keeps its compiled-in paths
+mkdir -p "$TMP/elsewhere/build"; cp "$OG" "$TMP/elsewhere/build/optimus-guest"
+env -u OPTIMUS_GUEST_DATA_DIR "$TMP/elsewhere/build/optimus-guest" --root "$FIX/gvt-only" plan > /dev/null 2> "$TMP/else.err"
+grep -q "share/optimus-guest" "$TMP/else.err" && ! grep -q "$TOP" "$TMP/else.err" && pass "outside a source tree: the compiled-in data directory" \
+	|| { fail "outside a source tree: the compiled-in data directory"; cat "$TMP/else.err"; }
