@@ -112,8 +112,8 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 		if (rc == 0)
 			rc = lv_doc_read(doc, vm, &e);
 	}
-	if (rc < 0) {
-		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
+	if (rc < 0) {   /* only fix writes, so only fix says that it did not */
+		cli_error(o, "%s%s", e.msg[0] ? e.msg : strerror(-rc), strcmp(a->sub, "fix") == 0 ? "; nothing was written" : "");
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

@@ -117,3 +117,15 @@ mkdir -p "$TMP/elsewhere/build"; cp "$OG" "$TMP/elsewhere/build/optimus-guest"
 env -u OPTIMUS_GUEST_DATA_DIR "$TMP/elsewhere/build/optimus-guest" --root "$FIX/gvt-only" plan > /dev/null 2> "$TMP/else.err"
 grep -q "share/optimus-guest" "$TMP/else.err" && ! grep -q "$TOP" "$TMP/else.err" && pass "outside a source tree: the compiled-in data directory" \
 	|| { fail "outside a source tree: the compiled-in data directory"; cat "$TMP/else.err"; }
+
+# words: plurals, and no "nothing was written" from a command that never writes
+printf '[    1.0] nouveau 0000:01:00.0: bios: unable to locate usable image on 52:54:00:12:34:56 and 52:54:00:ab:cd:ef\n' > "$TMP/k.log"
+$P --root "$FIX/gvt-only" report --log "$TMP/k.log" > "$TMP/rep.md" 2> /dev/null
+grep -q '^### Log findings (1 error, 0 warnings, 0 info)$' "$TMP/rep.md" && pass "plural: 1 error" || fail "plural: 1 error"
+grep -q 'logs: 1 error, 0 warnings' "$TMP/rep.md" && pass "plural: summary 1 error" || fail "plural: summary 1 error"
+grep -q 'Redacted: 2 MAC addresses, 1 UUID,' "$TMP/rep.md" && pass "plural: 2 MAC addresses, 1 UUID" || { fail "plural: 2 MAC addresses, 1 UUID"; grep Redacted "$TMP/rep.md"; }
+printf '<domain><name>x</name' > "$TMP/bad.xml"
+expect_exit 1 "libvirt check on malformed XML" $OG libvirt check "$TMP/bad.xml"
+grep -q "malformed XML" "$TMP/err" && ! grep -q "nothing was written" "$TMP/err" && pass "check never says 'nothing was written'" || { fail "check never says 'nothing was written'"; cat "$TMP/err"; }
+expect_exit 1 "libvirt fix on malformed XML" $OG libvirt fix "$TMP/bad.xml"
+grep -q "malformed XML.*; nothing was written" "$TMP/err" && pass "fix says nothing was written" || fail "fix says nothing was written"
