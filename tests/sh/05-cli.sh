@@ -129,3 +129,20 @@ expect_exit 1 "libvirt check on malformed XML" $OG libvirt check "$TMP/bad.xml"
 grep -q "malformed XML" "$TMP/err" && ! grep -q "nothing was written" "$TMP/err" && pass "check never says 'nothing was written'" || { fail "check never says 'nothing was written'"; cat "$TMP/err"; }
 expect_exit 1 "libvirt fix on malformed XML" $OG libvirt fix "$TMP/bad.xml"
 grep -q "malformed XML.*; nothing was written" "$TMP/err" && pass "fix says nothing was written" || fail "fix says nothing was written"
+
+# make demo: colour escapes only on a terminal (its own bold too), never into a pipe or with NO_COLOR
+if [ -x "$TOP/build/optimus-guest" ]; then
+	env -u NO_COLOR DEMO_OUT="$TMP" sh "$TOP/scripts/demo.sh" > "$TMP/demo.pipe" 2>&1
+	[ -s "$TMP/demo.pipe" ] && ! grep -q "$(printf '\033')" "$TMP/demo.pipe" && pass "demo: no escapes into a pipe" || fail "demo: no escapes into a pipe"
+	if command -v script > /dev/null; then
+		NO_COLOR=1 script -qec "DEMO_OUT='$TMP' sh '$TOP/scripts/demo.sh'" /dev/null > "$TMP/demo.tty" 2>&1
+		grep -q "$(printf '\033')" "$TMP/demo.tty" && fail "demo: NO_COLOR on a terminal, no escapes" || pass "demo: NO_COLOR on a terminal, no escapes"
+		env -u NO_COLOR script -qec "DEMO_OUT='$TMP' sh '$TOP/scripts/demo.sh'" /dev/null > "$TMP/demo.tty" 2>&1
+		grep -q "$(printf '\033')\[1m" "$TMP/demo.tty" && pass "demo: bold on a terminal" || fail "demo: bold on a terminal"
+	else
+		skip "demo on a terminal: script(1) missing"
+	fi
+	[ -s "$TMP/demo-report.md" ] && pass "demo: its report where DEMO_OUT says" || fail "demo: its report where DEMO_OUT says"
+else
+	fail "demo: build/optimus-guest not built (make check builds it)"
+fi
