@@ -39,3 +39,21 @@ elif [ "$(id -u)" != 0 ]; then
 else
 	skip "apply as a user: setpriv (util-linux) missing"
 fi
+
+# the manifest cannot steer deletions: a created_dirs entry outside etc/X11/xorg.conf.d and
+# var/lib/optimus-guest (and the directories on the way to them) is refused, nothing removed
+for bad in "etc/ssh" "home/user" "etc/X11/xorg.conf.d/../../ssh" "etc/X11x" "var/lib/optimus-guest-other"; do
+	R3="$TMP/m"; rm -rf "$R3"; cp -a "$FIX/gvt-only" "$R3"
+	og --root "$R3" apply > /dev/null 2>&1
+	mkdir -p "$R3/etc/ssh" "$R3/home/user" "$R3/etc/X11x" "$R3/var/lib/optimus-guest-other"
+	python3 - "$R3/var/lib/optimus-guest/manifest.json" "$bad" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1])); m["created_dirs"].append(sys.argv[2]); json.dump(m, open(sys.argv[1], "w"))
+PY
+	th() { sh "$TOP/tests/treehash.sh" "$1"; }
+	th "$R3" > "$TMP/m.before"
+	expect_exit 1 "manifest naming '$bad' in created_dirs: revert refuses" og --root "$R3" revert
+	grep -q "not a directory apply creates\|not a relative directory path" "$TMP/err" && pass "manifest '$bad': says which entry" || { fail "manifest '$bad': says which entry"; cat "$TMP/err"; }
+	th "$R3" > "$TMP/m.after"
+	cmp -s "$TMP/m.before" "$TMP/m.after" && pass "manifest '$bad': nothing changed" || fail "manifest '$bad': nothing changed"
+done
