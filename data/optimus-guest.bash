@@ -12,7 +12,7 @@ _optimus_guest()
 	_init_completion || return
 
 	local globals="--root --snapshot --providers --display --data-dir --json --help --version"
-	local commands="probe plan apply revert run session report profiles vbios acpi-table libvirt"
+	local commands="probe plan apply revert run session report profiles signatures vbios acpi-table libvirt"
 	local cmd="" sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -88,6 +88,14 @@ _optimus_guest()
 		elif [[ $sub == list ]]; then
 			opts="--verbose --checks"
 		elif [[ $sub == validate ]]; then
+			_filedir ini
+			return
+		fi
+		;;
+	signatures)
+		if [[ -z $sub ]]; then
+			opts="validate"
+		else
 			_filedir ini
 			return
 		fi

@@ -1,4 +1,5 @@
 #include "apply/manifest.h"
+#include "apply/write.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -43,6 +44,19 @@ static bool rel_dir_ok(const char *s)
 		p = *q ? q + 1 : q;
 	}
 	return true;
+}
+
+/* A directory apply may have created: etc/X11/xorg.conf.d or var/lib/optimus-guest, or one
+ * on the way to them (a bare tree lacks etc/X11). Anything else in "created_dirs" is a
+ * manifest steering revert's deletions, and is refused. */
+static bool created_dir_allowed(const char *s)
+{
+	static const char *const ours[] = { WRITE_CONF_DIR, WRITE_STATE_DIR };
+	size_t n = strlen(s);
+	for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+		if (strncmp(ours[i], s, n) == 0 && (ours[i][n] == 0 || ours[i][n] == '/'))
+			return true;
+	return false;
 }
 
 /* Only the listed keys may appear. */
@@ -167,6 +181,11 @@ int manifest_parse(const char *text, size_t len, struct manifest *ret, struct er
 	json_array_foreach(dirs, i, v) {
 		if (!json_is_string(v) || !rel_dir_ok(json_string_value(v))) {
 			err_set(e, "\"created_dirs\"[%zu] is not a relative directory path", i);
+			goto bad;
+		}
+		if (!created_dir_allowed(json_string_value(v))) {
+			err_set(e, "\"created_dirs\"[%zu] '%s' is not a directory apply creates (only %s, %s and the "
+				   "directories on the way to them)", i, json_string_value(v), WRITE_CONF_DIR, WRITE_STATE_DIR);
 			goto bad;
 		}
 		if (strv_push(&m.created_dirs, json_string_value(v)) < 0)

@@ -71,7 +71,9 @@ static int clean_leftovers(struct wctx *c, struct write_result *res)
 	return 0;
 }
 
-/* No (valid) manifest: with --force, remove the files that carry our header. */
+/* No (valid) manifest: nothing proves which files optimus-guest wrote. A header line is no
+ * proof (a user's copy carries it too), so even --force deletes none of them; it names
+ * them for the admin, and with --force removes only the corrupted manifest itself. */
 static int revert_without_manifest(struct wctx *c, const struct write_opts *o, struct write_result *res,
 				   struct err *e)
 {
@@ -84,21 +86,9 @@ static int revert_without_manifest(struct wctx *c, const struct write_opts *o, s
 		if (wfs_read(c->conf_fd, names.v[i], WRITE_MAX_FILE, &data, &len, NULL, WRITE_CONF_DIR, &re) < 0 ||
 		    !write_has_header(data, len))
 			continue;
-		if (!o->force) {
-			note(&res->notes, "'%s/%s' carries optimus-guest's header but no manifest lists it: left in place "
-			     "(revert --force removes it)", WRITE_CONF_DIR, names.v[i]);
-			continue;
-		}
-		if (o->dry_run) {
-			note(&res->actions, "would remove '%s/%s'", WRITE_CONF_DIR, names.v[i]);
-			res->changed = true;
-			continue;
-		}
-		rc = wfs_remove(c->conf_fd, names.v[i], WRITE_CONF_DIR, e);
-		if (rc == 0) {
-			note(&res->actions, "removed '%s/%s'", WRITE_CONF_DIR, names.v[i]);
-			res->changed = true;
-		}
+		note(&res->notes, "'%s/%s' carries optimus-guest's header but no manifest proves optimus-guest wrote it: "
+		     "left in place%s; if it is a copy of ours you do not need, delete it by hand", WRITE_CONF_DIR, names.v[i],
+		     o->force ? " (--force removes only what the manifest lists)" : "");
 	}
 	if (rc == 0 && o->force && c->manifest_corrupt && !o->dry_run) {
 		rc = wfs_remove(c->state_fd, WRITE_MANIFEST, WRITE_STATE_DIR, e);
@@ -178,27 +168,39 @@ static int load_items(struct wctx *c, const struct write_opts *o, struct ritem *
 static void finish(struct wctx *c, struct ritem *items, size_t n, bool kept_edits, struct write_result *res)
 {
 	struct err de = {0};
-	for (size_t i = 0; i < n; i++)
-		if (items[i].mf->has_original && c->backup_fd >= 0 &&
-		    wfs_remove(c->backup_fd, items[i].mf->original.backup, WRITE_BACKUP_DIR, &de) < 0)
-			note(&res->notes, "%s; it is not needed any more, delete it by hand", de.msg);
+#define LEFTOVER(rc, what, ...) do { \
+		if (!de.msg[0]) \
+			err_set(&de, "cannot remove '%s': %s", (what), strerror(-(rc))); \
+		note(&res->notes, __VA_ARGS__); \
+		de.msg[0] = 0; \
+	} while (0)
+	for (size_t i = 0; i < n; i++) {
+		int r = items[i].mf->has_original && c->backup_fd >= 0 ?
+			wfs_remove(c->backup_fd, items[i].mf->original.backup, WRITE_BACKUP_DIR, &de) : 0;
+		if (r < 0)
+			LEFTOVER(r, items[i].mf->original.backup, "%s; it is not needed any more, delete it by hand", de.msg);
+	}
+	de.msg[0] = 0;
 	/* directories: backups, the state directory, then those apply made, newest first */
 	int rc = c->backup_fd >= 0 ? wfs_rmdir(c->root_fd, WRITE_BACKUP_DIR, &de) : 0;
 	if (rc == -ENOTEMPTY && !kept_edits)
 		note(&res->notes, "kept '%s': it holds copies of edited files", WRITE_BACKUP_DIR);
 	else if (rc < 0 && rc != -ENOTEMPTY && rc != -ENOENT)
-		note(&res->notes, "%s; delete it by hand", de.msg);
+		LEFTOVER(rc, WRITE_BACKUP_DIR, "%s; delete it by hand", de.msg);
+	de.msg[0] = 0;
 	rc = wfs_rmdir(c->root_fd, WRITE_STATE_DIR, &de);
 	if (rc < 0 && rc != -ENOTEMPTY && rc != -ENOENT)
-		note(&res->notes, "%s; delete it by hand", de.msg);
+		LEFTOVER(rc, WRITE_STATE_DIR, "%s; delete it by hand", de.msg);
 	for (size_t i = c->old.created_dirs.n; i-- > 0;) {
+		de.msg[0] = 0;
 		rc = wfs_rmdir(c->root_fd, c->old.created_dirs.v[i], &de);
 		bool holds_state = strncmp(WRITE_STATE_DIR, c->old.created_dirs.v[i], strlen(c->old.created_dirs.v[i])) == 0;
 		if (rc == -ENOTEMPTY && !(kept_edits && holds_state))
 			note(&res->notes, "kept '%s' (made by apply): it is not empty now", c->old.created_dirs.v[i]);
 		else if (rc < 0 && rc != -ENOENT)
-			note(&res->notes, "%s; delete it by hand", de.msg);
+			LEFTOVER(rc, c->old.created_dirs.v[i], "%s; delete it by hand", de.msg);
 	}
+#undef LEFTOVER
 }
 
 int write_revert(const char *root, const struct write_opts *o, struct write_result *res, struct err *e)

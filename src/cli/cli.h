@@ -1,6 +1,7 @@
 /* Command-line plumbing shared by every command. */
 #pragma once
 #include <stdbool.h>
+#include <getopt.h>
 #include <stdio.h>
 
 #include "util/root.h"
@@ -16,6 +17,7 @@ enum {
 struct options {
 	const char *prog;
 	const char *root_path;      /* --root, default "/" */
+	bool root_given;            /* --root was on the command line */
 	const char *snapshot_path;  /* --snapshot */
 	const char *providers_path; /* --providers */
 	const char *data_dir;       /* --data-dir */
@@ -30,7 +32,19 @@ struct command {
 	const char *usage;    /* full --help text of the command */
 	const char *summary;
 	bool args_verbatim;   /* global options after the first operand belong to the operand (run) */
+	/* The conventions (conventions.c) read these, so a command gets them by filling them in: */
+	const struct option *options;     /* its long options: the getopt_long table it parses with */
+	const char *shortopts;            /* its short options, getopt syntax ("o:d:l"); with options
+	                                   * (either non-NULL) main checks every option before it runs */
+	const char *const *subcommands;   /* what its first operand may be (NULL: anything) */
+	bool json;                        /* --json gives machine-readable output; else a usage error */
 };
+
+
+/* The commands' getopt tables (defined beside each command, listed in commands.c). */
+extern const struct option cli_apply_options[], cli_revert_options[], cli_plan_options[], cli_profiles_options[],
+	cli_report_options[], cli_run_options[], cli_session_options[], cli_signatures_options[], cli_acpi_table_options[],
+	cli_vbios_extract_options[], cli_vbios_inspect_options[], cli_libvirt_options[];
 
 /* Print "PROG: msg" on stderr. */
 void cli_error(const struct options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -40,6 +54,12 @@ int cli_usage_error(const struct options *o, const char *cmd, const char *fmt, .
 
 /* The snapshot every guest command works on: --snapshot replays, otherwise probe --root. */
 int cli_load_snapshot(const struct options *o, struct snapshot **ret);
+
+/* Write an output the user named (-o PATH): "-" is standard output, anything else goes
+ * through file_output's rules (util/fileio.h). EXIT_OK, or EXIT_FAIL after the message. */
+int cli_output(const struct options *o, const char *path, const void *data, size_t len);
+/* The same rules checked before the work starts (the write checks again). */
+int cli_output_check(const struct options *o, const char *path);
 
 /* Directory of shipped data (profiles/, xorg-snippets/, signatures/). */
 const char *cli_data_dir(const struct options *o);
@@ -82,5 +102,6 @@ int cmd_acpi_table(struct options *o, int argc, char **argv);
 int cmd_report(struct options *o, int argc, char **argv);
 int cmd_vbios(struct options *o, int argc, char **argv);
 int cmd_libvirt(struct options *o, int argc, char **argv);
+int cmd_signatures(struct options *o, int argc, char **argv);
 /* Runs optimus-guest-libvirt with the same options and arguments. */
 int cmd_libvirt_helper(struct options *o, int argc, char **argv);

@@ -14,48 +14,13 @@
 #include "acpi/acpi_path.h"
 #include "acpi/acpi_table.h"
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
 #define CMD "acpi-table"
 #define ROM_READ_MAX (32u << 20)
-
-static int write_tmp(const char *final, const void *data, size_t len, char **tmp_ret)
-{
-	char *tmp = NULL;
-	if (asprintf(&tmp, "%s.tmpXXXXXX", final) < 0)
-		return -ENOMEM;
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int r = -errno;
-		free(tmp);
-		return r;
-	}
-	const uint8_t *p = data;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int r = -errno;
-			close(fd);
-			unlink(tmp);
-			free(tmp);
-			return r;
-		}
-		p += n, len -= (size_t)n;
-	}
-	fchmod(fd, 0644);
-	if (close(fd) < 0) {
-		int r = -errno;
-		unlink(tmp);
-		free(tmp);
-		return r;
-	}
-	*tmp_ret = tmp;
-	return 0;
-}
 
 /* Compile each table's ASL with iasl in a temp dir; replace .aml. */
 static int run_iasl(const struct options *o, struct acpi_ssdt_set *set)
@@ -124,27 +89,29 @@ struct args {
 	bool force, iasl;
 };
 
+enum { OPT_VBIOS = 256, OPT_PATH, OPT_SLOT, OPT_PORT, OPT_SOURCE, OPT_FWNAME, OPT_BATTERY, OPT_FORCE, OPT_DECLARE, OPT_IASL, OPT_TRANSPORT };
+
+const struct option cli_acpi_table_options[] = {
+	{ "vbios", required_argument, NULL, OPT_VBIOS },
+	{ "output", required_argument, NULL, 'o' },
+	{ "device-path", required_argument, NULL, OPT_PATH },
+	{ "slot", required_argument, NULL, OPT_SLOT },
+	{ "root-port", required_argument, NULL, OPT_PORT },
+	{ "declare", required_argument, NULL, OPT_DECLARE },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "fw-cfg-name", required_argument, NULL, OPT_FWNAME },
+	{ "fw-cfg-transport", required_argument, NULL, OPT_TRANSPORT },
+	{ "battery", no_argument, NULL, OPT_BATTERY },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "iasl", no_argument, NULL, OPT_IASL },
+	{ 0 },
+};
+
 static int parse(struct options *o, int argc, char **argv, struct args *a)
 {
-	enum { OPT_VBIOS = 256, OPT_PATH, OPT_SLOT, OPT_PORT, OPT_SOURCE, OPT_FWNAME, OPT_BATTERY, OPT_FORCE, OPT_DECLARE, OPT_IASL, OPT_TRANSPORT };
-	static const struct option opts[] = {
-		{ "vbios", required_argument, NULL, OPT_VBIOS },
-		{ "output", required_argument, NULL, 'o' },
-		{ "device-path", required_argument, NULL, OPT_PATH },
-		{ "slot", required_argument, NULL, OPT_SLOT },
-		{ "root-port", required_argument, NULL, OPT_PORT },
-		{ "declare", required_argument, NULL, OPT_DECLARE },
-		{ "source", required_argument, NULL, OPT_SOURCE },
-		{ "fw-cfg-name", required_argument, NULL, OPT_FWNAME },
-		{ "fw-cfg-transport", required_argument, NULL, OPT_TRANSPORT },
-		{ "battery", no_argument, NULL, OPT_BATTERY },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "iasl", no_argument, NULL, OPT_IASL },
-		{ 0 },
-	};
 	int c;
 	a->out = "ssdt-vbios.aml";
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", cli_acpi_table_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_VBIOS: a->vbios = optarg; break;
 		case 'o': a->out = optarg; break;
@@ -186,7 +153,7 @@ static int parse(struct options *o, int argc, char **argv, struct args *a)
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(o, CMD, "unexpected argument '%s'", argv[optind]);
+		return cli_extra_operand(o, CMD, argv[optind]);
 	if (!a->vbios)
 		return cli_usage_error(o, CMD, "--vbios FILE is required");
 	if (!a->path && !a->slot)
@@ -195,6 +162,8 @@ static int parse(struct options *o, int argc, char **argv, struct args *a)
 					       "on the host and 'optimus-guest plan' in the guest print this command with the place filled in");
 	if (a->fw_name && a->t.source != ACPI_SOURCE_FWCFG)
 		return cli_usage_error(o, CMD, "--fw-cfg-name needs --source fw_cfg");
+	if (strcmp(a->out, "-") == 0)
+		return cli_usage_error(o, CMD, "the tables are files QEMU loads by name: -o names a .aml or .dsl file, not '-'");
 	const char *ext = strrchr(a->out, '.');
 	if (!ext || (strcmp(ext, ".aml") && strcmp(ext, ".dsl")))
 		return cli_usage_error(o, CMD, "-o names a .aml (compiled) or .dsl (ASL source) file, not '%s'", a->out);
@@ -291,21 +260,21 @@ int cmd_acpi_table(struct options *o, int argc, char **argv)
 			rc = EXIT_FAIL;
 			break;
 		}
-		r = dsl ? write_tmp(finals[i], set.t[i].asl, strlen(set.t[i].asl), &tmps[i])
-			: write_tmp(finals[i], set.t[i].aml, set.t[i].aml_len, &tmps[i]);
+		r = dsl ? file_output_prepare(finals[i], set.t[i].asl, strlen(set.t[i].asl), &tmps[i], &e)
+			: file_output_prepare(finals[i], set.t[i].aml, set.t[i].aml_len, &tmps[i], &e);
 		if (r < 0) {
-			cli_error(o, "cannot write '%s': %s", finals[i], strerror(-r));
+			cli_error(o, "%s", e.msg);
 			rc = EXIT_FAIL;
 		}
 	}
 	for (size_t i = 0; rc == EXIT_OK && i < set.n; i++)
-		if (rename(tmps[i], finals[i]) < 0) {
-			cli_error(o, "cannot rename '%s' to '%s': %s", tmps[i], finals[i], strerror(errno));
+		if (file_output_commit(finals[i], tmps[i], &e) < 0) {
+			cli_error(o, "%s", e.msg);
 			rc = EXIT_FAIL;
 		}
 	for (size_t i = 0; i < set.n; i++)
 		if (tmps && tmps[i] && rc != EXIT_OK)
-			unlink(tmps[i]);
+			file_output_abort(tmps[i]);
 
 	if (rc == EXIT_OK) {
 		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;

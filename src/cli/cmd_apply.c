@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "util/cleanup.h"
 #include "apply/write.h"
 
@@ -82,18 +84,36 @@ static bool flush_stdout(const struct options *o)
 	return false;
 }
 
+/* Before anything is planned: writing this machine's / needs root, and a replayed snapshot
+ * describes another guest, whose configuration must never land in this machine's /. */
+static int may_write(const struct options *o, const char *cmd, bool dry_run, bool boot)
+{
+	if (dry_run || boot)
+		return EXIT_OK;
+	if (o->snapshot_path && !o->root_given)
+		return cli_usage_error(o, cmd, "--snapshot replays another guest; %s would write its configuration into this "
+				       "machine's /: name the tree to write with --root DIR, or use --dry-run", cmd);
+	if (strcmp(o->root_path, "/") == 0 && geteuid() != 0) {
+		cli_error(o, "%s writes /etc/X11/xorg.conf.d and /var/lib/optimus-guest, which needs root: run 'sudo "
+			     "optimus-guest %s', or add --dry-run to see what would change", cmd, cmd);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+const struct option cli_apply_options[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "boot", no_argument, NULL, 'b' },
+	{ "force", no_argument, NULL, 'f' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_apply(struct options *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "boot", no_argument, NULL, 'b' },
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct write_opts wo = {0};
 	bool boot = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", cli_apply_options, NULL)) != -1) {
 		switch (c) {
 		case 'n': wo.dry_run = true; break;
 		case 'b': boot = true; break;
@@ -103,6 +123,9 @@ int cmd_apply(struct options *o, int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return cli_usage_error(o, "apply", "more than one profile named");
+	int pre = may_write(o, "apply", wo.dry_run, boot);
+	if (pre != EXIT_OK)
+		return pre;
 	const char *only = optind < argc ? argv[optind] : NULL;
 	/* at boot every failure keeps the configuration and lets the display manager start */
 	int fail_rc = boot ? EXIT_OK : EXIT_FAIL;
@@ -161,16 +184,17 @@ int cmd_apply(struct options *o, int argc, char **argv)
 	return flush_stdout(o) ? EXIT_OK : fail_rc;
 }
 
+const struct option cli_revert_options[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "force", no_argument, NULL, 'f' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_revert(struct options *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct write_opts wo = {0};
 	int c;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", cli_revert_options, NULL)) != -1) {
 		switch (c) {
 		case 'n': wo.dry_run = true; break;
 		case 'f': wo.force = true; break;
@@ -178,7 +202,10 @@ int cmd_revert(struct options *o, int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(o, "revert", "unexpected operand '%s'", argv[optind]);
+		return cli_extra_operand(o, "revert", argv[optind]);
+	int pre = may_write(o, "revert", wo.dry_run, false);
+	if (pre != EXIT_OK)
+		return pre;
 
 	struct write_result res = {0};
 	struct err e = {0};

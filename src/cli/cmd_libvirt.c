@@ -14,6 +14,7 @@
 
 #include "acpi/acpi_table.h"
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "libvirt/domain_checks.h"
 #include "libvirt/domain_fix.h"
 #include "libvirt/domain_xml.h"
@@ -37,18 +38,19 @@ struct lv_args {
 	bool force;
 };
 
+const struct option cli_libvirt_options[] = {
+	{ "hostdev", required_argument, NULL, 'H' },
+	{ "goal", required_argument, NULL, 'g' },
+	{ "qemu-args", required_argument, NULL, 'q' },
+	{ "vbios", required_argument, NULL, 'b' },
+	{ "acpi-table", required_argument, NULL, 'a' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, 'f' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int parse_args(struct options *o, int argc, char **argv, struct lv_args *a)
 {
-	static const struct option longopts[] = {
-		{ "hostdev", required_argument, NULL, 'H' },
-		{ "goal", required_argument, NULL, 'g' },
-		{ "qemu-args", required_argument, NULL, 'q' },
-		{ "vbios", required_argument, NULL, 'b' },
-		{ "acpi-table", required_argument, NULL, 'a' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
 	if (argc < 2)
 		return cli_usage_error(o, "libvirt", "'libvirt' needs a sub-command: check or fix");
 	a->sub = argv[1];
@@ -58,7 +60,7 @@ static int parse_args(struct options *o, int argc, char **argv, struct lv_args *
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc - 1, argv + 1, ":o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc - 1, argv + 1, ":o:", cli_libvirt_options, NULL)) != -1) {
 		switch (c) {
 		case 'H': a->hostdev = optarg; break;
 		case 'g':
@@ -79,6 +81,8 @@ static int parse_args(struct options *o, int argc, char **argv, struct lv_args *
 	}
 	if (!fix && (a->vbios || a->acpi.n || a->out || a->force))
 		return cli_usage_error(o, "libvirt", "--vbios, --acpi-table, --force and -o belong to 'libvirt fix'");
+	if (fix && o->json)
+		return cli_no_json(o, "libvirt", "libvirt fix");
 	if (fix && a->qemu)
 		return cli_usage_error(o, "libvirt", "'libvirt fix' changes a domain; for a QEMU command line use 'libvirt check --qemu-args'");
 	int rest = argc - 1 - optind;
@@ -123,8 +127,8 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 		if (rc == 0)
 			rc = lv_doc_read(doc, vm, &e);
 	}
-	if (rc < 0) {
-		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
+	if (rc < 0) {   /* only fix writes, so only fix says that it did not */
+		cli_error(o, "%s%s", e.msg[0] ? e.msg : strerror(-rc), strcmp(a->sub, "fix") == 0 ? "; nothing was written" : "");
 		return EXIT_FAIL;
 	}
 	free(vm->file);
@@ -340,6 +344,8 @@ static int run_fix(struct options *o, struct lv_args *a)
 	int nv = -1;
 	if (a->out && strcmp(a->file, "-") != 0 && same_file(a->out, a->file))
 		return cli_usage_error(o, "libvirt", "-o '%s' is the input; fix never overwrites the domain, name a new file", a->out);
+	if (a->out && cli_output_check(o, a->out) != EXIT_OK)
+		return EXIT_FAIL;
 	int rc = load(o, a, &doc, &vm);
 	if (rc == EXIT_OK && root_open_dir(&r, o->root_path, &e) < 0) {
 		cli_error(o, "%s", e.msg);
@@ -389,14 +395,7 @@ static int run_fix(struct options *o, struct lv_args *a)
 		rc = EXIT_FAIL;
 	}
 	if (rc == EXIT_OK) {
-		if (a->out) {
-			if (file_write_atomic(a->out, text, len, &e) < 0) {
-				cli_error(o, "%s", e.msg);
-				rc = EXIT_FAIL;
-			}
-		} else if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
-			rc = EXIT_FAIL;
-		}
+		rc = cli_output(o, a->out ? a->out : "-", text, len);
 	}
 	if (rc == EXIT_OK) {
 		for (size_t i = 0; i < done.n; i++)

@@ -74,11 +74,12 @@ static void print_files(FILE *f, const struct rendered *r)
 	}
 }
 
+const struct option cli_plan_options[] = { { NULL, 0, NULL, 0 } };
+
 int cmd_plan(struct options *o, int argc, char **argv)
 {
-	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
 	int c;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "", cli_plan_options, NULL)) != -1)
 		return cli_usage_error(o, "plan", "unknown option '%s'", argv[optind - 1]);
 	if (argc - optind > 1)
 		return cli_usage_error(o, "plan", "more than one profile named");

@@ -7,6 +7,7 @@
 #include "probe/probe_drm.h"
 #include "model/providers.h"
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "model/snapshot_json.h"
 #include "util/cleanup.h"
 
@@ -114,7 +115,7 @@ static void print_table(FILE *f, const struct snapshot *s)
 int cmd_probe(struct options *o, int argc, char **argv)
 {
 	if (argc > 1)
-		return cli_usage_error(o, "probe", "unexpected argument '%s'", argv[1]);
+		return cli_extra_operand(o, "probe", argv[1]);
 	_cleanup_(snapshot_freep) struct snapshot *s = NULL;
 	int rc = cli_load_snapshot(o, &s);
 	if (rc != EXIT_OK)

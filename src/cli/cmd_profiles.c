@@ -6,6 +6,7 @@
 
 #include "plan/checks.h"
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "model/snapshot_json.h"
 #include "util/cleanup.h"
 
@@ -186,16 +187,17 @@ static int do_validate(struct options *o, int argc, char **argv)
 	return bad ? EXIT_FAIL : EXIT_OK;
 }
 
+const struct option cli_profiles_options[] = {
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "checks", no_argument, NULL, 'c' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_profiles(struct options *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "checks", no_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool verbose = false, checks = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "+v", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+v", cli_profiles_options, NULL)) != -1) {
 		if (c == 'v')
 			verbose = true;
 		else if (c == 'c')
@@ -205,7 +207,7 @@ int cmd_profiles(struct options *o, int argc, char **argv)
 	}
 	const char *sub = optind < argc ? argv[optind++] : "list";
 	if (!strcmp(sub, "list")) {
-		while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		while ((c = getopt_long(argc, argv, "v", cli_profiles_options, NULL)) != -1) {
 			if (c == 'v')
 				verbose = true;
 			else if (c == 'c')
@@ -214,7 +216,7 @@ int cmd_profiles(struct options *o, int argc, char **argv)
 				return cli_usage_error(o, "profiles", "unknown option '%s'", argv[optind - 1]);
 		}
 		if (optind < argc)
-			return cli_usage_error(o, "profiles", "unexpected argument '%s'", argv[optind]);
+			return cli_extra_operand(o, "profiles", argv[optind]);
 		return do_list(o, verbose, checks);
 	}
 	if (!strcmp(sub, "show")) {
@@ -223,6 +225,6 @@ int cmd_profiles(struct options *o, int argc, char **argv)
 		return do_show(o, argv[optind]);
 	}
 	if (!strcmp(sub, "validate"))
-		return do_validate(o, argc - optind, argv + optind);
+		return o->json ? cli_no_json(o, "profiles", "profiles validate") : do_validate(o, argc - optind, argv + optind);
 	return cli_usage_error(o, "profiles", "unknown sub-command '%s' (list, show, validate)", sub);
 }

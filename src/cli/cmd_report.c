@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "report/plan_findings.h"
 #include "report/logsrc.h"
 #include "report/redact.h"
@@ -69,20 +70,21 @@ static int apply_findings(struct decision *d, const struct findings *f, struct r
 	return rc;
 }
 
+const struct option cli_report_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "log", required_argument, NULL, 'l' },
+	{ "no-redact", no_argument, NULL, 'R' },
+	{ 0 },
+};
+
 int cmd_report(struct options *o, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "log", required_argument, NULL, 'l' },
-		{ "no-redact", no_argument, NULL, 'R' },
-		{ 0 },
-	};
 	const char *output = NULL;
 	bool json = o->json, redact = true;
 	struct strv logs = {0};
 	int c, rc;
-	while ((c = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:", cli_report_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -110,7 +112,11 @@ int cmd_report(struct options *o, int argc, char **argv)
 	}
 	if (optind < argc) {
 		strv_clear(&logs);
-		return cli_usage_error(o, "report", "unexpected argument '%s'", argv[optind]);
+		return cli_extra_operand(o, "report", argv[optind]);
+	}
+	if (output && cli_output_check(o, output) != EXIT_OK) {
+		strv_clear(&logs);
+		return EXIT_FAIL;
 	}
 
 	struct err e = {0};
@@ -197,16 +203,7 @@ int cmd_report(struct options *o, int argc, char **argv)
 		ret = EXIT_FAIL;
 		goto done;
 	}
-	if (output) {
-		if ((rc = file_write_atomic(output, out.s, out.len, &e)) < 0) {
-			cli_error(o, "%s", e.msg);
-			ret = EXIT_FAIL;
-		}
-	} else {
-		fwrite(out.s, 1, out.len, stdout);
-		if (fflush(stdout) != 0)
-			ret = EXIT_FAIL;
-	}
+	ret = cli_output(o, output ? output : "-", out.s, out.len);
 done:
 	json_decref(j);
 	buf_free(&out);

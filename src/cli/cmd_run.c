@@ -9,19 +9,20 @@
 #include "apply/run.h"
 #include "util/buf.h"
 
+const struct option cli_run_options[] = {
+	{ "print", no_argument, NULL, 'p' },
+	{ "profile", required_argument, NULL, 'P' },
+	{ 0 },
+};
+
 int cmd_run(struct options *o, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "print", no_argument, NULL, 'p' },
-		{ "profile", required_argument, NULL, 'P' },
-		{ 0 },
-	};
 	bool print = false;
 	const char *only = NULL;
 	int c;
 	opterr = 0;
 	/* '+': stop at the program's name, its options are its own */
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+", cli_run_options, NULL)) != -1) {
 		switch (c) {
 		case 'p': print = true; break;
 		case 'P': only = optarg; break;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/conventions.h"
 #include "apply/session.h"
 
 static void print_actions(const struct link_action *a, size_t n, bool dry)
@@ -50,18 +51,19 @@ static int live(const struct options *o, struct plan_run *pr)
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+const struct option cli_session_options[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "profile", required_argument, NULL, 'P' },
+	{ 0 },
+};
+
 int cmd_session(struct options *o, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "profile", required_argument, NULL, 'P' },
-		{ 0 },
-	};
 	bool dry = false;
 	const char *only = NULL;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "n", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n", cli_session_options, NULL)) != -1) {
 		switch (c) {
 		case 'n': dry = true; break;
 		case 'P': only = optarg; break;
@@ -70,7 +72,7 @@ int cmd_session(struct options *o, int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(o, "session", "unexpected argument '%s'", argv[optind]);
+		return cli_extra_operand(o, "session", argv[optind]);
 
 	struct plan_run pr;
 	int rc = cli_plan(o, only, &pr);

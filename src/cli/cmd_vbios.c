@@ -158,12 +158,13 @@ static int inspect_sysfs(struct options *o)
 	return worst;
 }
 
+const struct option cli_vbios_inspect_options[] = { { 0, 0, 0, 0 } };
+
 static int cmd_inspect(struct options *o, int argc, char **argv)
 {
-	static const struct option opts[] = { { 0, 0, 0, 0 } };
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "", cli_vbios_inspect_options, NULL)) != -1)
 		return cli_usage_error(o, "vbios", "unknown option '%s' for vbios inspect", argv[optind - 1]);
 	if (argc - optind > 1)
 		return cli_usage_error(o, "vbios", "vbios inspect takes one FILE, got '%s' too", argv[optind + 1]);

@@ -18,6 +18,7 @@
 #include "vbios/fw_walk.h"
 #include "model/snapshot_json.h"
 #include "util/cleanup.h"
+#include "util/fileio.h"
 #include "util/mapfile.h"
 #include "vbios/vbios.h"
 #include "vbios/vbios_json.h"
@@ -43,27 +44,14 @@ struct xctx {
 	json_t *jroms, *jskipped, *jinputs, *jfragments;
 };
 
+/* Through the one writer of user-named outputs: a link, device or FIFO planted under the
+ * predictable name is refused, never followed or truncated. */
 static int write_rom(const char *dir, const char *name, const uint8_t *data, size_t len, struct err *e)
 {
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err_set(e, "cannot create '%s': %s", path, strerror(errno));
-		return -errno;
-	}
-	size_t done = 0;
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err_set(e, "writing '%s': %s", path, n < 0 ? strerror(errno) : "short write");
-			return -EIO;
-		}
-		done += (size_t)n;
-	}
-	return 0;
+	_cleanup_free_ char *path = NULL;
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return -ENOMEM;
+	return file_output(path, data, len, e);
 }
 
 /* Different vendor:device pairs among the ROMs written. */
@@ -332,18 +320,19 @@ static void host_devices_hint(struct options *o)
 	root_close(&r);
 }
 
+const struct option cli_vbios_extract_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "device", required_argument, NULL, 'd' },
+	{ "list", no_argument, NULL, 'l' },
+	{ 0, 0, 0, 0 },
+};
+
 int cmd_vbios_extract(struct options *o, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "list", no_argument, NULL, 'l' },
-		{ 0, 0, 0, 0 },
-	};
 	struct xctx x = { .o = o, .dir = "." };
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:d:l", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:d:l", cli_vbios_extract_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			x.dir = optarg;
@@ -365,8 +354,11 @@ int cmd_vbios_extract(struct options *o, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(o, "vbios", "vbios extract takes exactly one FILE");
 	const char *path = argv[optind];
-	if (mkdir(x.dir, 0755) < 0 && errno != EEXIST) {
-		cli_error(o, "cannot create output directory '%s': %s", x.dir, strerror(errno));
+	if (strcmp(x.dir, "-") == 0)
+		return cli_usage_error(o, "vbios", "vbios extract writes files: -o names a directory, not '-'");
+	struct stat dst;
+	if (mkdir(x.dir, 0755) < 0 && (errno != EEXIST || stat(x.dir, &dst) < 0 || !S_ISDIR(dst.st_mode))) {
+		cli_error(o, "cannot use output directory '%s': %s", x.dir, errno == EEXIST ? "it is not a directory" : strerror(errno));
 		return EXIT_FAIL;
 	}
 	x.jroms = json_array();

@@ -37,6 +37,11 @@ const char commands_libvirt_usage[] =
 	"\n"
 	"Exit status: 0 no error, 3 a check failed with an error, 1 bad input, 2 usage.\n";
 
+static const char *const profiles_subcommands[] = { "list", "show", "validate", NULL };
+static const char *const vbios_subcommands[] = { "inspect", "extract", NULL };
+static const char *const signatures_subcommands[] = { "validate", NULL };
+const char *const libvirt_subcommands[] = { "check", "fix", NULL };
+
 const struct command commands[] = {
 	{ .name = "probe", .run = cmd_probe,
 	  .usage = "Usage: optimus-guest [--root DIR] [--json] probe\n"
@@ -45,7 +50,8 @@ const struct command commands[] = {
 	  "DRM nodes, then the environment (hypervisor, machine type, firmware, EFI ROM\n"
 	  "hand-over, modules, Xorg drivers and configuration). --json prints the\n"
 	  "snapshot that --snapshot FILE replays.\n",
-	  .summary = "what the guest has" },
+	  .summary = "what the guest has",
+	  .shortopts = "", .json = true },
 	{ .name = "plan", .run = cmd_plan,
 	  .usage = "Usage: optimus-guest [--root DIR | --snapshot FILE] [--json] plan [PROFILE]\n"
 	  "\n"
@@ -55,7 +61,8 @@ const struct command commands[] = {
 	  "broken or never row is refused with the matrix's explanation and fix.\n"
 	  "\n"
 	  "Exit status: 0 a profile was chosen, 1 error, 2 usage, 3 refused or nothing works.\n",
-	  .summary = "which topology works here and why" },
+	  .summary = "which topology works here and why",
+	  .options = cli_plan_options, .shortopts = "", .json = true },
 	{ .name = "apply", .run = cmd_apply,
 	  .usage = "Usage: optimus-guest [--root DIR] [--json] apply [PROFILE] [--dry-run] [--boot] [--force]\n"
 	  "\n"
@@ -73,21 +80,24 @@ const struct command commands[] = {
 	  "             command line makes it do nothing\n"
 	  "  --force    apply despite a conflicting Xorg file of the admin's (left untouched);\n"
 	  "             rebuild a corrupted manifest from the files carrying our header\n",
-	  .summary = "write the Xorg configuration (auto-selects without PROFILE)" },
+	  .summary = "write the Xorg configuration (auto-selects without PROFILE)",
+	  .options = cli_apply_options, .shortopts = "", .json = true },
 	{ .name = "revert", .run = cmd_revert,
 	  .usage = "Usage: optimus-guest [--root DIR] [--json] revert [--dry-run] [--force]\n"
 	  "\n"
 	  "Remove the files apply wrote, put back byte for byte (with mode, owner and time)\n"
 	  "what it replaced, and remove ROOT/var/lib/optimus-guest and the directories apply\n"
 	  "created. A file of ours edited since apply stops revert (nothing changes) unless\n"
-	  "--force, which keeps a copy in var/lib/optimus-guest/backups. Without a manifest,\n"
-	  "--force removes the files in etc/X11/xorg.conf.d that carry optimus-guest's header.\n"
+	  "--force, which keeps a copy in var/lib/optimus-guest/backups. Only the files the\n"
+	  "manifest lists with the hash apply wrote are ours: without a manifest nothing is\n"
+	  "deleted (a file carrying optimus-guest's header is named, and left in place).\n"
 	  "\n"
 	  "By hand: delete /etc/X11/xorg.conf.d/*optimus-guest*.conf that start with\n"
 	  "'# Written by optimus-guest', copy back the files listed as \"original\" in\n"
 	  "/var/lib/optimus-guest/manifest.json from /var/lib/optimus-guest/backups/, then\n"
 	  "delete /var/lib/optimus-guest.\n",
-	  .summary = "restore what apply replaced, remove what it wrote" },
+	  .summary = "restore what apply replaced, remove what it wrote",
+	  .options = cli_revert_options, .shortopts = "", .json = true },
 	{ .name = "run", .run = cmd_run, .args_verbatim = true,
 	  .usage = "Usage: optimus-guest [GLOBAL OPTIONS] run [--profile NAME] [--] PROGRAM [ARGS...]\n"
 	  "       optimus-guest [GLOBAL OPTIONS] run [--profile NAME] --print\n"
@@ -108,7 +118,8 @@ const struct command commands[] = {
 	  "Exit status: PROGRAM's; 3 when no profile here offloads rendering (gvt-only,\n"
 	  "compute-only, refused) and nothing was run; 127 PROGRAM not found, 126 not\n"
 	  "executable; 1/2 errors before PROGRAM starts.\n",
-	  .summary = "run a program on the NVIDIA card (render offload)" },
+	  .summary = "run a program on the NVIDIA card (render offload)",
+	  .options = cli_run_options, .shortopts = "" },
 	{ .name = "session", .run = cmd_session,
 	  .usage = "Usage: optimus-guest [GLOBAL OPTIONS] session [--profile NAME] [--dry-run]\n"
 	  "\n"
@@ -127,7 +138,8 @@ const struct command commands[] = {
 	  "\n"
 	  "Exit status: 0 linked or nothing to do, 1 the X server is unreachable or refused\n"
 	  "a link, 3 the topology is refused.\n",
-	  .summary = "link RandR providers at session start" },
+	  .summary = "link RandR providers at session start",
+	  .options = cli_session_options, .shortopts = "n" },
 	{ .name = "report", .run = cmd_report,
 	  .usage = "Usage: optimus-guest [--root DIR | --snapshot FILE] report [-o FILE] [--format md|json]\n"
 	  "                     [--log FILE]... [--no-redact]\n"
@@ -149,7 +161,8 @@ const struct command commands[] = {
 	  "\n"
 	  "Lines longer than 4096 bytes are cut, binary lines skipped, invalid UTF-8 replaced;\n"
 	  "memory stays under about 1 MiB whatever the size of the logs.\n",
-	  .summary = "troubleshooting report for a bug (Markdown or JSON)" },
+	  .summary = "troubleshooting report for a bug (Markdown or JSON)",
+	  .options = cli_report_options, .shortopts = "o:", .json = true },
 	{ .name = "profiles", .run = cmd_profiles,
 	  .usage = "Usage: optimus-guest profiles [list [--verbose] [--checks] | show NAME | validate [FILE...]]\n"
 	  "\n"
@@ -158,7 +171,8 @@ const struct command commands[] = {
 	  "show NAME  one profile's full data and its source file\n"
 	  "validate   parse the shipped profiles (or the FILEs given) and report every error as\n"
 	  "           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n",
-	  .summary = "list, show and validate profiles" },
+	  .summary = "list, show and validate profiles",
+	  .options = cli_profiles_options, .shortopts = "v", .subcommands = profiles_subcommands, .json = true },
 	{ .name = "vbios", .run = cmd_vbios,
 	  .usage = "Usage: optimus-guest [--json] vbios inspect [FILE]\n"
 	  "       optimus-guest [--json] vbios extract FILE [-o DIR] [--device VID:DID] [--list]\n"
@@ -189,7 +203,8 @@ const struct command commands[] = {
 	  "most 256 MiB in all, plus at most 64 MiB for the LZMA decoder.\n"
 	  "Exit status: 0 a usable ROM was written, 1 error or no NVIDIA ROM found,\n"
 	  "3 NVIDIA ROMs found but none usable.\n",
-	  .summary = "inspect a VBIOS file, or extract it from a BIOS update" },
+	  .summary = "inspect a VBIOS file, or extract it from a BIOS update",
+	  .options = cli_vbios_extract_options, .shortopts = "o:d:l", .subcommands = vbios_subcommands, .json = true },
 	{ .name = "acpi-table", .run = cmd_acpi_table,
 	  .usage = "Usage: optimus-guest acpi-table --vbios FILE [-o OUT.aml|OUT.dsl]\n"
 	  "         [--device-path PATH | --slot BB:DD.F [--root-port DD.F]] [--declare none|device|all]\n"
@@ -215,8 +230,23 @@ const struct command commands[] = {
 	  "  --battery            add a fake battery (PNP0C0A) for the Windows driver\n"
 	  "  --iasl               compile with iasl instead of the built-in AML encoder\n"
 	  "  --fw-cfg-transport ioport|test   test: acpiexec stand-in for fw_cfg (tests only)\n",
-	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
+	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU",
+	  .options = cli_acpi_table_options, .shortopts = "o:" },
 	{ .name = "libvirt", .run = cmd_libvirt_helper, .usage = commands_libvirt_usage,
-	  .summary = "check or fix a libvirt domain (host)" },
+	  .summary = "check or fix a libvirt domain (host)",
+	  .subcommands = libvirt_subcommands, .json = true },
+	{ .name = "signatures", .run = cmd_signatures,
+	  .usage = "Usage: optimus-guest signatures validate [FILE...]\n"
+	  "\n"
+	  "Check log signature files the way 'report' loads them: strict INI (one\n"
+	  "[signature-id] per signature; log, pattern, severity, diagnosis, fix, confirms),\n"
+	  "each pattern a POSIX extended regular expression that compiles, matches no empty\n"
+	  "line and has no back-reference, nested repetition ('(a+)+') or repetition large\n"
+	  "enough to make the regex compiler explode. Without FILE the shipped signatures\n"
+	  "(DATADIR/signatures/*.ini) are checked. Errors are FILE:LINE: what; what to do.\n"
+	  "\n"
+	  "Exit status: 0 every file is valid, 1 a file is not, 2 usage.\n",
+	  .summary = "validate log signature files",
+	  .options = cli_signatures_options, .shortopts = "", .subcommands = signatures_subcommands },
 	{ .name = NULL },
 };

@@ -7,3 +7,4 @@ extern const struct command commands[];
  * never loads libxml2 and ICU; these are that binary's table and the help they share. */
 extern const struct command helper_commands[];
 extern const char commands_libvirt_usage[];
+extern const char *const libvirt_subcommands[];

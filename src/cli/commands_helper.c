@@ -3,6 +3,7 @@
 
 const struct command helper_commands[] = {
 	{ .name = "libvirt", .run = cmd_libvirt, .usage = commands_libvirt_usage,
-	  .summary = "check or fix a libvirt domain (host)" },
+	  .summary = "check or fix a libvirt domain (host)",
+	  .options = cli_libvirt_options, .shortopts = "o:", .subcommands = libvirt_subcommands, .json = true },
 	{ .name = NULL },
 };

@@ -17,6 +17,32 @@
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
+int cli_output(const struct options *o, const char *path, const void *data, size_t len)
+{
+	struct err e = {0};
+	if (strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+			cli_error(o, "cannot write to standard output: %s", strerror(errno ? errno : EIO));
+			return EXIT_FAIL;
+		}
+		return EXIT_OK;
+	}
+	if (file_output(path, data, len, &e) < 0) {
+		cli_error(o, "%s", e.msg);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cli_output_check(const struct options *o, const char *path)
+{
+	struct err e = {0};
+	if (strcmp(path, "-") == 0 || file_output_check(path, &e) == 0)
+		return EXIT_OK;
+	cli_error(o, "%s", e.msg);
+	return EXIT_FAIL;
+}
+
 const char *cli_data_dir(const struct options *o)
 {
 	if (o->data_dir)

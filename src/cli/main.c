@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/conventions.h"
 
 #ifdef OG_HELPER
 /* optimus-guest-libvirt: the same front end over the helper's table */
@@ -121,9 +122,38 @@ static int take_global(struct options *o, int argc, char **argv, int *i, const c
 			cli_usage_error(o, cmd, "option '%s' needs a non-empty value", g[k].name);
 			return -1;
 		}
+		if (g[k].slot == &o->root_path)
+			o->root_given = true;
 		return 1;
 	}
 	return 0;
+}
+
+/* Run from the source tree (build/optimus-guest, build-san/...): the data beside it, the
+ * profiles/ and xorg-snippets/ of that tree. An installed binary keeps its compiled-in paths. */
+static bool source_tree_data(char *buf, size_t size)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = 0;
+	char *slash = strrchr(exe, '/');
+	if (!slash || slash == exe)
+		return false;
+	*slash = 0;                       /* .../build */
+	char *dir = strrchr(exe, '/');
+	if (!dir || (strcmp(dir, "/build") && strcmp(dir, "/build-san") && strcmp(dir, "/build-fuzz")))
+		return false;
+	*dir = 0;                         /* the tree */
+	char probe[4200];
+	static const char *const beside[] = { "profiles", "xorg-snippets", "signatures", "src/cli/main.c" };
+	for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
+		snprintf(probe, sizeof(probe), "%s/%s", exe[0] ? exe : "/", beside[i]);
+		if (access(probe, F_OK) != 0)
+			return false;
+	}
+	return snprintf(buf, size, "%s", exe[0] ? exe : "/") < (int)size;
 }
 
 int main(int argc, char **argv)
@@ -132,6 +162,10 @@ int main(int argc, char **argv)
 		.prog = "optimus-guest",
 		.root_path = "/",
 	};
+	char tree[4096];
+	const char *env_data = getenv("OPTIMUS_GUEST_DATA_DIR");
+	if (!(env_data && *env_data) && source_tree_data(tree, sizeof(tree)))
+		o.data_dir = tree;   /* --data-dir on the command line still wins */
 	const char *nc = getenv("NO_COLOR");
 	o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
 
@@ -176,14 +210,20 @@ int main(int argc, char **argv)
 			}
 			if (a[0] == '-') {
 				free(cargv);
-				return cli_usage_error(&o, NULL, "unknown option '%s'", a);
+				return cli_unknown_option(&o, NULL, NULL, NULL, a);
 			}
-			for (const struct command *c = commands; c->name; c++)
+			const char *names[64];
+			size_t n = 0;
+			for (const struct command *c = commands; c->name; c++) {
 				if (strcmp(c->name, a) == 0)
 					cmd = c;
+				if (n < 63)
+					names[n++] = c->name;
+			}
+			names[n] = NULL;
 			if (!cmd) {
 				free(cargv);
-				return cli_usage_error(&o, NULL, "unknown command '%s'", a);
+				return cli_unknown_word(&o, NULL, "command", a, names);
 			}
 			cargv[cargc++] = argv[i];
 			continue;
@@ -198,8 +238,8 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		}
 		cargv[cargc++] = argv[i];
-		/* after run's first operand everything is the program's */
-		if (cmd->args_verbatim && a[0] != '-' && cargc > 1)
+		/* after run's program name (an operand that is no option's value) everything is the program's */
+		if (cli_starts_verbatim(cmd, cargv, cargc))
 			verbatim = true;
 	}
 
@@ -215,6 +255,15 @@ int main(int argc, char **argv)
 		print_help(stderr);
 		free(cargv);
 		return EXIT_USAGE;
+	}
+	if (o.json && !cmd->json) {
+		free(cargv);
+		return cli_no_json(&o, cmd->name, cmd->name);
+	}
+	int chk = cli_check_args(&o, cmd, cargc, cargv);
+	if (chk != EXIT_OK) {
+		free(cargv);
+		return chk;
 	}
 	optind = 0;
 	opterr = 0;  /* commands say what is wrong in one line of their own */

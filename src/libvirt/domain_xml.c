@@ -62,9 +62,9 @@ int lv_doc_parse(const char *buf, size_t len, const char *name, struct lv_doc *r
 			size_t n = strlen(fe.msg);
 			while (n && (fe.msg[n - 1] == '\n' || fe.msg[n - 1] == ' '))
 				fe.msg[--n] = 0;
-			err_set(e, "%s:%d:%d: malformed XML: %s; nothing was written", name, fe.line, fe.col, fe.msg);
+			err_set(e, "%s:%d:%d: malformed XML: %s", name, fe.line, fe.col, fe.msg);
 		} else {
-			err_set(e, "%s: malformed XML; nothing was written", name);
+			err_set(e, "%s: malformed XML", name);
 		}
 		xmlFreeParserCtxt(ctxt);
 		return -EINVAL;

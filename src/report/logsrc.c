@@ -1,5 +1,6 @@
 #include "report/logsrc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -62,12 +63,45 @@ static int scan_fd(struct log_scan *ls, struct log_source *s, int fd)
 	return 0;
 }
 
-static int scan_root_file(struct log_scan *ls, const struct root *r, const char *rel, enum log_kind kind)
+/* Owner of the directory HOME under the root (a user's home), or -1. */
+static long home_owner(const struct root *r, const char *home)
+{
+	DIR *d = NULL;
+	struct err e = {0};
+	struct stat st;
+	if (root_opendir(r, home, &d, &e) < 0 || !d)
+		return -1;
+	long uid = fstat(dirfd(d), &st) == 0 ? (long)st.st_uid : -1;
+	closedir(d);
+	return uid;
+}
+
+/* REL, a log under the root; HOME ("home/USER", "root") when it lies in a user's tree: read as
+ * root, it must stay in that tree (a link to /etc/shadow is not the user's log) and belong to
+ * the user who owns it (a hard link to someone else's file is not theirs either). */
+static int scan_root_file(struct log_scan *ls, const struct root *r, const char *rel, enum log_kind kind, const char *home)
 {
 	struct err e = {0};
-	int fd = root_open_file(r, rel, &e);
+	_cleanup_free_ char *resolved = NULL;
+	const char *why = NULL;
+	if (home) {
+		int rr = root_resolve(r, rel, &resolved, &e);
+		if (rr == -ENOENT || rr == -ENOTDIR)
+			return 0;
+		size_t hl = strlen(home);
+		if (rr < 0 || strncmp(resolved, home, hl) != 0 || resolved[hl] != '/')
+			why = "a symbolic link out of the user's directory, skipped (never followed as root)";
+	}
+	int fd = why ? -EPERM : root_open_file(r, resolved ? resolved : rel, &e);
 	if (fd == -ENOENT || fd == -ENOTDIR)
 		return 0;
+	struct stat st;
+	long owner = home && fd >= 0 ? home_owner(r, home) : -1;
+	if (home && fd >= 0 && (fstat(fd, &st) < 0 || owner < 0 || (long)st.st_uid != owner)) {
+		close(fd);
+		fd = -EPERM;
+		why = "not owned by the user whose directory holds it, skipped";
+	}
 	struct log_source *s = add_source(ls, rel, kind);
 	if (!s) {
 		if (fd >= 0)
@@ -75,7 +109,9 @@ static int scan_root_file(struct log_scan *ls, const struct root *r, const char 
 		return -ENOMEM;
 	}
 	if (fd < 0) {
-		if (fd == -EINVAL || fd == -EISDIR)
+		if (why)
+			set_note(s, fd, "%s", why);
+		else if (fd == -EINVAL || fd == -EISDIR)
 			set_note(s, fd, "not a regular file, skipped");
 		else
 			set_note(s, fd, "cannot open: %s, skipped", strerror(-fd));
@@ -91,7 +127,7 @@ static bool is_xorg_log(const char *name)
 	return fnmatch("Xorg.*.log", name, 0) == 0 || fnmatch("Xorg.*.log.old", name, 0) == 0;
 }
 
-static int scan_xorg_dir(struct log_scan *ls, const struct root *r, const char *dir)
+static int scan_xorg_dir(struct log_scan *ls, const struct root *r, const char *dir, const char *home)
 {
 	char **names = NULL;
 	size_t n = 0;
@@ -108,7 +144,7 @@ static int scan_xorg_dir(struct log_scan *ls, const struct root *r, const char *
 			rc = -ENOMEM;
 			break;
 		}
-		rc = scan_root_file(ls, r, rel, LOG_XORG);
+		rc = scan_root_file(ls, r, rel, LOG_XORG, home);
 	}
 	root_list_free(names, n);
 	return rc;
@@ -117,28 +153,28 @@ static int scan_xorg_dir(struct log_scan *ls, const struct root *r, const char *
 int logsrc_scan_root(struct log_scan *ls, const struct root *r)
 {
 	int rc;
-	if ((rc = scan_xorg_dir(ls, r, "var/log")) < 0)
+	if ((rc = scan_xorg_dir(ls, r, "var/log", NULL)) < 0)
 		return rc;
-	if ((rc = scan_root_file(ls, r, "var/log/kern.log", LOG_KERNEL)) < 0)
+	if ((rc = scan_root_file(ls, r, "var/log/kern.log", LOG_KERNEL, NULL)) < 0)
 		return rc;
-	if ((rc = scan_root_file(ls, r, "var/log/dmesg", LOG_KERNEL)) < 0)
+	if ((rc = scan_root_file(ls, r, "var/log/dmesg", LOG_KERNEL, NULL)) < 0)
 		return rc;
 	char **users = NULL;
 	size_t n = 0;
 	struct err e = {0};
 	if (root_list(r, "home", &users, &n, &e) == 0) {
 		for (size_t i = 0; i < n && rc == 0; i++) {
-			_cleanup_free_ char *dir = NULL;
-			if (asprintf(&dir, "home/%s/.local/share/xorg", users[i]) < 0)
+			_cleanup_free_ char *dir = NULL, *home = NULL;
+			if (asprintf(&dir, "home/%s/.local/share/xorg", users[i]) < 0 || asprintf(&home, "home/%s", users[i]) < 0)
 				rc = -ENOMEM;
 			else
-				rc = scan_xorg_dir(ls, r, dir);
+				rc = scan_xorg_dir(ls, r, dir, home);
 		}
 		root_list_free(users, n);
 		if (rc < 0)
 			return rc;
 	}
-	return scan_xorg_dir(ls, r, "root/.local/share/xorg");
+	return scan_xorg_dir(ls, r, "root/.local/share/xorg", "root");
 }
 
 int logsrc_scan_path(struct log_scan *ls, const char *path, struct err *e)

@@ -203,8 +203,9 @@ static void devices_md(struct buf *b, const struct report_input *in)
 static void findings_md(struct buf *b, const struct report_input *in)
 {
 	const struct findings *f = &in->logs->findings;
-	buf_printf(b, "### Log findings (%zu errors, %zu warnings, %zu info)\n\n", findings_count(f, SEV_ERROR),
-		   findings_count(f, SEV_WARNING), findings_count(f, SEV_INFO));
+	size_t ne = findings_count(f, SEV_ERROR), nw = findings_count(f, SEV_WARNING);
+	buf_printf(b, "### Log findings (%zu error%s, %zu warning%s, %zu info)\n\n", ne, ne == 1 ? "" : "s", nw,
+		   nw == 1 ? "" : "s", findings_count(f, SEV_INFO));
 	if (!f->n)
 		buf_puts(b, "No known failure (or success) line in the logs scanned.\n\n");
 	for (size_t i = 0; i < f->n; i++) {
@@ -406,7 +407,9 @@ static void redaction_md(struct buf *b, const struct redactor *r)
 		size_t n = redact_count(r, (enum redact_kind)k);
 		if (!n)
 			continue;
-		buf_printf(b, "%s%zu %s%s", first ? "" : ", ", n, redact_kind_name((enum redact_kind)k), n > 1 ? "s" : "");
+		const char *name = redact_kind_name((enum redact_kind)k);
+		bool sibilant = name[0] && name[strlen(name) - 1] == 's';   /* "MAC address" -> "MAC addresses" */
+		buf_printf(b, "%s%zu %s%s", first ? "" : ", ", n, name, n == 1 ? "" : sibilant ? "es" : "s");
 		first = false;
 		if (example < 0)
 			example = k;

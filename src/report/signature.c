@@ -176,6 +176,11 @@ static int finish_section(struct parser *ps)
 	if (signature_pattern_cost(v) > SIGNATURE_MAX_COST)
 		return fail(ps, pl, "pattern of [%s] is too complex (nested or large repetitions make the regex compiler use huge memory); simplify it",
 			    ps->id);
+	long nested = signature_nested_repeat(v);
+	if (nested >= 0)
+		return fail(ps, pl, "pattern of [%s] repeats a repetition at column %ld ('%.12s'): nested quantifiers such as "
+			    "'(a+)+' make regular expression matching explode; repeat a single atom instead ('(ab)+' or 'a+')",
+			    ps->id, nested + 1, v + nested);
 	int rc = regcomp(&s.re, v, REG_EXTENDED | REG_NOSUB);
 	if (rc != 0) {
 		char msg[256];

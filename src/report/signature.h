@@ -53,3 +53,5 @@ char *signature_literal(const char *pattern);
 /* Estimated size of the compiled pattern (repetitions unrolled); SIZE_MAX when unbounded. */
 size_t signature_pattern_cost(const char *pattern);
 #define SIGNATURE_MAX_COST 4096
+/* Offset of an unbounded repetition of something that holds one ("(a+)+", "a+*"), or -1. */
+long signature_nested_repeat(const char *pattern);

@@ -251,3 +251,79 @@ size_t signature_pattern_cost(const char *p)
 #undef CAP
 	return sum[0] >= (1u << 20) ? SIZE_MAX : sum[0];
 }
+
+/* A repetition that can repeat without bound (*, + or {n,}) of something that itself holds
+ * one: "(a+)+", "(x*y)*", "((a|b)+c?){2,}", "a+*". Such a pattern makes a backtracking
+ * matcher take exponential time and a DFA blow up; a signature never needs one. Returns the
+ * offset of the outer repetition's operator, or -1 when there is none. */
+long signature_nested_repeat(const char *pattern)
+{
+	enum { MAX_DEPTH = 64 };
+	bool inner[MAX_DEPTH + 1] = {0};   /* the open group at this depth holds an unbounded repetition */
+	bool prev_inner = false;           /* the atom before (a group, or a repetition) holds one */
+	int depth = 0;
+	for (const char *p = pattern; *p; p++) {
+		bool quant = false, unbounded = false;
+		const char *op = p;
+		switch (*p) {
+		case '\\':
+			if (p[1])
+				p++;
+			break;
+		case '[':
+			p = skip_bracket(p + 1);
+			if (!*p)
+				p--;   /* unterminated: regcomp says so */
+			break;
+		case '(':
+			if (depth == MAX_DEPTH)
+				return p - pattern;
+			inner[++depth] = false;
+			prev_inner = false;
+			continue;
+		case ')':
+			if (depth == 0)
+				break;
+			prev_inner = inner[depth--];
+			inner[depth] |= prev_inner;
+			continue;
+		case '|':
+			prev_inner = false;
+			continue;
+		case '*':
+		case '+':
+			quant = unbounded = true;
+			break;
+		case '?':
+			quant = true;
+			break;
+		case '{': {
+			const char *c = p + 1;
+			while (*c >= '0' && *c <= '9')
+				c++;
+			if (*c == ',' && c[1] == '}')
+				unbounded = true;
+			while (*c && *c != '}')
+				c++;
+			if (!*c)
+				break;   /* not a bound: regcomp decides */
+			quant = true;
+			p = c;
+			break;
+		}
+		default:
+			break;
+		}
+		if (!quant) {
+			prev_inner = false;
+			continue;
+		}
+		if (unbounded && prev_inner)
+			return op - pattern;
+		if (unbounded) {
+			inner[depth] = true;
+			prev_inner = true;
+		}
+	}
+	return -1;
+}

@@ -19,3 +19,22 @@ if systemd-analyze verify "$TMP/unit/optimus-guest.service" > "$TMP/out" 2>&1 &&
 else
 	fail "systemd-analyze verify"; sed 's/^/    /' "$TMP/out"
 fi
+
+# hardened the way systemd's own units are: the exposure score is 2.0 or lower
+if systemd-analyze security --offline=true "$TMP/unit/optimus-guest.service" > "$TMP/sec" 2>&1; then
+	score=$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p' "$TMP/sec")
+	if [ -n "$score" ] && awk "BEGIN { exit !($score <= 2.0) }"; then
+		pass "systemd-analyze security: exposure $score (at most 2.0)"
+	else
+		fail "systemd-analyze security: exposure '$score', wanted at most 2.0"; grep '✗' "$TMP/sec" | sed 's/^/    /' | head -30
+	fi
+else
+	fail "systemd-analyze security --offline=true"; sed 's/^/    /' "$TMP/sec" | head
+fi
+# it still writes exactly the two places apply writes, and nothing else
+grep -qx 'ReadWritePaths=-/etc/X11/xorg.conf.d -/var/lib/optimus-guest' "$U" && [ "$(grep -c '^ReadWritePaths=' "$U")" = 1 ] \
+	&& pass "unit: writable only etc/X11/xorg.conf.d and var/lib/optimus-guest" || fail "unit: ReadWritePaths"
+for want in '^ProtectSystem=strict$' '^ProtectHome=read-only$' '^NoNewPrivileges=true$' '^SystemCallFilter=@system-service$' \
+	'^CapabilityBoundingSet=CAP_CHOWN$' '^RestrictAddressFamilies=AF_UNIX$' '^MemoryDenyWriteExecute=true$'; do
+	grep -q "$want" "$U" && pass "unit: $want" || fail "unit: $want"
+done

@@ -53,6 +53,29 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
 	comp optimus-guest apply --d | grep -qx -- --dry-run && pass "completes options" || fail "completes options"
 	comp optimus-guest report --format "" | grep -qx json && pass "completes option values" || fail "completes option values"
 	comp optimus-guest vbios "" | grep -qx extract && pass "completes sub-commands" || fail "completes sub-commands"
+	# every option the man page lists for a command is offered after "optimus-guest CMD [SUB] -"
+	if [ -f "$TOP/build/optimus-guest.8" ] && command -v man > /dev/null; then
+		MANWIDTH=1000 man -l "$TOP/build/optimus-guest.8" 2> /dev/null | sed -n '/^GUEST COMMANDS/,/^EXIT STATUS/p' |
+			grep -E '^       [a-z]' > "$TMP/synopsis"
+		missing=""
+		while read -r cmd sub rest; do
+			case "$cmd $sub" in
+			"profiles "*) words="profiles list" ;;
+			"vbios "* | "libvirt "* | "signatures "*) words="$cmd $sub" ;;
+			*) words="$cmd"; rest="$sub $rest" ;;
+			esac
+			comp optimus-guest $words - > "$TMP/offered"
+			for opt in $(printf '%s\n' "$rest" | grep -oE '(^|[[ |])--?[a-z][a-z-]*' | sed 's/^[[ |]*//' | sort -u); do
+				grep -qx -- "$opt" "$TMP/offered" || missing="$missing $words:$opt"
+			done
+		done < "$TMP/synopsis"
+		comp optimus-guest - > "$TMP/offered"
+		for opt in $(MANWIDTH=1000 man -l "$TOP/build/optimus-guest.8" 2> /dev/null | sed -n '/^GLOBAL OPTIONS/,/^GUEST COMMANDS/p' | grep -oE '^       (-[a-zA-Z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+$'); do
+			grep -qx -- "$opt" "$TMP/offered" || missing="$missing global:$opt"
+		done
+		[ -z "$missing" ] && [ -s "$TMP/synopsis" ] && pass "completion offers every option the man page lists" \
+			|| fail "completion lacks options the man page lists:$missing"
+	fi
 else
 	skip "bash completion: bash-completion not installed"
 fi

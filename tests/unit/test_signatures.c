@@ -323,6 +323,8 @@ static const struct bad bads[] = {
 	{ "[s]\nlog = kernel\npattern = a ++++++++++++++++++++++++++++++++++++++++++++b\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] is too complex" },
 	{ "[s]\nlog = kernel\npattern = ((((a{200}){200}){200}){200})\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] is too complex" },
 	{ "[s]\nlog = kernel\npattern = x{1000}\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] is too complex" },
+	{ "[s]\nlog = kernel\npattern = x(a+)+y\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:3: pattern of [s] repeats a repetition at column 6 ('+y')" },
+	{ "[s]\n\n# c\nlog = xorg\npattern = (x*y)*z\nseverity = error\ndiagnosis = d\nfix = f\n", "t.ini:5: pattern of [s] repeats a repetition at column 6" },
 	{ SIG("confirms = Not_An_Id\n"), "t.ini:7: confirms 'Not_An_Id' in [s]" },
 	{ "log = kernel\n", "t.ini:1: 'log' outside a section" },
 	{ "[Bad_Id]\n", "t.ini:1: signature id 'Bad_Id' must be" },
@@ -356,6 +358,28 @@ static void test_parse_bad(void **state)
 		/* every message says what to do after the '; ' */
 		signature_set_clear(&set);
 	}
+}
+
+/* Nested unbounded repetitions are found wherever they hide; bounded or single ones pass. */
+static void test_nested_repeat(void **state)
+{
+	(void)state;
+	static const struct { const char *p; long at; } cases[] = {
+		{ "(a+)+", 4 }, { "(a*)*", 4 }, { "(a+)*", 4 }, { "(a*)+b", 4 }, { "a+*", 2 }, { "a*+", 2 },
+		{ "((a|b)+c?){2,}", 10 }, { "(x(y+)z)+", 8 }, { "((a+))+", 6 }, { "(a+|b)+", 6 },
+		{ "(a{1,}){1,}", 7 }, { "(.*foo)*", 7 },
+		{ "abc", -1 }, { "(ab)+", -1 }, { "a+b*c?", -1 }, { "(a+)?", -1 }, { "(a+){2}", -1 }, { "(a+){1,3}", -1 },
+		{ "[(+)]+", -1 }, { "\\(a+\\)+", -1 }, { "(a+)(b)+", -1 }, { "(a+|b)c+", -1 },
+		{ "nouveau.*bios ctor failed[,:] ?-?[0-9]+", -1 }, { "((((", -1 }, { ")+)+", -1 }, { "(a+){", -1 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		long at = signature_nested_repeat(cases[i].p);
+		if (at != cases[i].at)
+			fail_msg("'%s': %ld, wanted %ld", cases[i].p, at, cases[i].at);
+	}
+	char deep[200] = {0};   /* deeper than the scanner's stack: refused, not overflowed */
+	memset(deep, '(', 150);
+	assert_int_equal(signature_nested_repeat(deep), 64);
 }
 
 static void test_parse_long_line(void **state)
@@ -424,6 +448,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_good);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_crlf_bom);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_bad);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_nested_repeat);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_long_line);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_truncated);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_literal);
