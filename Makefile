@@ -9,11 +9,14 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
 LIBEXECDIR ?= $(PREFIX)/libexec/optimus-guest
 
-PKGS    = libdrm x11 xrandr libxml-2.0 inih jansson liblzma
+PKGS    = libdrm libxml-2.0 inih jansson liblzma
+# Headers only: libX11 and libXrandr are loaded with dlopen when a command talks to an X
+# server (src/probe/xlib_dl.c), so the boot path never maps them.
+XPKGS   = x11 xrandr
 CC     ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-CFLAGS += -Isrc $(shell pkg-config --cflags $(PKGS))
+CFLAGS += -Isrc $(shell pkg-config --cflags $(PKGS) $(XPKGS))
 CFLAGS += -Ibuild -DVERSION='"$(VERSION)"'
 LDLIBS += $(shell pkg-config --libs $(PKGS))
 
