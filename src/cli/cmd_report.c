@@ -26,12 +26,13 @@ struct learn_ctx {
 	struct redactor *red;
 };
 
-/* Redaction learns from the few log lines that give a host name away but are not findings. */
+/* Redaction learns from the few log lines that give a host name away but are not findings;
+ * the scanner hands over only the lines that hold LEARN_LITERAL. */
+#define LEARN_LITERAL "Current Operating System: "
 static void learn_line(void *user, const char *line, size_t len)
 {
 	struct learn_ctx *c = user;
-	static const char cos[] = "Current Operating System: ";
-	if (len > sizeof(cos) && memmem(line, len, cos, sizeof(cos) - 1))
+	if (len > sizeof(LEARN_LITERAL) && memmem(line, len, LEARN_LITERAL, sizeof(LEARN_LITERAL) - 1))
 		redact_learn_text(c->red, line, len);
 }
 
@@ -123,7 +124,7 @@ int cmd_report(struct options *o, int argc, char **argv)
 	struct redactor red;
 	redact_init(&red, redact);
 	struct learn_ctx lc = { .red = &red };
-	struct log_scan ls = { .sigs = &sigs, .on_line = learn_line, .user = &lc };
+	struct log_scan ls = { .sigs = &sigs, .on_line = learn_line, .on_line_literal = LEARN_LITERAL, .user = &lc };
 	struct root r = { .fd = -1 };
 	struct buf out = {0};
 	json_t *j = NULL;

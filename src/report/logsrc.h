@@ -22,6 +22,7 @@ struct log_scan {
 	struct log_source *v;
 	size_t n;
 	logscan_line_fn on_line;    /* see logscan.h */
+	const char *on_line_literal;
 	void *user;
 };
 
