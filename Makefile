@@ -162,11 +162,16 @@ install-list:
 clean:
 	rm -rf build build-san build-fuzz
 
-# Speed and memory, next to lspci on the same trees (see scripts/bench.py).
-bench: build/optimus-guest build/rss-run
+# Speed and memory next to what a user would run instead, in one run (see scripts/bench.py):
+# lspci -nnk on the same trees, an empty C program, grep -E -f on the same log and patterns.
+bench: build/optimus-guest build/optimus-guest-libvirt build/rss-run build/empty
 	@python3 scripts/bench.py
-	@echo; sh scripts/bench-report.sh 100
 
 build/rss-run: scripts/rss-run.c
 	@mkdir -p build
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The anchor for peak RSS: what any dynamically linked C program costs here.
+build/empty:
+	@mkdir -p build
+	printf 'int main(void) { return 0; }\n' | $(CC) -O2 -x c -o $@ -

@@ -1,4 +1,5 @@
-/* rss-run CMD...: run CMD with stdout/stderr to /dev/null, print "<exit> <maxrss KiB>".
+/* rss-run CMD...: run CMD with stdout/stderr to /dev/null, print
+ * "<exit> <maxrss KiB> <user+system CPU microseconds>".
  * Exists because a child forked from the benchmark's Python inherits Python's peak RSS. */
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@ int main(int argc, char **argv)
 	struct rusage ru;
 	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
 		return 1;
-	printf("%d %ld\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), ru.ru_maxrss);
+	long long cpu = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+	printf("%d %ld %lld\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), ru.ru_maxrss, cpu);
 	return 0;
 }

@@ -1,7 +1,13 @@
-/* The command table of optimus-guest-libvirt, the helper that carries libxml2. */
+/* The command table of optimus-guest-libvirt, the helper that carries the host-side
+ * commands and their libraries (libxml2 and ICU, liblzma), so that none of them loads on the
+ * guest's boot path. */
 #include "cli/commands.h"
 
 const struct command helper_commands[] = {
+	{ .name = "vbios", .run = cmd_vbios, .usage = commands_vbios_usage,
+	  .summary = "inspect a VBIOS file, or extract it from a BIOS update" },
+	{ .name = "acpi-table", .run = cmd_acpi_table, .usage = commands_acpi_table_usage,
+	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
 	{ .name = "libvirt", .run = cmd_libvirt, .usage = commands_libvirt_usage,
 	  .summary = "check or fix a libvirt domain (host)" },
 	{ .name = NULL },
