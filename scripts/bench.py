@@ -27,6 +27,7 @@ EMPTY = os.path.join(TOP, "build", "empty")
 RUNS = int(os.environ.get("BENCH_RUNS", "21"))
 LOG_RUNS = int(os.environ.get("BENCH_LOG_RUNS", "5"))
 LOG_MB = int(os.environ.get("BENCH_LOG_MB", "100"))
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(TOP, "scripts"))
 import biglog  # noqa: E402
 
