@@ -1,8 +1,18 @@
 #!/usr/bin/env python3
-"""make bench: time optimus-guest's guest commands on the fixtures and on a generated
-200-device guest, next to `lspci -nnk` reading the same tree in the same run.
-Medians of repeated runs, peak RSS of each (wait4 rusage). Prints a table."""
+"""make bench: optimus-guest next to what a user would run instead, in the same run.
+
+- probe, plan, apply --dry-run, apply --boot and report on a fixture and on a generated
+  200-device guest, next to `lspci -nnk` reading the same tree; plan against lspci on every
+  bundled guest; plan on 50 to 800 devices (linear growth);
+- peak RSS next to an empty C program (build/empty);
+- `report --log` on a generated 100 MB log next to `grep -E -f` with the patterns of the
+  shipped signatures/*.ini on the same file.
+Medians of repeated runs (wall time, and CPU time user+system from wait4, steadier on a busy
+machine, which the goals use); peak RSS from wait4 through build/rss-run. Ends with the
+issue's goals, met or not."""
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -12,28 +22,38 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OG = os.path.join(TOP, "build", "optimus-guest")
-RUNS = int(os.environ.get("BENCH_RUNS", "21"))
-
-
 RSS_RUN = os.path.join(TOP, "build", "rss-run")
+EMPTY = os.path.join(TOP, "build", "empty")
+RUNS = int(os.environ.get("BENCH_RUNS", "21"))
+LOG_RUNS = int(os.environ.get("BENCH_LOG_RUNS", "5"))
+LOG_MB = int(os.environ.get("BENCH_LOG_MB", "100"))
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(TOP, "scripts"))
+import biglog  # noqa: E402
 
 
-def run(argv):
-    """Wall time of ARGV alone, and its peak RSS measured by rss-run (a small C parent)."""
+def run(argv, env=None, out=None):
+    """Wall time of ARGV alone; then its peak RSS (KiB) and CPU time (s) measured by rss-run.
+    Output goes to /dev/null, or to the file OUT (GNU grep stops at its first match when its
+    output is /dev/null, which would not be the scan a user waits for)."""
     t0 = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(out or os.devnull, "w") as f:
+        subprocess.run(argv, stdout=f, stderr=subprocess.DEVNULL, env=env)
     t = time.perf_counter() - t0
-    out = subprocess.run([RSS_RUN] + argv, capture_output=True, text=True).stdout.split()
-    return t, int(out[1])
+    res = subprocess.run([RSS_RUN] + (["-o", out] if out else []) + argv, capture_output=True, text=True,
+                         env=env).stdout.split()
+    return t, int(res[1]), int(res[2]) / 1e6
 
 
-def measure(argv):
-    times, rss = [], 0
-    for _ in range(RUNS):
-        t, r = run(argv)
-        times.append(t)
+def measure(argv, runs=RUNS, env=None):
+    """Median wall time, median CPU time, peak RSS over RUNS runs."""
+    walls, cpus, rss = [], [], 0
+    for _ in range(runs):
+        t, r, c = run(argv, env)
+        walls.append(t)
+        cpus.append(c)
         rss = max(rss, r)
-    return statistics.median(times), rss
+    return statistics.median(walls), statistics.median(cpus), rss
 
 
 def gen_guest(n, out):
@@ -64,40 +84,135 @@ def gen_guest(n, out):
     return os.path.join(out, f"guest-{n}")
 
 
-def commands(root):
+def lspci_argv(root):
+    return [shutil.which("lspci"), "-nnk", "-A", "linux-sysfs", "-O", f"sysfs.path={root}/sys/bus/pci"]
+
+
+def commands(root, scratch):
+    """The guest commands; apply --boot writes into SCRATCH, a copy of ROOT."""
     base = [OG, "--data-dir", TOP, "--root", root]
     cmds = [("probe", base + ["probe", "--json"]), ("plan", base + ["plan"])]
     helps = subprocess.run([OG, "--help"], capture_output=True, text=True).stdout
     if "\n  apply " in helps:
         cmds.append(("apply --dry-run", base + ["apply", "--dry-run"]))
+        shutil.copytree(root, scratch, symlinks=True)
+        cmds.append(("apply --boot", [OG, "--data-dir", TOP, "--root", scratch, "apply", "--boot"]))
     if "\n  report " in helps:
         cmds.append(("report", base + ["report"]))
     return cmds
 
 
+def shipped_patterns():
+    """The pattern of every signature in signatures/*.ini, as the tool reads them."""
+    pats = []
+    d = os.path.join(TOP, "signatures")
+    for name in sorted(os.listdir(d)):
+        if name.endswith(".ini"):
+            with open(os.path.join(d, name)) as f:
+                for line in f:
+                    m = re.match(r"pattern\s*=\s*(.*?)\s*$", line)
+                    if m:
+                        pats.append(m.group(1))
+    return pats
+
+
+def log_scan(tmp, goals):
+    log = os.path.join(tmp, "big.log")
+    biglog.write(log, LOG_MB)
+    size = os.path.getsize(log)
+    pats = shipped_patterns()
+    patfile = os.path.join(tmp, "patterns")
+    with open(patfile, "w") as f:
+        f.write("\n".join(pats) + "\n")
+    snap = os.path.join(tmp, "snap.json")
+    with open(snap, "w") as f:
+        subprocess.run([OG, "--root", os.path.join(TOP, "tests/fixtures/gvt-nouveau-offload"), "probe", "--json"],
+                       stdout=f, check=True)
+    report = [OG, "--data-dir", TOP, "--snapshot", snap, "report", "--log", log, "--format", "json"]
+    grep = [shutil.which("grep"), "-c", "-E", "-f", patfile, log]
+    cat = [shutil.which("cat"), log]
+    # the same matches: findings counted by report, lines counted by grep
+    out = json.loads(subprocess.run(report, capture_output=True, text=True).stdout)
+    found = sum(f["count"] for f in out["findings"])
+    greps = subprocess.run(grep, capture_output=True, text=True).stdout.strip()
+    # interleaved, so both see the same machine
+    res = {"report": ([], [], 0), "grep -E -f": ([], [], 0), "cat": ([], [], 0)}
+    for _ in range(LOG_RUNS):
+        for name, argv in (("report", report), ("grep -E -f", grep), ("cat", cat)):
+            t, r, c = run(argv, out=None if name == "cat" else os.path.join(tmp, "out"))
+            w, cs, rss = res[name]
+            w.append(t)
+            cs.append(c)
+            res[name] = (w, cs, max(rss, r))
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE") or os.environ.get("LANG") or "C"
+    print(f"\nlog scan: {size / 1048576:.0f} MiB generated log, {len(pats)} patterns from signatures/*.ini "
+          f"(locale {locale}); {LOG_RUNS} interleaved runs each")
+    print(f"{'command':18} {'median s':>9} {'CPU s':>7} {'vs grep':>8} {'CPU vs grep':>12} {'peak RSS KiB':>13}")
+    gw, gc = statistics.median(res["grep -E -f"][0]), statistics.median(res["grep -E -f"][1])
+    for name in ("grep -E -f", "report", "cat"):
+        w, cs, rss = res[name]
+        mw, mc = statistics.median(w), statistics.median(cs)
+        print(f"{name:18} {mw:9.3f} {mc:7.3f} {mw / gw:8.2f} {mc / gc:12.2f} {rss:13d}")
+    print(f"report counted {found} matching lines, grep {greps}")
+    rw, rc = statistics.median(res["report"][0]), statistics.median(res["report"][1])
+    goals.append((f"report --log / grep -E -f on {size / 1048576:.0f} MiB (CPU time; wall {rw / gw:.2f})",
+                  f"{rc / gc:.2f}", rc / gc <= 1.0, "<= 1.0"))
+
+
 def main():
     tmp = tempfile.mkdtemp()
+    goals = []
     try:
         guests = [("fixture gvt-nouveau-offload", os.path.join(TOP, "tests/fixtures/gvt-nouveau-offload")),
                   ("generated 200 devices", gen_guest(200, tmp))]
         scale = [(n, gen_guest(n, os.path.join(tmp, f"s{n}"))) for n in (50, 100, 400, 800)]
         lspci = shutil.which("lspci")
-        print(f"{RUNS} runs each, median wall time; peak RSS over the runs\n")
-        print(f"{'guest':30} {'command':18} {'median ms':>10} {'vs lspci':>9} {'peak RSS KiB':>13}")
-        for gname, root in guests:
-            ref = None
+        print(f"{RUNS} runs each: median wall time, median CPU time (user+system), peak RSS over the runs\n")
+        _, _, empty_rss = measure([EMPTY])
+        print(f"{'guest':30} {'command':18} {'median ms':>10} {'vs lspci':>9} {'CPU ms':>8} {'CPU vs lspci':>13} {'peak RSS KiB':>13}")
+        print(f"{'-':30} {'empty C program':18} {'-':>10} {'-':>9} {'-':>8} {'-':>13} {empty_rss:13d}")
+        for gi, (gname, root) in enumerate(guests):
+            ref = cref = None
             if lspci:
-                ref, rss = measure([lspci, "-nnk", "-A", "linux-sysfs", "-O", f"sysfs.path={root}/sys/bus/pci"])
-                print(f"{gname:30} {'lspci -nnk':18} {ref * 1000:10.2f} {'1.00':>9} {rss:13d}")
-            for cname, argv in commands(root):
-                t, rss = measure(argv)
+                ref, cref, rss = measure(lspci_argv(root))
+                print(f"{gname:30} {'lspci -nnk':18} {ref * 1000:10.2f} {'1.00':>9} {cref * 1000:8.2f} {'1.00':>13} {rss:13d}")
+            for cname, argv in commands(root, os.path.join(tmp, f"scratch{gi}")):
+                t, c, rss = measure(argv)
                 ratio = f"{t / ref:.2f}" if ref else "-"
-                print(f"{gname:30} {cname:18} {t * 1000:10.2f} {ratio:>9} {rss:13d}")
+                cratio = f"{c / cref:.2f}" if cref else "-"
+                print(f"{gname:30} {cname:18} {t * 1000:10.2f} {ratio:>9} {c * 1000:8.2f} {cratio:>13} {rss:13d}")
+                if cname in ("plan", "apply --boot"):
+                    goals.append((f"{cname} peak RSS, {gname} (empty C program: {empty_rss} KiB)",
+                                  f"{rss} KiB", rss < 2048, "< 2048 KiB"))
+                if cname == "plan" and ref and gi == 1:
+                    goals.append((f"plan / lspci -nnk, {gname} (CPU time; wall {t / ref:.2f})", f"{c / cref:.2f}",
+                                  c / cref <= 0.2, "<= 0.2"))
+        if lspci:
+            print("\nplan against lspci -nnk on every bundled guest")
+            print(f"{'guest':30} {'lspci ms':>9} {'plan ms':>8} {'ratio':>6} {'lspci CPU':>10} {'plan CPU':>9} {'ratio':>6} {'plan RSS KiB':>13}")
+            worst = worstw = 0.0
+            fix = os.path.join(TOP, "tests/fixtures")
+            for name in sorted(os.listdir(fix)):
+                root = os.path.join(fix, name)
+                if not os.path.isdir(os.path.join(root, "sys/bus/pci")):
+                    continue
+                ref, cref, _ = measure(lspci_argv(root))
+                t, c, rss = measure([OG, "--data-dir", TOP, "--root", root, "plan"])
+                worst = max(worst, c / cref)
+                worstw = max(worstw, t / ref)
+                print(f"{name:30} {ref * 1000:9.2f} {t * 1000:8.2f} {t / ref:6.2f} {cref * 1000:10.2f} {c * 1000:9.2f} "
+                      f"{c / cref:6.2f} {rss:13d}")
+            goals.append((f"plan / lspci -nnk, worst bundled guest (CPU time; wall {worstw:.2f})", f"{worst:.2f}",
+                          worst <= 0.2, "<= 0.2"))
         print("\nplan against the device count (linear growth: the time per device stays flat)")
         print(f"{'devices':>8} {'median ms':>10} {'ms/device':>10} {'peak RSS KiB':>13}")
         for n, root in scale + [(200, guests[1][1])]:
-            t, rss = measure([OG, "--data-dir", TOP, "--root", root, "plan"])
+            t, _, rss = measure([OG, "--data-dir", TOP, "--root", root, "plan"])
             print(f"{n:8d} {t * 1000:10.2f} {t * 1000 / n:10.3f} {rss:13d}")
+        log_scan(tmp, goals)
+        print("\ngoals (issue 20)")
+        for what, value, ok, want in goals:
+            print(f"  {'met    ' if ok else 'NOT MET'} {what}: {value} (goal {want})")
     finally:
         shutil.rmtree(tmp)
 

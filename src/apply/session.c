@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <X11/extensions/Xrandr.h>
 
 extern char **environ;
 
@@ -101,14 +100,14 @@ int session_apply(struct randr_conn *c, const struct snapshot *s, struct link_ac
 		if (a[i].already)
 			continue;
 		if (strcmp(a[i].kind, "output-source") == 0)
-			XRRSetProviderOutputSource(c->dpy, a[i].provider_id, a[i].target_id);
+			c->x.XRRSetProviderOutputSource(c->dpy, a[i].provider_id, a[i].target_id);
 		else
-			XRRSetProviderOffloadSink(c->dpy, a[i].provider_id, a[i].target_id);
+			c->x.XRRSetProviderOffloadSink(c->dpy, a[i].provider_id, a[i].target_id);
 		(*changed)++;
 	}
 	if (!*changed)
 		return 0;
-	XSync(c->dpy, False);
+	c->x.XSync(c->dpy, False);
 	if (c->gone)
 		return randr_gone(c, e, "setting the provider links");
 	/* protocol errors go to Xlib's process-wide handler; read back instead */

@@ -104,4 +104,5 @@ int cmd_vbios(struct options *o, int argc, char **argv);
 int cmd_libvirt(struct options *o, int argc, char **argv);
 int cmd_signatures(struct options *o, int argc, char **argv);
 /* Runs optimus-guest-libvirt with the same options and arguments. */
-int cmd_libvirt_helper(struct options *o, int argc, char **argv);
+/* Runs the command in argv[0] in the helper binary of the host commands (execv). */
+int cmd_host_helper(struct options *o, int argc, char **argv);

@@ -27,20 +27,23 @@ struct learn_ctx {
 	struct redactor *red;
 };
 
-/* Redaction learns from the few log lines that give a host name away but are not findings. */
+/* Redaction learns from the few log lines that give a host or user name away but are not
+ * findings; the scanner hands over only the lines that hold one of these, and the first
+ * LEARN_HEAD lines of each log (a journal names its host on every line). */
+static const char *const learn_literals[] = { "Current Operating System: ", "-nixos-system-", "for user ", "username '", "@", NULL };
+#define LEARN_HEAD 64
 static void learn_line(void *user, const char *line, size_t len)
 {
 	struct learn_ctx *c = user;
 	/* Xorg's "Current Operating System: Linux HOST", a shell prompt "user@host:~$", a NixOS
 	 * store path "-nixos-system-HOST-", display managers' "for user NAME" / "username 'NAME'",
 	 * journal lines of other time stamp shapes ("Nov 30 10:01:02.123456 HOST", "[ 2.6] HOST") */
-	static const char *const markers[] = { "Current Operating System: ", "-nixos-system-", "for user ", "username '" };
-	for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
-		if (memmem(line, len, markers[i], strlen(markers[i]))) {
+	for (size_t i = 0; learn_literals[i]; i++)
+		if (memmem(line, len, learn_literals[i], strlen(learn_literals[i]))) {
 			redact_learn_text(c->red, line, len);
 			return;
 		}
-	if (memchr(line, '@', len) || (len > 16 && line[15] == '.') || (len > 1 && line[0] == '['))
+	if ((len > 16 && line[15] == '.') || (len > 1 && line[0] == '['))
 		redact_learn_text(c->red, line, len);
 }
 
@@ -137,7 +140,8 @@ int cmd_report(struct options *o, int argc, char **argv)
 	struct redactor red;
 	redact_init(&red, redact);
 	struct learn_ctx lc = { .red = &red };
-	struct log_scan ls = { .sigs = &sigs, .on_line = learn_line, .user = &lc };
+	struct log_scan ls = { .sigs = &sigs, .on_line = learn_line, .on_line_literals = learn_literals,
+			       .on_line_head = LEARN_HEAD, .user = &lc };
 	struct root r = { .fd = -1 };
 	struct buf out = {0};
 	json_t *j = NULL;

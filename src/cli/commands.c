@@ -5,7 +5,7 @@
 
 #include "acpi/acpi_table.h"
 
-/* Shared with the libvirt helper binary (commands_helper.c). */
+/* Shared with the helper binary of the host commands (commands_helper.c). */
 const char commands_libvirt_usage[] =
 	"Usage: optimus-guest [--root DIR] [--json] libvirt check DOMAIN.xml [--hostdev ALIAS|ADDR]\n"
 	"                                         [--goal nouveau|nvidia|windows]\n"
@@ -38,9 +38,65 @@ const char commands_libvirt_usage[] =
 	"Exit status: 0 no error, 3 a check failed with an error, 1 bad input, 2 usage.\n";
 
 static const char *const profiles_subcommands[] = { "list", "show", "validate", NULL };
-static const char *const vbios_subcommands[] = { "inspect", "extract", NULL };
+const char *const vbios_subcommands[] = { "inspect", "extract", NULL };
 static const char *const signatures_subcommands[] = { "validate", NULL };
 const char *const libvirt_subcommands[] = { "check", "fix", NULL };
+const char commands_vbios_usage[] =
+	"Usage: optimus-guest [--json] vbios inspect [FILE]\n"
+	"       optimus-guest [--json] vbios extract FILE [-o DIR] [--device VID:DID] [--list]\n"
+	"\n"
+	"inspect parses a PCI option ROM (a VBIOS file): every image in the chain with\n"
+	"its signature, PCIR data (vendor, device, class, revision, length, code type,\n"
+	"last-image bit; NVIDIA's NPDS/NPDE too), the x86 image's checksum and the EFI\n"
+	"image header, then a verdict: usable as the NVIDIA card's ROM for nouveau in\n"
+	"the guest (NVIDIA vendor, display class, chain well formed, checksum good).\n"
+	"Without FILE it reads the NVIDIA card's sys/bus/pci/devices/*/rom below --root\n"
+	"(on the live host it enables the ROM first: run as root). Muxless cards\n"
+	"usually give nothing there: use extract.\n"
+	"Exit status: 0 usable, 1 unreadable or no ROM in it, 3 parsed but not usable.\n"
+	"\n"
+	"extract searches a laptop firmware image or BIOS update for NVIDIA option ROMs:\n"
+	"stored raw anywhere, inside UEFI firmware volumes (FFS files, sections,\n"
+	"GUID-defined sections) and inside LZMA-, LZMA+x86-, EFI- and Tiano-compressed\n"
+	"sections. Brotli-compressed and unknown sections are not opened; they are\n"
+	"listed as 'not searched'. An Inno Setup installer (.exe) is unpacked with\n"
+	"innoextract first. Each ROM found is written whole (all images, in order)\n"
+	"to DIR (default: the current directory) as VID-DID-0xOFFSET.rom (OFFSET in\n"
+	"FILE; for compressed data VID-DID-0xSECTION-0xOFFSET.rom) and inspected;\n"
+	"the same bytes found twice are written once.\n"
+	"  -o, --output DIR      where to write the ROMs (created if missing)\n"
+	"  -d, --device VID:DID  only ROMs for this card (ids in hex, as lspci -nn shows)\n"
+	"  -l, --list            also print every volume, file and section walked\n"
+	"Memory: FILE is mapped, not read into memory; decompressed sections take at\n"
+	"most 256 MiB in all, plus at most 64 MiB for the LZMA decoder.\n"
+	"Exit status: 0 a usable ROM was written, 1 error or no NVIDIA ROM found,\n"
+	"3 NVIDIA ROMs found but none usable.\n";
+
+const char commands_acpi_table_usage[] =
+	"Usage: optimus-guest acpi-table --vbios FILE [-o OUT.aml|OUT.dsl]\n"
+	"         [--device-path PATH | --slot BB:DD.F [--root-port DD.F]] [--declare none|device|all]\n"
+	"         [--source embedded|fw_cfg] [--fw-cfg-name opt/NAME] [--battery] [--iasl] [--force]\n"
+	"\n"
+	"Write the ACPI table(s) (SSDT) that give the NVIDIA GPU's ACPI node a _ROM\n"
+	"method returning its VBIOS, for the NVIDIA binary driver and Windows guests.\n"
+	"Prints the QEMU arguments and the libvirt XML that load them.\n"
+	"\n"
+	"  --vbios FILE         the card's VBIOS (a PCI option ROM; --force skips the check)\n"
+	"  -o OUT.aml|OUT.dsl   compiled tables or ASL source (default ssdt-vbios.aml);\n"
+	"                       extra data tables are written as OUT-d01.aml, OUT-d02.aml ...\n"
+	"  --device-path PATH   the GPU's ACPI path, e.g. \\_SB.PCI0.S08.S00 (in a Linux guest:\n"
+	"                       /sys/bus/pci/devices/0000:BB:DD.F/firmware_node/path)\n"
+	"  --slot BB:DD.F       the GPU's guest PCI address; with --root-port DD.F (the\n"
+	"                       pcie-root-port it sits behind) the path is QEMU's q35 name\n"
+	"  --declare MODE       none: add _ROM to the node QEMU declares (QEMU >= 6.1 q35\n"
+	"                       with ACPI PCI hotplug, the default); device: declare the GPU\n"
+	"                       Device with _ADR; all: declare root port and GPU (old q35)\n"
+	"  --source SRC         embedded (VBIOS inside the tables, split under QEMU's 64 KiB\n"
+	"                       table limit) or fw_cfg (read from -fw_cfg at run time)\n"
+	"  --fw-cfg-name NAME   fw_cfg file name (default " ACPI_FWCFG_NAME_DEFAULT ")\n"
+	"  --battery            add a fake battery (PNP0C0A) for the Windows driver\n"
+	"  --iasl               compile with iasl instead of the built-in AML encoder\n"
+	"  --fw-cfg-transport ioport|test   test: acpiexec stand-in for fw_cfg (tests only)\n";
 
 const struct command commands[] = {
 	{ .name = "probe", .run = cmd_probe,
@@ -173,66 +229,12 @@ const struct command commands[] = {
 	  "           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n",
 	  .summary = "list, show and validate profiles",
 	  .options = cli_profiles_options, .shortopts = "v", .subcommands = profiles_subcommands, .json = true },
-	{ .name = "vbios", .run = cmd_vbios,
-	  .usage = "Usage: optimus-guest [--json] vbios inspect [FILE]\n"
-	  "       optimus-guest [--json] vbios extract FILE [-o DIR] [--device VID:DID] [--list]\n"
-	  "\n"
-	  "inspect parses a PCI option ROM (a VBIOS file): every image in the chain with\n"
-	  "its signature, PCIR data (vendor, device, class, revision, length, code type,\n"
-	  "last-image bit; NVIDIA's NPDS/NPDE too), the x86 image's checksum and the EFI\n"
-	  "image header, then a verdict: usable as the NVIDIA card's ROM for nouveau in\n"
-	  "the guest (NVIDIA vendor, display class, chain well formed, checksum good).\n"
-	  "Without FILE it reads the NVIDIA card's sys/bus/pci/devices/*/rom below --root\n"
-	  "(on the live host it enables the ROM first: run as root). Muxless cards\n"
-	  "usually give nothing there: use extract.\n"
-	  "Exit status: 0 usable, 1 unreadable or no ROM in it, 3 parsed but not usable.\n"
-	  "\n"
-	  "extract searches a laptop firmware image or BIOS update for NVIDIA option ROMs:\n"
-	  "stored raw anywhere, inside UEFI firmware volumes (FFS files, sections,\n"
-	  "GUID-defined sections) and inside LZMA-, LZMA+x86-, EFI- and Tiano-compressed\n"
-	  "sections. Brotli-compressed and unknown sections are not opened; they are\n"
-	  "listed as 'not searched'. An Inno Setup installer (.exe) is unpacked with\n"
-	  "innoextract first. Each ROM found is written whole (all images, in order)\n"
-	  "to DIR (default: the current directory) as VID-DID-0xOFFSET.rom (OFFSET in\n"
-	  "FILE; for compressed data VID-DID-0xSECTION-0xOFFSET.rom) and inspected;\n"
-	  "the same bytes found twice are written once.\n"
-	  "  -o, --output DIR      where to write the ROMs (created if missing)\n"
-	  "  -d, --device VID:DID  only ROMs for this card (ids in hex, as lspci -nn shows)\n"
-	  "  -l, --list            also print every volume, file and section walked\n"
-	  "Memory: FILE is mapped, not read into memory; decompressed sections take at\n"
-	  "most 256 MiB in all, plus at most 64 MiB for the LZMA decoder.\n"
-	  "Exit status: 0 a usable ROM was written, 1 error or no NVIDIA ROM found,\n"
-	  "3 NVIDIA ROMs found but none usable.\n",
+	{ .name = "vbios", .run = cmd_host_helper, .usage = commands_vbios_usage,
 	  .summary = "inspect a VBIOS file, or extract it from a BIOS update",
-	  .options = cli_vbios_extract_options, .shortopts = "o:d:l", .subcommands = vbios_subcommands, .json = true },
-	{ .name = "acpi-table", .run = cmd_acpi_table,
-	  .usage = "Usage: optimus-guest acpi-table --vbios FILE [-o OUT.aml|OUT.dsl]\n"
-	  "         [--device-path PATH | --slot BB:DD.F [--root-port DD.F]] [--declare none|device|all]\n"
-	  "         [--source embedded|fw_cfg] [--fw-cfg-name opt/NAME] [--battery] [--iasl] [--force]\n"
-	  "\n"
-	  "Write the ACPI table(s) (SSDT) that give the NVIDIA GPU's ACPI node a _ROM\n"
-	  "method returning its VBIOS, for the NVIDIA binary driver and Windows guests.\n"
-	  "Prints the QEMU arguments and the libvirt XML that load them.\n"
-	  "\n"
-	  "  --vbios FILE         the card's VBIOS (a PCI option ROM; --force skips the check)\n"
-	  "  -o OUT.aml|OUT.dsl   compiled tables or ASL source (default ssdt-vbios.aml);\n"
-	  "                       extra data tables are written as OUT-d01.aml, OUT-d02.aml ...\n"
-	  "  --device-path PATH   the GPU's ACPI path, e.g. \\_SB.PCI0.S08.S00 (in a Linux guest:\n"
-	  "                       /sys/bus/pci/devices/0000:BB:DD.F/firmware_node/path)\n"
-	  "  --slot BB:DD.F       the GPU's guest PCI address; with --root-port DD.F (the\n"
-	  "                       pcie-root-port it sits behind) the path is QEMU's q35 name\n"
-	  "  --declare MODE       none: add _ROM to the node QEMU declares (QEMU >= 6.1 q35\n"
-	  "                       with ACPI PCI hotplug, the default); device: declare the GPU\n"
-	  "                       Device with _ADR; all: declare root port and GPU (old q35)\n"
-	  "  --source SRC         embedded (VBIOS inside the tables, split under QEMU's 64 KiB\n"
-	  "                       table limit) or fw_cfg (read from -fw_cfg at run time)\n"
-	  "  --fw-cfg-name NAME   fw_cfg file name (default " ACPI_FWCFG_NAME_DEFAULT ")\n"
-	  "  --battery            add a fake battery (PNP0C0A) for the Windows driver\n"
-	  "  --iasl               compile with iasl instead of the built-in AML encoder\n"
-	  "  --fw-cfg-transport ioport|test   test: acpiexec stand-in for fw_cfg (tests only)\n",
-	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU",
-	  .options = cli_acpi_table_options, .shortopts = "o:" },
-	{ .name = "libvirt", .run = cmd_libvirt_helper, .usage = commands_libvirt_usage,
+	  .subcommands = vbios_subcommands, .json = true },
+	{ .name = "acpi-table", .run = cmd_host_helper, .usage = commands_acpi_table_usage,
+	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
+	{ .name = "libvirt", .run = cmd_host_helper, .usage = commands_libvirt_usage,
 	  .summary = "check or fix a libvirt domain (host)",
 	  .subcommands = libvirt_subcommands, .json = true },
 	{ .name = "signatures", .run = cmd_signatures,

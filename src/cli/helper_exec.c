@@ -1,5 +1,6 @@
-/* The libvirt command lives in optimus-guest-libvirt: libxml2 pulls in ICU and libstdc++,
- * which would double the memory of every command, the boot service's included. */
+/* The host-side commands (vbios, acpi-table, libvirt) live in optimus-guest-libvirt: libxml2
+ * pulls in ICU and libstdc++, liblzma and the firmware and ACPI code add pages, and every
+ * command of the guest binary, the boot service's included, would pay for them. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -29,7 +30,7 @@ static void helper_path(char *out, size_t n)
 	snprintf(out, n, "%s/%s", LIBEXECDIR, HELPER);
 }
 
-int cmd_libvirt_helper(struct options *o, int argc, char **argv)
+int cmd_host_helper(struct options *o, int argc, char **argv)
 {
 	char path[PATH_MAX];
 	char **v = calloc((size_t)argc + 16, sizeof(char *));
@@ -54,8 +55,8 @@ int cmd_libvirt_helper(struct options *o, int argc, char **argv)
 	v[n] = NULL;
 	execv(path, v);
 	int errsv = errno;
-	cli_error(o, "cannot run '%s': %s; the libvirt command lives there (reinstall optimus-guest)", path,
-		  strerror(errsv));
+	cli_error(o, "cannot run '%s': %s; the %s command lives there (reinstall optimus-guest)", path,
+		  strerror(errsv), argc > 0 ? argv[0] : "libvirt");
 	free(v);
 	return EXIT_FAIL;
 }

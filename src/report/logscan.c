@@ -1,6 +1,7 @@
 #include "report/logscan.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -103,30 +104,180 @@ static void scan_line(struct logscan *ls)
 	}
 }
 
+/* Append N bytes of a line to the line buffer: NULs dropped, the rest cut at LOGSCAN_MAX_LINE. */
+static void append(struct logscan *ls, const char *p, size_t n)
+{
+	const char *end = p + n;
+	while (p < end) {
+		const char *z = memchr(p, 0, (size_t)(end - p));
+		size_t k = (size_t)((z ? z : end) - p), room = LOGSCAN_MAX_LINE - ls->len;
+		if (k > room) {
+			ls->overflow = true;
+			k = room;
+		}
+		memcpy(ls->line + ls->len, p, k);
+		ls->len += k;
+		if (!z)
+			break;
+		ls->st.nul_bytes++;
+		p = z + 1;
+	}
+	ls->pending = true;
+}
+
+static void end_line(struct logscan *ls)
+{
+	scan_line(ls);
+	ls->len = 0;
+	ls->overflow = false;
+	ls->pending = false;
+}
+
+/* Choose how to scan: the literal matcher when every applicable signature has literals. */
+static void prepare(struct logscan *ls)
+{
+	ls->mode = LOGSCAN_EACH_LINE;
+	if (ls->each_line || (ls->on_line && !ls->on_line_literals))
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < ls->sigs->n; i++) {
+		const struct signature *s = &ls->sigs->v[i];
+		if (!signature_applies(s, ls->kind))
+			continue;
+		if (!s->n_literals)
+			return;
+		n += s->n_literals;
+	}
+	for (size_t j = 0; ls->on_line && ls->on_line_literals[j]; j++)
+		n++;
+	if (n == 0) {
+		ls->mode = LOGSCAN_COUNT;
+		return;
+	}
+	_cleanup_free_ const char **lits = calloc(n, sizeof(*lits));
+	_cleanup_free_ size_t *lens = calloc(n, sizeof(*lens));
+	struct litmatch *lm = malloc(sizeof(*lm));
+	if (!lits || !lens || !lm) {
+		free(lm);
+		return;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < ls->sigs->n; i++) {
+		const struct signature *s = &ls->sigs->v[i];
+		if (!signature_applies(s, ls->kind))
+			continue;
+		for (size_t j = 0; j < s->n_literals; j++) {
+			lits[k] = s->literals[j];
+			lens[k++] = s->literal_len[j];
+		}
+	}
+	for (size_t j = 0; ls->on_line && ls->on_line_literals[j]; j++) {
+		lits[k] = ls->on_line_literals[j];
+		lens[k++] = strlen(ls->on_line_literals[j]);
+	}
+	if (litmatch_build(lm, lits, lens, k) < 0) {
+		free(lm);
+		return;
+	}
+	ls->lm = lm;
+	ls->mode = LOGSCAN_LITERALS;
+}
+
+typedef unsigned char v16u __attribute__((vector_size(16)));
+typedef signed char v16s __attribute__((vector_size(16)));
+
+static bool needs_sanitising(unsigned char c)
+{
+	return (c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f;
+}
+
+/* The first byte in [P, E) that sanitising would change (or that is a NUL or a '\r'), or NULL.
+ * Sixteen bytes at a time (GNU vector extension: SSE2 on x86-64, plain code elsewhere). */
+static const char *find_unclean(const char *p, const char *e)
+{
+	while (e - p >= 16) {
+		v16u x;
+		memcpy(&x, p, 16);
+		v16s bad = ((x < 0x20) & (x != '\n') & (x != '\t')) | (x >= 0x7f);
+		uint64_t lo, hi;
+		memcpy(&lo, &bad, 8);
+		memcpy(&hi, (const char *)&bad + 8, 8);
+		if (lo | hi)
+			break;
+		p += 16;
+	}
+	for (; p < e; p++)
+		if (needs_sanitising((unsigned char)*p))
+			return p;
+	return NULL;
+}
+
+/* Complete lines [P, E) (E just past a '\n'). The lines holding a literal or a byte to
+ * sanitise are scanned one by one; the others are counted. */
+static void scan_block(struct logscan *ls, const char *p, const char *e)
+{
+	const char *hit = NULL, *unclean = NULL;
+	bool hit_known = false, unclean_known = false;
+	while (p < e) {
+		if (ls->on_line && ls->st.lines < ls->on_line_head) {   /* the head of a source: every line */
+			const char *nl = memchr(p, '\n', (size_t)(e - p));
+			append(ls, p, (size_t)(nl - p));
+			end_line(ls);
+			p = nl + 1;
+			continue;
+		}
+		if (!hit_known || (hit && hit < p)) {
+			hit = ls->mode == LOGSCAN_LITERALS ? litmatch_find(ls->lm, p, e) : NULL;
+			hit_known = true;
+		}
+		if (!unclean_known || (unclean && unclean < p)) {
+			unclean = find_unclean(p, e);
+			unclean_known = true;
+		}
+		const char *ev = hit && (!unclean || hit < unclean) ? hit : unclean;
+		for (;;) {
+			const char *nl = memchr(p, '\n', (size_t)(e - p));
+			if (ev && nl >= ev) {
+				append(ls, p, (size_t)(nl - p));
+				end_line(ls);
+				p = nl + 1;
+				break;
+			}
+			ls->st.lines++;
+			if ((size_t)(nl - p) > LOGSCAN_MAX_LINE)
+				ls->st.truncated++;
+			p = nl + 1;
+			if (p >= e)
+				break;
+		}
+	}
+}
+
 void logscan_feed(struct logscan *ls, const void *buf, size_t n)
 {
 	const char *p = buf, *end = p + n;
 	ls->st.bytes += n;
+	if (ls->mode == LOGSCAN_UNPREPARED)
+		prepare(ls);
+	if (ls->pending) {   /* the rest of a line begun in an earlier buffer */
+		const char *nl = memchr(p, '\n', n);
+		append(ls, p, (size_t)((nl ? nl : end) - p));
+		if (!nl)
+			return;
+		end_line(ls);
+		p = nl + 1;
+	}
+	const char *last = p < end ? memrchr(p, '\n', (size_t)(end - p)) : NULL;
+	if (last && ls->mode != LOGSCAN_EACH_LINE) {
+		scan_block(ls, p, last + 1);
+		p = last + 1;
+	}
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
-		for (const char *q = p; q < stop; q++) {
-			if (*q == 0) {
-				ls->st.nul_bytes++;
-				continue;
-			}
-			if (ls->len < LOGSCAN_MAX_LINE)
-				ls->line[ls->len++] = *q;
-			else
-				ls->overflow = true;
-		}
-		ls->pending = true;
+		append(ls, p, (size_t)((nl ? nl : end) - p));
 		if (!nl)
 			break;
-		scan_line(ls);
-		ls->len = 0;
-		ls->overflow = false;
-		ls->pending = false;
+		end_line(ls);
 		p = nl + 1;
 	}
 }
@@ -138,6 +289,9 @@ int logscan_finish(struct logscan *ls)
 	ls->len = 0;
 	ls->overflow = false;
 	ls->pending = false;
+	free(ls->lm);
+	ls->lm = NULL;
+	ls->mode = LOGSCAN_UNPREPARED;
 	return ls->error;
 }
 

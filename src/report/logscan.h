@@ -1,14 +1,22 @@
 /* Streaming log scanner: bytes in, findings out, in bounded memory whatever the input size.
  *
- * Memory: one line buffer of LOGSCAN_MAX_LINE + 1 bytes and, in logscan_fd, one read buffer
- * of LOGSCAN_CHUNK bytes; findings are capped at FINDINGS_MAX distinct (signature, source)
- * pairs of at most FINDING_MAX_TEXT bytes of text each (repeats are only counted). That is
- * under 1 MiB for any log, plus the signatures themselves. */
+ * Speed: the complete lines of each buffer are searched in one pass for every literal of
+ * the applicable signatures (signature_literals, litmatch.h) and for bytes that need
+ * sanitising; only the lines holding one are copied, sanitised and matched with their
+ * regexes, the others are only counted. A signature with no literal makes every line go
+ * through its regex (correct, slower).
+ *
+ * Memory: one line buffer of LOGSCAN_MAX_LINE + 1 bytes, the literal matcher (under 80 KiB)
+ * and, in logscan_fd, one read buffer of LOGSCAN_CHUNK bytes; findings are capped at
+ * FINDINGS_MAX distinct (signature, source) pairs of at most FINDING_MAX_TEXT bytes of text
+ * each (repeats are only counted). That is under 1 MiB for any log, plus the signatures
+ * themselves. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "report/finding.h"
+#include "report/litmatch.h"
 #include "report/signature.h"
 #include "util/err.h"
 
@@ -24,8 +32,16 @@ struct logscan_stats {
 	unsigned long nul_bytes;     /* NUL bytes dropped */
 };
 
-/* Called for every scanned (sanitised) line: redaction learns host and user names here. */
+/* Called for the (sanitised) lines that hold one of on_line_literals and for the first
+ * on_line_head lines of a source, or for every line when the list is NULL (slower: then every line is copied and sanitised). Redaction learns host names here. */
 typedef void (*logscan_line_fn)(void *user, const char *line, size_t len);
+
+enum logscan_mode {
+	LOGSCAN_UNPREPARED,
+	LOGSCAN_EACH_LINE,   /* every line copied, sanitised and matched (a signature with no literal) */
+	LOGSCAN_LITERALS,    /* one pass for every literal; only the lines holding one are matched */
+	LOGSCAN_COUNT,       /* nothing to look for: lines are only counted */
+};
 
 struct logscan {
 	const struct signature_set *sigs;
@@ -33,7 +49,12 @@ struct logscan {
 	const char *source;
 	struct findings *out;
 	logscan_line_fn on_line;
+	const char *const *on_line_literals;  /* NULL-terminated; on_line wants only the lines holding one; NULL: every line */
+	unsigned on_line_head;        /* ... and the first lines of each source (a journal names its host on each) */
 	void *user;
+	bool each_line;               /* look at every line (tests: the reference for the fast path) */
+	enum logscan_mode mode;       /* chosen at the first feed */
+	struct litmatch *lm;          /* LOGSCAN_LITERALS: every applicable literal, on_line_literals */
 	struct logscan_stats st;
 	int error;                   /* first -errno from recording a finding */
 	size_t len;
@@ -45,7 +66,7 @@ struct logscan {
 void logscan_init(struct logscan *ls, const struct signature_set *sigs, enum log_kind kind, const char *source,
 		  struct findings *out);
 void logscan_feed(struct logscan *ls, const void *buf, size_t n);
-/* Scan the last line if it had no newline. Returns ls->error. */
+/* Scan the last line if it had no newline, free the matcher. Returns ls->error. */
 int logscan_finish(struct logscan *ls);
 /* Read FD to its end (a non-blocking FD stops at EAGAIN) and finish. -errno with E set. */
 int logscan_fd(struct logscan *ls, int fd, struct err *e);

@@ -53,6 +53,8 @@ static int scan_fd(struct log_scan *ls, struct log_source *s, int fd)
 		return -ENOMEM;
 	logscan_init(scp, ls->sigs, s->kind, s->name, &ls->findings);
 	scp->on_line = ls->on_line;
+	scp->on_line_literals = ls->on_line_literals;
+	scp->on_line_head = ls->on_line_head;
 	scp->user = ls->user;
 	int rc = logscan_fd(scp, fd, &e);
 	s->st = scp->st;
@@ -245,6 +247,8 @@ static int scan_kmsg(struct log_scan *ls, struct log_source *s)
 		return -ENOMEM;
 	logscan_init(sc, ls->sigs, LOG_KERNEL, s->name, &ls->findings);
 	sc->on_line = ls->on_line;
+	sc->on_line_literals = ls->on_line_literals;
+	sc->on_line_head = ls->on_line_head;
 	sc->user = ls->user;
 	char rec[8192];
 	for (;;) {

@@ -22,6 +22,8 @@ struct log_scan {
 	struct log_source *v;
 	size_t n;
 	logscan_line_fn on_line;    /* see logscan.h */
+	const char *const *on_line_literals;
+	unsigned on_line_head;
 	void *user;
 };
 

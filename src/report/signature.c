@@ -120,7 +120,8 @@ static void sig_clear(struct signature *s)
 	free(s->fix);
 	free(s->confirms);
 	free(s->file);
-	free(s->literal);
+	signature_literals_free(s->literals);
+	free(s->literal_len);
 	if (s->compiled)
 		regfree(&s->re);
 	memset(s, 0, sizeof(*s));
@@ -212,9 +213,13 @@ static int finish_section(struct parser *ps)
 	s.fix = buf_steal(&ps->val[K_FIX]);
 	if (ps->seen[K_CONFIRMS])
 		s.confirms = buf_steal(&ps->val[K_CONFIRMS]);
-	s.literal = signature_literal(s.pattern ? s.pattern : "");
-	s.literal_len = s.literal ? strlen(s.literal) : 0;
-	if (!s.id || !s.file || !s.pattern || !s.diagnosis || !s.fix || (ps->seen[K_CONFIRMS] && !s.confirms) ||
+	s.literals = signature_literals(s.pattern ? s.pattern : "");
+	while (s.literals && s.literals[s.n_literals])
+		s.n_literals++;
+	s.literal_len = s.n_literals ? calloc(s.n_literals, sizeof(*s.literal_len)) : NULL;
+	for (size_t i = 0; s.literal_len && i < s.n_literals; i++)
+		s.literal_len[i] = strlen(s.literals[i]);
+	if ((s.n_literals && !s.literal_len) || !s.id || !s.file || !s.pattern || !s.diagnosis || !s.fix || (ps->seen[K_CONFIRMS] && !s.confirms) ||
 	    sig_add(ps->set, &s) < 0) {
 		sig_clear(&s);
 		return fail(ps, ps->section_line, "out of memory");
@@ -426,7 +431,12 @@ bool signature_match(const struct signature *s, const char *line, size_t len)
 {
 	if (!s->compiled)
 		return false;
-	if (s->literal && !memmem(line, len, s->literal, s->literal_len))
-		return false;
+	if (s->n_literals) {
+		size_t i = 0;
+		while (i < s->n_literals && !memmem(line, len, s->literals[i], s->literal_len[i]))
+			i++;
+		if (i == s->n_literals)
+			return false;
+	}
 	return regexec(&s->re, line, 0, NULL, 0) == 0;
 }

@@ -25,8 +25,9 @@ struct signature {
 	unsigned line;
 	regex_t re;
 	bool compiled;
-	char *literal;     /* longest literal run every match contains (memmem pre-filter), NULL if none */
-	size_t literal_len;
+	char **literals;   /* NULL-terminated; every match contains one of them (the pre-filter); NULL if none */
+	size_t n_literals;
+	size_t *literal_len;
 };
 
 struct signature_set {
@@ -47,9 +48,11 @@ bool signature_applies(const struct signature *s, enum log_kind kind);
 bool signature_match(const struct signature *s, const char *line, size_t len);
 
 const char *log_kind_name(enum log_kind k);
-/* Longest literal run every match of the ERE PATTERN must contain; NULL when none of at least
- * 3 bytes can be proved (alternation at the top level, all optional, ...). Exposed for tests. */
-char *signature_literal(const char *pattern);
+/* Literals one of which every match of the ERE PATTERN contains (each at least 3 bytes, at
+ * most 8 of them), as a NULL-terminated array; NULL when none can be proved (a branch with
+ * nothing literal, everything optional, ...). Free with signature_literals_free. */
+char **signature_literals(const char *pattern);
+void signature_literals_free(char **v);
 /* Estimated size of the compiled pattern (repetitions unrolled); SIZE_MAX when unbounded. */
 size_t signature_pattern_cost(const char *pattern);
 #define SIGNATURE_MAX_COST 4096

@@ -1,5 +1,6 @@
 /* libFuzzer: the log scanner on a memory buffer fed in fuzzer-chosen chunks, then redaction
- * of what it found. Findings must stay within their bounds and be valid UTF-8 text. */
+ * of what it found. Findings must stay within their bounds and be valid UTF-8 text, and the
+ * one-pass scan must find exactly what scanning every line finds. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@ static const char sigs_text[] =
 	"[b]\nlog = xorg\npattern = (^|[] )])no screens found\nseverity = error\ndiagnosis = d\nfix = f\n"
 	"[c]\nlog = any\npattern = AttachOutputGPU: Assertion .new->current_(master|primary) == pScreen. failed\nseverity = error\ndiagnosis = d\nfix = f\n"
 	"[d]\nlog = kernel\npattern = NVRM: (GPU [0-9a-fA-F:.]+: )?[Ff]ailed to copy vbios\nseverity = warning\ndiagnosis = d\nfix = f\n"
-	"[e]\nlog = any\npattern = a\nseverity = info\ndiagnosis = d\nfix = f\n";
+	"[e]\nlog = any\npattern = (abc|[xy]z{1}q)+\nseverity = info\ndiagnosis = d\nfix = f\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -36,6 +37,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t off = 0; off < size; off += chunk)
 		logscan_feed(ls, data + off, size - off < chunk ? size - off : chunk);
 	logscan_finish(ls);
+	/* the one-pass scan finds what looking at every line finds */
+	struct findings g = {0};
+	struct logscan *ref = malloc(sizeof(*ref));
+	if (!ref)
+		abort();
+	logscan_init(ref, &set, kind, "fuzz.log", &g);
+	ref->each_line = true;
+	logscan_feed(ref, data, size);
+	logscan_finish(ref);
+	if (g.n != f.n || memcmp(&ref->st, &ls->st, sizeof(ls->st)) != 0)
+		abort();
+	for (size_t i = 0; i < f.n; i++)
+		if (strcmp(f.v[i].id, g.v[i].id) != 0 || f.v[i].line != g.v[i].line || f.v[i].count != g.v[i].count ||
+		    strcmp(f.v[i].text, g.v[i].text) != 0)
+			abort();
+	findings_clear(&g);
+	free(ref);
 	struct redactor r;
 	redact_init(&r, true);
 	for (size_t i = 0; i < f.n; i++) {

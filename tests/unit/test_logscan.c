@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report/litmatch.h"
 #include "report/logscan.h"
 #include "report/logsrc.h"
 #include "util/buf.h"
@@ -322,6 +323,195 @@ static void test_sources_fifo_and_dirs(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* ---- the fast path (one literal pass per block) against every line through the regexes ---- */
+
+struct scan_result {
+	struct findings f;
+	struct logscan_stats st;
+	unsigned long learned;   /* on_line calls */
+};
+
+static void count_line(void *user, const char *line, size_t len)
+{
+	(void)line;
+	(void)len;
+	(*(unsigned long *)user)++;
+}
+
+static void scan_mode(const char *buf, size_t n, size_t chunk, enum log_kind kind, bool each_line,
+		      const char *learn, struct scan_result *r)
+{
+	struct logscan *ls = malloc(sizeof(*ls));
+	assert_non_null(ls);
+	memset(r, 0, sizeof(*r));
+	logscan_init(ls, &sigs, kind, "test.log", &r->f);
+	ls->each_line = each_line;
+	if (learn) {
+		ls->on_line = count_line;
+		static const char *list[2];
+		list[0] = learn;
+		ls->on_line_literals = list;
+		ls->user = &r->learned;
+	}
+	for (size_t off = 0; off < n; off += chunk)
+		logscan_feed(ls, buf + off, n - off < chunk ? n - off : chunk);
+	assert_int_equal(logscan_finish(ls), 0);
+	r->st = ls->st;
+	free(ls);
+}
+
+static void same_results(const struct scan_result *a, const struct scan_result *b, const char *what)
+{
+	if (a->f.n != b->f.n || memcmp(&a->st, &b->st, sizeof(a->st)) != 0)
+		fail_msg("%s: %zu findings and %lu lines (%lu cut, %lu binary, %lu invalid, %lu NUL) in one pass, "
+			 "%zu and %lu lines (%lu, %lu, %lu, %lu) line by line", what, a->f.n, a->st.lines,
+			 a->st.truncated, a->st.binary, a->st.invalid_utf8, a->st.nul_bytes, b->f.n, b->st.lines,
+			 b->st.truncated, b->st.binary, b->st.invalid_utf8, b->st.nul_bytes);
+	for (size_t i = 0; i < a->f.n; i++) {
+		const struct finding *x = &a->f.v[i], *y = &b->f.v[i];
+		if (strcmp(x->id, y->id) != 0 || x->line != y->line || x->count != y->count || strcmp(x->text, y->text) != 0)
+			fail_msg("%s: finding %zu is %s line %u x%u, line by line %s line %u x%u", what, i, x->id, x->line,
+				 x->count, y->id, y->line, y->count);
+	}
+}
+
+/* A log of real lines, the signatures' own lines, and the damage real logs have. */
+static void hostile_log(struct buf *b, unsigned seed)
+{
+	static const char *const files[] = {
+		"tests/logs/healthy/kern.log", "tests/logs/healthy/Xorg.0.log",
+		"tests/logs/broken/kern.log", "tests/logs/broken/Xorg.0.log",
+		"tests/fixtures/no-efi-handover/var/log/kern.log",
+	};
+	static const char *const extra[] = {
+		"nouveau 0000:01:00.0: bios: unable to locate usable image",
+		"[    49.893] (EE) no screens found(EE)",
+		"NVRM: GPU 0000:07:00.0: Failed to copy vbios to system memory.",
+		"qxl 0000:00:01.0: swiotlb buffer is full (sz: 299008 bytes)",
+		"[    12.000] Current Operating System: Linux guest 6.1.0 #1 SMP",
+		"unable to locate usable imag",           /* a literal cut one byte short */
+		"xorg: modeset(0): No modes.",             /* the literal, not the regex */
+	};
+	unsigned x = seed;
+#define RND() (x = x * 1103515245u + 12345u, x >> 16)
+	for (size_t f = 0; f < ARRAY_SIZE(files); f++) {
+		size_t len;
+		_cleanup_free_ char *s = slurp(files[f], &len);
+		for (size_t i = 0; i < len; i++) {
+			buf_append(b, s + i, 1);
+			if (s[i] != '\n')
+				continue;
+			switch (RND() % 40) {
+			case 0: buf_printf(b, "%s\n", extra[RND() % ARRAY_SIZE(extra)]); break;
+			case 1: buf_printf(b, "%s\r\n", extra[RND() % ARRAY_SIZE(extra)]); break;
+			case 2: buf_append(b, "\0\0\0", 3); break;
+			case 3: buf_printf(b, "caf\xc3\xa9 \xff %s\n", extra[RND() % ARRAY_SIZE(extra)]); break;
+			case 4: {   /* a long line with a signature before and after the cut */
+				buf_puts(b, extra[0]);
+				for (int k = 0; k < 5000; k++)
+					buf_puts(b, "x");
+				buf_printf(b, "%s\n", extra[3]);
+				break;
+			}
+			case 5: {
+				char g[64];
+				for (size_t k = 0; k < sizeof(g); k++)
+					g[k] = (char)RND();
+				buf_append(b, g, sizeof(g));
+				buf_puts(b, "\n");
+				break;
+			}
+			case 6: buf_puts(b, "\n\n"); break;
+			default: break;
+			}
+		}
+	}
+	buf_puts(b, extra[RND() % ARRAY_SIZE(extra)]);   /* no final newline */
+#undef RND
+}
+
+static void test_fast_equals_each_line(void **state)
+{
+	(void)state;
+	static const size_t chunks[] = { 1, 7, 100, 4096, 65536, SIZE_MAX };
+	static const enum log_kind kinds[] = { LOG_KERNEL, LOG_XORG, LOG_ANY };
+	for (unsigned seed = 1; seed <= 3; seed++) {
+		struct buf b = {0};
+		hostile_log(&b, seed);
+		assert_false(b.oom);
+		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
+			for (size_t c = 0; c < ARRAY_SIZE(chunks); c++) {
+				if (chunks[c] == 1 && seed > 1)
+					continue;
+				struct scan_result fast, slow;
+				char what[96];
+				snprintf(what, sizeof(what), "seed %u, %s log, chunks of %zu", seed, log_kind_name(kinds[k]), chunks[c]);
+				scan_mode(b.s, b.len, chunks[c], kinds[k], false, "Current Operating System: ", &fast);
+				scan_mode(b.s, b.len, chunks[c], kinds[k], true, "Current Operating System: ", &slow);
+				same_results(&fast, &slow, what);
+				assert_true(fast.f.n >= 3);
+				assert_true(fast.learned > 0 && fast.learned <= slow.learned);
+				findings_clear(&fast.f);
+				findings_clear(&slow.f);
+			}
+		buf_free(&b);
+	}
+}
+
+/* on_line sees the lines with its literal (redaction learns host names from them). */
+static void test_on_line_literal(void **state)
+{
+	(void)state;
+	static const char t[] = "a\nCurrent Operating System: Linux myhost 6.1\nb\nc Current Operating System: x\n";
+	struct scan_result r;
+	scan_mode(t, sizeof(t) - 1, SIZE_MAX, LOG_XORG, false, "Current Operating System: ", &r);
+	assert_int_equal(r.learned, 2);
+	assert_int_equal(r.st.lines, 4);
+	findings_clear(&r.f);
+}
+
+static const char *naive_find(const char *const *lits, size_t n, const char *p, const char *e)
+{
+	for (; p < e; p++)
+		for (size_t i = 0; i < n; i++)
+			if ((size_t)(e - p) >= strlen(lits[i]) && memcmp(p, lits[i], strlen(lits[i])) == 0)
+				return p;
+	return NULL;
+}
+
+/* The matcher finds the leftmost literal, as a plain search does, on text made of few letters
+ * (many near misses, overlaps, literals at both ends). */
+static void test_litmatch(void **state)
+{
+	(void)state;
+	static const char *const lits[] = { "abab", "bba", "aab", "baab", "abbbbbbb" };
+	size_t lens[ARRAY_SIZE(lits)];
+	for (size_t i = 0; i < ARRAY_SIZE(lits); i++)
+		lens[i] = strlen(lits[i]);
+	struct litmatch *m = malloc(sizeof(*m));
+	assert_non_null(m);
+	assert_int_equal(litmatch_build(m, lits, lens, ARRAY_SIZE(lits)), 0);
+	assert_int_equal(m->m, 3);
+	unsigned x = 7;
+	char text[64];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = (x = x * 1103515245u + 12345u, x >> 16) % sizeof(text);
+		for (size_t i = 0; i < n; i++)
+			text[i] = "ab\n"[(x = x * 1103515245u + 12345u, x >> 16) % 3];
+		const char *want = naive_find(lits, ARRAY_SIZE(lits), text, text + n);
+		const char *got = litmatch_find(m, text, text + n);
+		if (got != want)
+			fail_msg("round %d: '%.*s': found at %td, wanted %td", round, (int)n, text, got ? got - text : -1,
+				 want ? want - text : -1);
+	}
+	/* refused: no literal, a literal of one byte */
+	assert_int_equal(litmatch_build(m, lits, lens, 0), -EINVAL);
+	const char *one[] = { "x" };
+	size_t onel[] = { 1 };
+	assert_int_equal(litmatch_build(m, one, onel, 1), -EINVAL);
+	free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +525,9 @@ int main(void)
 		cmocka_unit_test(test_findings_cap),
 		cmocka_unit_test(test_kmsg_record),
 		cmocka_unit_test(test_sources_fifo_and_dirs),
+		cmocka_unit_test(test_fast_equals_each_line),
+		cmocka_unit_test(test_on_line_literal),
+		cmocka_unit_test(test_litmatch),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -192,9 +192,11 @@ static void test_sample(void **state)
 	assert_true(signature_applies(s, x->kind));
 	if (x->near_miss)
 		assert_false(signature_match(s, x->near_miss, strlen(x->near_miss)));
-	/* the pre-filter literal is in the real line (else the memmem would hide it) */
-	if (s->literal)
-		assert_non_null(strstr(x->line, s->literal));
+	/* one of the pre-filter literals is in the real line (else the scan would skip it) */
+	bool lit = s->n_literals == 0;
+	for (size_t i = 0; i < s->n_literals; i++)
+		lit |= strstr(x->line, s->literals[i]) != NULL;
+	assert_true(lit);
 	/* no other signature claims the same line, except the bumblebee line quoting Xorg */
 	if (strcmp(x->id, "bumblebee-secondary-gpu") != 0)
 		expect_only(x->line, x->kind, x->id);
@@ -284,7 +286,9 @@ static void test_parse_good(void **state)
 	assert_string_equal(set.v[0].confirms, "efi-rom-handover");
 	assert_int_equal(set.v[0].severity, SEV_WARNING);
 	assert_int_equal(set.v[0].line, 2);
-	assert_string_equal(set.v[0].literal, "foo ");
+	assert_int_equal(set.v[0].n_literals, 2);
+	assert_string_equal(set.v[0].literals[0], "foo bar");
+	assert_string_equal(set.v[0].literals[1], "foo baz");
 	assert_true(signature_match(&set.v[0], "x foo baz y", 11));
 	assert_false(signature_match(&set.v[0], "x foo qux y", 11));
 	signature_set_clear(&set);
@@ -414,25 +418,63 @@ static void test_parse_truncated(void **state)
 static void test_literal(void **state)
 {
 	(void)state;
+	/* LIT: the literals, '|'-separated; NULL: none can be proved */
 	struct { const char *re, *lit; } t[] = {
 		{ "nouveau.*unable to locate usable image", "unable to locate usable image" },
-		{ "abc|defgh", NULL },
-		{ "(abc|def)ghij", "ghij" },
+		{ "abc|defgh", "abc|defgh" },
+		{ "ab|defgh", NULL },                      /* a branch shorter than 3 bytes */
+		{ "(abc|def)ghij", "abcghij|defghij" },
 		{ "abcd?e", "abc" },
 		{ "xy{2}zzz", "zzz" },
+		{ "xy{1}zzz", "xyzzz" },
+		{ "ab{,3}cdef", "cdef" },
 		{ "ab+cdef", "cdef" },
+		{ "x(abc|abd)+y", "abc|abd" },
+		{ "x(ab|cd)+yz", NULL },
 		{ "\\(EE\\) modeset\\([0-9]+\\): No modes\\.", "(EE) modeset(" },
-		{ "[abc]de", NULL },
+		{ "[abc]de", "ade|bde|cde" },
+		{ "[a-c]de", NULL },                       /* ranges are not expanded */
+		{ "[^a]bcd", "bcd" },
 		{ "Screen\\(s\\) found, but none", "Screen(s) found, but none" },
 		{ "a\\wbcd", "bcd" },
-		{ "[]x]yyyy", "yyyy" },
+		{ "foo\\'", "foo" },                       /* \' is GNU's end-of-buffer, not a quote */
+		{ "[]x]yyyy", "]yyyy|xyyyy" },
 		{ "[[:digit:]]+ bytes", " bytes" },
+		{ "(^|[] )])no screens found", "no screens found" },   /* longer variants add nothing */
+		{ "nouveau.*bios ctor failed[,:] ?-?[0-9]+", "bios ctor failed,|bios ctor failed:" },
+		{ "NVRM: (GPU [0-9a-fA-F:.]+: )?[Ff]ailed to copy", "Failed to copy|failed to copy" },
+		{ "(a|)bcdef", "bcdef" },
+		{ "[abcdefghij]xyz", "xyz" },              /* more than 8 strings: the run is cut */
+		{ "*abc", NULL },                          /* malformed or unusual: nothing claimed */
+		{ "a{x}bcd", NULL },
+		{ "abc(", NULL },
+		{ "((((((((abc))))))))", NULL },           /* deeper than the analysis goes */
+		{ "", NULL },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
-		_cleanup_free_ char *l = signature_literal(t[i].re);
-		if (t[i].lit == NULL ? l != NULL : (l == NULL || strcmp(l, t[i].lit) != 0))
-			fail_msg("literal of '%s' is '%s', wanted '%s'", t[i].re, l ? l : "(none)", t[i].lit ? t[i].lit : "(none)");
+		char **l = signature_literals(t[i].re);
+		char got[512] = "";
+		for (size_t k = 0; l && l[k]; k++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", k ? "|" : "", l[k]);
+		if (t[i].lit == NULL ? l != NULL : (l == NULL || strcmp(got, t[i].lit) != 0))
+			fail_msg("literals of '%s' are '%s', wanted '%s'", t[i].re, l ? got : "(none)", t[i].lit ? t[i].lit : "(none)");
+		signature_literals_free(l);
 	}
+}
+
+/* A signature with no literal still matches: its regex runs on every line. */
+static void test_no_literal_fallback(void **state)
+{
+	(void)state;
+	static const char t[] = "[s]\nlog = any\npattern = ^x+y$|^q\nseverity = info\ndiagnosis = d\nfix = f\n";
+	struct signature_set set = {0};
+	struct err e = {0};
+	assert_int_equal(signature_set_parse(&set, t, strlen(t), "t.ini", &e), 0);
+	assert_int_equal(set.v[0].n_literals, 0);
+	assert_true(signature_match(&set.v[0], "xxy", 3));
+	assert_true(signature_match(&set.v[0], "q", 1));
+	assert_false(signature_match(&set.v[0], "xyz", 3));
+	signature_set_clear(&set);
 }
 
 int main(void)
@@ -452,5 +494,6 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_long_line);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_parse_truncated);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_literal);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_no_literal_fallback);
 	return _cmocka_run_group_tests("signatures", tests, n, load_shipped, free_shipped);
 }
