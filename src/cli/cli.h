@@ -77,5 +77,6 @@ int cmd_acpi_table(struct options *o, int argc, char **argv);
 int cmd_report(struct options *o, int argc, char **argv);
 int cmd_vbios(struct options *o, int argc, char **argv);
 int cmd_libvirt(struct options *o, int argc, char **argv);
+int cmd_host(struct options *o, int argc, char **argv);
 /* Runs optimus-guest-libvirt with the same options and arguments. */
 int cmd_libvirt_helper(struct options *o, int argc, char **argv);

@@ -1,4 +1,4 @@
-/* The host's view of a passed-through device, read through --root (sysfs). */
+/* The host's PCI devices, read through --root (sysfs): ids, driver, IOMMU group. */
 #pragma once
 #include <stdbool.h>
 
@@ -16,3 +16,7 @@ bool host_pci_is_nvidia_display(const struct host_pci *h);
 bool host_find_nvidia(const struct root *r, char buf[static 16]);
 /* sys/bus/mdev/devices/UUID exists. */
 bool host_mdev_exists(const struct root *r, const char *uuid);
+/* The driver bound to the device (the driver link's last component); 0 with *RET NULL when none. */
+int host_pci_driver(const struct root *r, const char *addr, char **ret);
+/* The device's IOMMU group (the iommu_group link's last component); -1 when it has none. */
+long host_pci_iommu_group(const struct root *r, const char *addr);

@@ -1,7 +1,8 @@
-#include "libvirt/host.h"
+#include "host/host_pci.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int host_pci_read(const struct root *r, const char *addr, struct host_pci *ret, struct err *e)
@@ -55,4 +56,41 @@ bool host_mdev_exists(const struct root *r, const char *uuid)
 		return false;
 	snprintf(path, sizeof(path), "sys/bus/mdev/devices/%s", uuid);
 	return root_exists(r, path);
+}
+
+/* Last component of a symlink under the device's directory; 0 with *RET NULL when absent. */
+static int link_base(const struct root *r, const char *addr, const char *name, char **ret)
+{
+	char path[128];
+	char *target = NULL;
+	*ret = NULL;
+	if (strchr(addr, '/') || strlen(addr) > 32)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/%s", addr, name);
+	int rc = root_readlink(r, path, &target);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return rc;
+	const char *base = strrchr(target, '/');
+	*ret = strdup(base ? base + 1 : target);
+	free(target);
+	return *ret ? 0 : -ENOMEM;
+}
+
+int host_pci_driver(const struct root *r, const char *addr, char **ret)
+{
+	return link_base(r, addr, "driver", ret);
+}
+
+long host_pci_iommu_group(const struct root *r, const char *addr)
+{
+	char *g = NULL;
+	if (link_base(r, addr, "iommu_group", &g) < 0 || !g)
+		return -1;
+	char *end;
+	long n = strtol(g, &end, 10);
+	bool ok = *g && !*end && n >= 0 && n < 1000000;
+	free(g);
+	return ok ? n : -1;
 }
