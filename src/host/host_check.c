@@ -163,11 +163,17 @@ static int check_modules(const struct host_facts *f, struct host_report *r)
 	return rc;
 }
 
+/* The host has an iGPU that GVT-g supports. */
+static bool gvt_capable(const struct host_facts *f)
+{
+	return f->igpu >= 0 && igpu_has_gvt(igpu_lookup(f->devs[f->igpu].id.device));
+}
+
 static int check_types(const struct host_facts *f, struct host_report *r)
 {
 	const char *id = "vgpu-types";
-	if (f->igpu < 0)
-		return hc_add(r, id, SEV_ERROR, false, hc_fmt("no Intel iGPU, so no GVT-g vGPU types"), hc_fmt("see igpu-gvt"));
+	if (f->igpu < 0 || (!gvt_capable(f) && !f->n_types))
+		return hc_add(r, id, SEV_ERROR, false, hc_fmt("no GVT-g vGPU types: the host has no iGPU with GVT-g"), hc_fmt("see igpu-gvt"));
 	const char *addr = f->devs[f->igpu].addr;
 	if (!f->n_types) {
 		bool why = f->enable_gvt != 1 || !f->mod_kvmgt;
@@ -190,6 +196,8 @@ static int check_types(const struct host_facts *f, struct host_report *r)
 		else
 			buf_printf(&b, "%ld available", t->available);
 	}
+	if (used)
+		buf_printf(&b, "; %ld vGPU%s of this iGPU exist%s", used, used == 1 ? "" : "s", used == 1 ? "s" : "");
 	bool ok = free_total > 0 || used > 0;
 	int rc = hc_add(r, id, SEV_ERROR, ok, hc_fmt("%s", b.s ? b.s : ""),
 			ok ? NULL : hc_fmt("every type has 0 instances left: remove a vGPU nothing uses (mdevctl stop -u UUID; mdevctl undefine -u UUID)"));
@@ -214,8 +222,8 @@ static const char *pick_type(const struct host_facts *f)
 static int check_vgpu(const struct host_facts *f, struct host_report *r)
 {
 	const char *id = "vgpu";
-	if (f->igpu < 0)
-		return hc_add(r, id, SEV_WARNING, false, hc_fmt("no Intel iGPU, so no GVT-g vGPU"), hc_fmt("see igpu-gvt"));
+	if (f->igpu < 0 || (!gvt_capable(f) && !f->n_mdevs))
+		return hc_add(r, id, SEV_WARNING, false, hc_fmt("no GVT-g vGPU: the host has no iGPU with GVT-g"), hc_fmt("see igpu-gvt"));
 	const char *addr = f->devs[f->igpu].addr;
 	const struct host_mdev *active = NULL;
 	const struct mdevctl_def *def = NULL, *def_of_active = NULL;
