@@ -24,9 +24,13 @@ static int print_json(const struct options *o, const struct host_report *rep)
 	json_t *checks = json_array();
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct host_check *c = &rep->checks[i];
-		json_array_append_new(checks, json_pack("{s:s, s:s, s:b, s:s, s:o}", "id", c->id, "severity",
-							severity_name(c->severity), "passed", c->passed, "message",
-							c->message, "fix", json_str_or_null(c->fix)));
+		json_t *cj = json_pack("{s:s, s:s, s:b, s:s, s:o}", "id", c->id, "severity", severity_name(c->severity),
+				       "passed", c->passed, "message", c->message, "fix", json_str_or_null(c->fix));
+		if (!cj || json_array_append_new(checks, cj) < 0) {
+			json_decref(checks);
+			cli_error(o, "cannot encode check '%s' as JSON", c->id);
+			return EXIT_FAIL;
+		}
 	}
 	json_t *j = json_pack("{s:s, s:b, s:o}", "root", o->root_path, "ready", rep->ready, "checks", checks);
 	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;

@@ -11,6 +11,15 @@
 #define PCI_DIR "sys/bus/pci/devices"
 #define ROM_MAX (4u << 20)
 
+/* Names and text from the tree end up in messages and JSON: printable ASCII only. */
+static char *clean(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; p && *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			*p = '?';
+	return s;
+}
+
 /* Entries of a directory; 0 entries when it is absent. */
 static int list(const struct root *r, const char *rel, char ***ret, size_t *ret_n, struct err *e)
 {
@@ -84,6 +93,7 @@ static int read_devs(const struct root *r, struct host_facts *f, struct err *e)
 		snprintf(d->addr, sizeof(d->addr), "%s", names[i]);
 		d->group = host_pci_iommu_group(r, names[i]);
 		rc = host_pci_driver(r, names[i], &d->driver);
+		clean(d->driver);
 		if (rc < 0)
 			err_set(e, "cannot read the driver link of '%s/%s' under root '%s': %s", PCI_DIR, names[i], r->path, strerror(-rc));
 		else
@@ -117,7 +127,7 @@ static char *one_line(const char *s)
 	}
 	if (!b.len)
 		buf_puts(&b, "");
-	return buf_steal(&b);
+	return clean(buf_steal(&b));
 }
 
 static int read_types(const struct root *r, struct host_facts *f, struct err *e)
@@ -135,7 +145,7 @@ static int read_types(const struct root *r, struct host_facts *f, struct err *e)
 	for (size_t i = 0; f->types && i < n && rc >= 0; i++) {
 		struct host_mdev_type *t = &f->types[f->n_types++];
 		_cleanup_free_ char *desc = NULL, *avail = NULL;
-		t->id = strdup(names[i]);
+		t->id = clean(strdup(names[i]));
 		snprintf(p, sizeof(p), "%s/%s/description", dir, names[i]);
 		rc = root_read_file(r, p, 4096, &desc, NULL, e);
 		if (rc == -ENOENT)
@@ -191,12 +201,12 @@ static int read_mdevs(const struct root *r, struct host_facts *f, struct err *e)
 		snprintf(p, sizeof(p), "sys/bus/mdev/devices/%s", names[i]);
 		if (root_resolve(r, p, &real, NULL) < 0)
 			continue;
-		m->uuid = strdup(names[i]);
-		m->parent = parent_of(real);
+		m->uuid = clean(strdup(names[i]));
+		m->parent = clean(parent_of(real));
 		snprintf(p, sizeof(p), "sys/bus/mdev/devices/%s/mdev_type", names[i]);
 		if (root_readlink(r, p, &type) == 0) {
 			const char *b = strrchr(type, '/');
-			m->type = strdup(b ? b + 1 : type);
+			m->type = clean(strdup(b ? b + 1 : type));
 		}
 		f->n_mdevs++;
 		if (!m->uuid || !m->parent) {
@@ -220,7 +230,8 @@ static int read_defs(const struct root *r, struct host_facts *f, struct err *e)
 		char dir[128];
 		char **uuids;
 		size_t nu;
-		if (!strcmp(parents[i], "scripts.d") || strlen(parents[i]) > 64)
+		_cleanup_free_ char *shown_parent = clean(strdup(parents[i]));
+		if (!shown_parent || strcmp(shown_parent, parents[i]) || !strcmp(parents[i], "scripts.d") || strlen(parents[i]) > 64)
 			continue;
 		snprintf(dir, sizeof(dir), "etc/mdevctl.d/%s", parents[i]);
 		if (!root_is_dir(r, dir) || list(r, dir, &uuids, &nu, e) < 0)

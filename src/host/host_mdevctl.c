@@ -42,7 +42,7 @@ int mdevctl_parse(const char *text, size_t len, const char *file, const char *pa
 {
 	json_error_t je;
 	memset(ret, 0, sizeof(*ret));
-	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	json_t *j = json_loadb(text, len, 0, &je);
 	if (!j) {
 		err_set(e, "%s:%d:%d: not an mdevctl definition: %s; 'mdevctl list --defined' fails on it too: fix or remove the file",
 			file, je.line, je.column, je.text);
@@ -54,9 +54,9 @@ int mdevctl_parse(const char *text, size_t len, const char *file, const char *pa
 	if (!json_is_object(j))
 		err_set(e, "%s: not an mdevctl definition: a JSON object is expected; fix or remove the file", file);
 	else if (!type_name_ok(type))
-		err_set(e, "%s: not an mdevctl definition: \"mdev_type\" is missing or not a type name; recreate it with 'mdevctl define'", file);
-	else if (!json_is_string(start) || (strcmp(json_string_value(start), "auto") && strcmp(json_string_value(start), "manual")))
-		err_set(e, "%s: \"start\" is missing or neither \"auto\" nor \"manual\"; set it with 'mdevctl modify --auto -u %s'", file, uuid);
+		err_set(e, "%s: \"mdev_type\" is missing or not a type name sysfs could have; recreate the definition with 'mdevctl define'", file);
+	else if (!start)
+		err_set(e, "%s: \"start\" is missing (mdevctl calls the file invalid json); set it with 'mdevctl modify --auto -u %s'", file, uuid);
 	else if (attrs && !json_is_array(attrs))
 		err_set(e, "%s: \"attrs\" is not an array; recreate the definition with 'mdevctl define'", file);
 	else
@@ -65,7 +65,8 @@ int mdevctl_parse(const char *text, size_t len, const char *file, const char *pa
 		ret->parent = strdup(parent);
 		ret->uuid = strdup(uuid);
 		ret->type = strdup(json_string_value(type));
-		ret->autostart = strcmp(json_string_value(start), "auto") == 0;
+		/* as mdevctl: anything but "auto" is manual */
+		ret->autostart = json_is_string(start) && strcmp(json_string_value(start), "auto") == 0;
 		if (!ret->parent || !ret->uuid || !ret->type) {
 			mdevctl_def_clear(ret);
 			rc = -ENOMEM;

@@ -1,5 +1,5 @@
 /* mdevctl's persistent definitions: etc/mdevctl.d/PARENT/UUID, one JSON object each
- * ({"mdev_type": "i915-GVTg_V5_4", "start": "auto"|"manual", "attrs": [...]}), as
+ * ({"mdev_type": "i915-GVTg_V5_4", "start": "auto" or "manual", "attrs": [...]}), as
  * mdevctl 1.x writes them ('mdevctl define') and 'mdevctl list --defined' reads them. */
 #pragma once
 #include <stdbool.h>
