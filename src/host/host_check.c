@@ -250,7 +250,7 @@ static int check_vgpu(const struct host_facts *f, struct host_report *r)
 		rc = hc_add(r, id, bad.len ? SEV_WARNING : SEV_ERROR, !bad.len,
 			    hc_fmt("vGPU %s (%s) is defined in /etc/mdevctl.d/%s/ and started at boot; %s%s", def->uuid, def->type,
 				   def->parent, on ? "it exists now" : "it does not exist now ('mdevctl start -u' it)", bads),
-			    hc_fmt("fix or remove the unreadable files under /etc/mdevctl.d ('mdevctl list --defined' fails on them too)"));
+			    hc_fmt("fix or remove the unreadable files under /etc/mdevctl.d (mdevctl refuses most of them too)"));
 	} else if (def) {
 		rc = hc_add(r, id, SEV_WARNING, false,
 			    hc_fmt("vGPU %s (%s) is defined in /etc/mdevctl.d/%s/ but not started at boot (start: manual)%s",

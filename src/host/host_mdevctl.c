@@ -44,7 +44,7 @@ int mdevctl_parse(const char *text, size_t len, const char *file, const char *pa
 	memset(ret, 0, sizeof(*ret));
 	json_t *j = json_loadb(text, len, 0, &je);
 	if (!j) {
-		err_set(e, "%s:%d:%d: not an mdevctl definition: %s; 'mdevctl list --defined' fails on it too: fix or remove the file",
+		err_set(e, "%s:%d:%d: not an mdevctl definition: %s; fix or remove the file ('mdevctl list --defined' shows what mdevctl makes of it)",
 			file, je.line, je.column, je.text);
 		return -EINVAL;
 	}
