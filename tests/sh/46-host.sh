@@ -52,6 +52,24 @@ assert all((c['fix'] is None)==c['passed'] for c in d['checks'])"
 "$OG" --json --root tests/fixtures/host-ready host check > "$TMP/ready.json"; rc=$?
 check "json ready: exit 0 and ready true" sh -c "[ $rc = 0 ] && python3 -c \"import json; assert json.load(open('$TMP/ready.json'))['ready'] is True\""
 
+# the commands README's host section and the man page show, as written
+cd "$TOP"
+sed -n '/^    \$ optimus-guest --root tests\/fixtures\/host-unprepared host check$/,/^$/p' README.md | sed '1d;/^$/d;s/^    //' > "$TMP/readme-out"
+check "README: the host check example is there" sh -c "[ \$(wc -l < '$TMP/readme-out') -ge 10 ]"
+expect_exit 3 "README: optimus-guest --root tests/fixtures/host-unprepared host check" "$OG" --root tests/fixtures/host-unprepared host check
+bad=$(while IFS= read -r l; do case $l in *...*) grep -qF -- "${l%%...*}" "$TMP/out" || echo "$l" ;; *) grep -qxF -- "$l" "$TMP/out" || echo "$l" ;; esac; done < "$TMP/readme-out")
+check "README: every line of the example is what host check prints${bad:+ (not: $bad)}" [ -z "$bad" ]
+expect_exit 0 "README: optimus-guest --root tests/fixtures/host-ready --json host check" "$OG" --root tests/fixtures/host-ready --json host check
+readme_mdevctl=$(sed -n 's/^    \(U=\$(cat \/proc\/sys\/kernel\/random\/uuid); mdevctl define .*\)$/\1/p' README.md)
+hc "$FIX/host-shared-audio" > "$TMP/out"
+check "README: its mdevctl line is the vgpu fix host check gives (run below)" grep -qF -- "$readme_mdevctl;" "$TMP/out"
+"$OG" host check > "$TMP/out" 2> "$TMP/err"; rc=$?
+check "man page: optimus-guest host check on this machine reads / (exit 0 or 3)" sh -c "[ $rc = 0 ] || [ $rc = 3 ]"
+
+# host check lives in the main binary, which never loads libxml2 (the libvirt helper does)
+bin=$(dirname "$OG")/optimus-guest
+check "the binary with host check does not link libxml2" sh -c "! ldd '$bin' | grep -q libxml2"
+
 # usage and unreadable roots
 expect_exit 2 "host without a sub-command" "$OG" host
 expect_exit 2 "host frob" "$OG" host frob

@@ -53,6 +53,7 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
 	comp optimus-guest apply --d | grep -qx -- --dry-run && pass "completes options" || fail "completes options"
 	comp optimus-guest report --format "" | grep -qx json && pass "completes option values" || fail "completes option values"
 	comp optimus-guest vbios "" | grep -qx extract && pass "completes sub-commands" || fail "completes sub-commands"
+	comp optimus-guest ho | grep -qx host && comp optimus-guest host "" | grep -qx check && pass "completes host check" || fail "completes host check"
 else
 	skip "bash completion: bash-completion not installed"
 fi
