@@ -136,8 +136,9 @@ static int check_gvt_enabled(const struct host_facts *f, struct host_report *r)
 
 static int check_modules(const struct host_facts *f, struct host_report *r)
 {
+	/* A built-in module may have no sys/module entry: its bus, driver or types show it. */
 	const char *names[] = { "kvmgt", "vfio_pci", "mdev" };
-	const bool have[] = { f->mod_kvmgt, f->mod_vfio_pci, f->mod_mdev };
+	const bool have[] = { f->mod_kvmgt || f->n_types, f->mod_vfio_pci || f->drv_vfio_pci, f->mod_mdev || f->bus_mdev };
 	struct buf miss = {0}, lines = {0}, mp = {0};
 	bool error = false;
 	for (size_t i = 0; i < 3; i++) {
@@ -150,10 +151,10 @@ static int check_modules(const struct host_facts *f, struct host_report *r)
 	}
 	int rc;
 	if (!miss.len)
-		rc = hc_add(r, "modules", SEV_ERROR, true, hc_fmt("kvmgt, vfio_pci and mdev are loaded (/sys/module)"), NULL);
+		rc = hc_add(r, "modules", SEV_ERROR, true, hc_fmt("kvmgt, vfio_pci and mdev are loaded (/sys/module, /sys/bus/mdev, /sys/bus/pci/drivers/vfio-pci)"), NULL);
 	else
 		rc = hc_add(r, "modules", error ? SEV_ERROR : SEV_WARNING, false,
-			    hc_fmt("not loaded: %s (no /sys/module/NAME)%s", miss.s,
+			    hc_fmt("not loaded: %s (no /sys/module/NAME, nor its bus or driver)%s", miss.s,
 				   error ? "" : "; libvirt loads vfio_pci itself when it detaches a managed hostdev"),
 			    hc_fmt("load them at every boot: put the lines %s in /etc/modules-load.d/optimus-guest.conf; now: modprobe -a%s",
 				   lines.s, mp.s));

@@ -310,6 +310,8 @@ int host_read(const struct root *r, struct host_facts *ret, struct err *e)
 	f->mod_kvmgt = module(r, "kvmgt");
 	f->mod_vfio_pci = module(r, "vfio_pci");
 	f->mod_mdev = module(r, "mdev");
+	f->bus_mdev = root_is_dir(r, "sys/bus/mdev");
+	f->drv_vfio_pci = root_is_dir(r, "sys/bus/pci/drivers/vfio-pci");
 	if (rc >= 0)
 		rc = read_bool_param(r, "sys/module/i915/parameters/enable_gvt", &f->enable_gvt, e);
 	if (rc >= 0)

@@ -36,6 +36,7 @@ struct host_facts {
 	size_t n_iommu_units;        /* sys/class/iommu entries (dmar0, ...) */
 	size_t n_iommu_groups;       /* sys/kernel/iommu_groups entries */
 	bool mod_i915, mod_kvmgt, mod_vfio_pci, mod_mdev;  /* sys/module/NAME */
+	bool bus_mdev, drv_vfio_pci;  /* sys/bus/mdev, sys/bus/pci/drivers/vfio-pci: also there when built in */
 	int enable_gvt;              /* sys/module/i915/parameters/enable_gvt: 1 Y, 0 N, -1 absent */
 	struct host_dev *devs;       /* every PCI device, by address */
 	size_t n_devs;

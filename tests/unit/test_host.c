@@ -185,8 +185,13 @@ static void test_checks(void **state)
 	expect(&f, false, "gvt-enabled", false, "i915 is not loaded", "blacklist i915");
 	f = ready(); f.mod_vfio_pci = false;
 	expect(&f, true, "modules", false, "not loaded: vfio_pci", "modprobe -a vfio_pci");
-	f = ready(); f.mod_kvmgt = false;
+	f = ready(); f.mod_kvmgt = false; f.n_types = 0;
 	expect(&f, false, "modules", false, "not loaded: kvmgt", "'kvmgt' in /etc/modules-load.d/optimus-guest.conf");
+	/* built in: no sys/module entry, but the bus, the driver and the types are there */
+	f = ready(); f.mod_kvmgt = f.mod_mdev = f.mod_vfio_pci = false; f.bus_mdev = f.drv_vfio_pci = true;
+	expect(&f, true, "modules", true, "are loaded", NULL);
+	f.bus_mdev = false;
+	expect(&f, false, "modules", false, "not loaded: mdev", NULL);
 	f = ready(); types[0].available = 0; f.n_mdevs = 0;
 	expect(&f, false, "vgpu-types", false, "0 available", "mdevctl stop");
 	f = ready(); f.n_defs = 0;
