@@ -12,7 +12,7 @@ _optimus_guest()
 	_init_completion || return
 
 	local globals="--root --snapshot --providers --display --data-dir --json --help --version"
-	local commands="probe plan apply revert run session report profiles signatures vbios acpi-table libvirt"
+	local commands="probe plan apply revert run session report profiles signatures host vbios acpi-table libvirt"
 	local cmd="" sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -109,6 +109,7 @@ _optimus_guest()
 		fi
 		;;
 	acpi-table) opts="--vbios -o --device-path --slot --root-port --declare --source --fw-cfg-name --battery --force --iasl" ;;
+	host) [[ -z $sub ]] && opts="check" ;;
 	libvirt)
 		if [[ -z $sub ]]; then
 			opts="check fix"

@@ -103,6 +103,7 @@ int cmd_report(struct options *o, int argc, char **argv);
 int cmd_vbios(struct options *o, int argc, char **argv);
 int cmd_libvirt(struct options *o, int argc, char **argv);
 int cmd_signatures(struct options *o, int argc, char **argv);
+int cmd_host(struct options *o, int argc, char **argv);
 /* Runs optimus-guest-libvirt with the same options and arguments. */
 /* Runs the command in argv[0] in the helper binary of the host commands (execv). */
 int cmd_host_helper(struct options *o, int argc, char **argv);

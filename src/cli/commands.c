@@ -40,6 +40,7 @@ const char commands_libvirt_usage[] =
 static const char *const profiles_subcommands[] = { "list", "show", "validate", NULL };
 const char *const vbios_subcommands[] = { "inspect", "extract", NULL };
 static const char *const signatures_subcommands[] = { "validate", NULL };
+static const char *const host_subcommands[] = { "check", NULL };
 const char *const libvirt_subcommands[] = { "check", "fix", NULL };
 const char commands_vbios_usage[] =
 	"Usage: optimus-guest [--json] vbios inspect [FILE]\n"
@@ -234,6 +235,28 @@ const struct command commands[] = {
 	  .subcommands = vbios_subcommands, .json = true },
 	{ .name = "acpi-table", .run = cmd_host_helper, .usage = commands_acpi_table_usage,
 	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
+	{ .name = "host", .run = cmd_host,
+	  .usage = "Usage: optimus-guest [--root DIR] [--json] host check\n"
+	  "\n"
+	  "On the host. Is it ready to run the VM? Checks, each with its evidence and fix:\n"
+	  "  igpu-gvt              the Intel iGPU, its generation, and whether GVT-g exists for it\n"
+	  "  iommu                 /sys/class/iommu and /sys/kernel/iommu_groups (intel_iommu=on)\n"
+	  "  gvt-enabled           i915's enable_gvt parameter (i915.enable_gvt=1)\n"
+	  "  modules               kvmgt, vfio_pci and mdev loaded (modules-load.d)\n"
+	  "  vgpu-types            the iGPU's GVT-g vGPU types, their sizes and free instances\n"
+	  "  vgpu                  an existing vGPU, and its mdevctl definition (/etc/mdevctl.d)\n"
+	  "  nvidia-card           the NVIDIA card: muxless (3D controller) or with outputs\n"
+	  "  nvidia-vfio           the driver bound to it now\n"
+	  "  nvidia-iommu-group    every other device in its IOMMU group (bridges stay with the host)\n"
+	  "  nvidia-subsystem-ids  its subsystem ids (0000:0000 after a reset: how to get the real ones)\n"
+	  "  nvidia-vbios          whether its sysfs ROM gives a VBIOS (else 'vbios extract')\n"
+	  "Everything is read below --root DIR (default /), so a recorded host tree replays. It\n"
+	  "changes nothing. --json prints {root, ready, checks: [{id, severity, passed, message, fix}]}.\n"
+	  "\n"
+	  "Exit status: 0 ready (warnings allowed), 3 an error-level check failed, 1 the tree\n"
+	  "could not be read, 2 usage.\n",
+	  .summary = "is this host ready to run the VM (IOMMU, GVT-g, vGPU, card)",
+	  .subcommands = host_subcommands, .json = true },
 	{ .name = "libvirt", .run = cmd_host_helper, .usage = commands_libvirt_usage,
 	  .summary = "check or fix a libvirt domain (host)",
 	  .subcommands = libvirt_subcommands, .json = true },

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "libvirt/host.h"
+#include "host/host_pci.h"
 #include "libvirt/vmconf.h"
 #include "util/root.h"
 #include "util/err.h"

@@ -1,7 +1,7 @@
 /* Applying the fixes to a libvirt domain document, in place, keeping the rest of it as it is. */
 #pragma once
 #include "libvirt/domain_xml.h"
-#include "libvirt/host.h"
+#include "host/host_pci.h"
 #include "util/err.h"
 #include "util/strv.h"
 

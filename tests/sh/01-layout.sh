@@ -14,8 +14,9 @@ allowed() {
 	report) echo "plan model util" ;;
 	vbios) echo "util" ;;
 	acpi) echo "vbios util" ;;
-	libvirt) echo "acpi vbios util" ;;
-	cli) echo "util model probe plan apply report vbios acpi libvirt" ;;
+	host) echo "model vbios util" ;;
+	libvirt) echo "host acpi vbios util" ;;
+	cli) echo "util model probe plan apply report vbios acpi host libvirt" ;;
 	*) echo "?" ;;
 	esac
 }

@@ -76,6 +76,7 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
 		[ -z "$missing" ] && [ -s "$TMP/synopsis" ] && pass "completion offers every option the man page lists" \
 			|| fail "completion lacks options the man page lists:$missing"
 	fi
+	comp optimus-guest ho | grep -qx host && comp optimus-guest host "" | grep -qx check && pass "completes host check" || fail "completes host check"
 else
 	skip "bash completion: bash-completion not installed"
 fi
