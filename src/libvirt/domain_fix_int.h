@@ -4,7 +4,7 @@
 
 #include <libxml/tree.h>
 
-#include "libvirt/host.h"
+#include "host/host_pci.h"
 #include "libvirt/vmconf.h"
 #include "util/strv.h"
 
