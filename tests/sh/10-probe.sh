@@ -96,3 +96,24 @@ mv "$TMP/rootless/home/alice" "$TMP/rootless/root"
 "$OG" --root "$TMP/rootless" probe > "$TMP/rootless.txt" 2>&1
 grep -q '^Xorg version: *21.1.13$' "$TMP/rootless.txt" && pass "Xorg version from root's rootless log" \
 	|| { fail "Xorg version from root's rootless log"; grep 'Xorg version' "$TMP/rootless.txt"; }
+
+# setup_data ROMs in a snapshot: the wrong type is an error naming the field; odd strings and
+# an absent key (snapshots written before the field) plan without crashing
+for v in '[7]' '["", "10de", "10de:139", "@", "zzzz:zzzz@x"]' 'absent'; do
+	python3 - "$TMP/g.json" "$v" > "$TMP/roms.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+if sys.argv[2] == "absent":
+    del s["environment"]["setup_data_pci_roms"]
+else:
+    s["environment"]["setup_data_pci_roms"] = json.loads(sys.argv[2])
+json.dump(s, sys.stdout)
+PY
+	"$OG" --data-dir "$TOP" --snapshot "$TMP/roms.json" plan gvt-nouveau-offload > "$TMP/out" 2> "$TMP/err"; rc=$?
+	case $v in
+	'[7]') [ $rc -eq 1 ] && grep -q 'setup_data_pci_roms: expected an array of strings' "$TMP/err" \
+		&& pass "snapshot setup_data_pci_roms of numbers refused" || { fail "snapshot setup_data_pci_roms of numbers refused (exit $rc)"; cat "$TMP/err"; } ;;
+	*) [ $rc -eq 3 ] && grep -q 'efi-rom-handover' "$TMP/out" && pass "snapshot setup_data_pci_roms $v: refused, no crash" \
+		|| { fail "snapshot setup_data_pci_roms $v (exit $rc)"; head -5 "$TMP/err"; } ;;
+	esac
+done
