@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/unaligned.h"
 
 #define NC (0xff + 256 + 2 - 3) /* 510 char-and-length symbols */
 #define CBIT 9
@@ -244,7 +245,7 @@ int fw_efi_decompress(const uint8_t *in, size_t in_len, int version, size_t max_
 		err_set(e, "EFI-compressed data of %zu bytes is shorter than its 8-byte header", in_len);
 		return -EINVAL;
 	}
-	uint32_t comp = (uint32_t)in[0] | (uint32_t)in[1] << 8 | (uint32_t)in[2] << 16 | (uint32_t)in[3] << 24;
+	uint32_t comp = unaligned_read_le32(in);
 	uint32_t orig = (uint32_t)in[4] | (uint32_t)in[5] << 8 | (uint32_t)in[6] << 16 | (uint32_t)in[7] << 24;
 	if (comp > in_len - 8) {
 		err_set(e, "EFI-compressed header gives 0x%x compressed bytes, only 0x%zx present", comp, in_len - 8);

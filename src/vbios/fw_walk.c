@@ -12,7 +12,9 @@
 
 #include "vbios/fw_lzma.h"
 #include "vbios/fw_tiano.h"
+#include "vbios/fw_walk_int.h"
 #include "vbios/vbios.h"
+#include "util/unaligned.h"
 
 static const uint8_t GUID_LZMA[16] = { 0x98, 0x58, 0x4e, 0xee, 0x14, 0x39, 0x59, 0x42,
 				       0x9d, 0x6e, 0xdc, 0x7b, 0xd7, 0x94, 0x03, 0xcf };
@@ -26,18 +28,13 @@ static const uint8_t GUID_NVDATA[16] = { 0x8d, 0x2b, 0xf1, 0xff, 0x96, 0x76, 0x8
 static const uint8_t GUID_BROTLI[16] = { 0x50, 0x20, 0x53, 0x3d, 0xda, 0x5c, 0xd0, 0x4f,
 					 0x87, 0x9e, 0x0f, 0x7f, 0x63, 0x0d, 0x5a, 0xfb };
 
-#define SECTION_GUID_PROCESSING_REQUIRED 0x01
 
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t rd24(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16; }
-static uint32_t rd32(const uint8_t *p) { return rd24(p) | (uint32_t)p[3] << 24; }
-static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
 static bool fits(size_t len, size_t off, size_t n) { return off <= len && n <= len - off; }
 static size_t align_up(size_t v, size_t a) { return v > SIZE_MAX - (a - 1) ? SIZE_MAX : (v + a - 1) & ~(a - 1); }
 
 void fw_guid_str(const uint8_t *g, char out[37])
 {
-	snprintf(out, 37, "%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X", rd32(g), rd16(g + 4), rd16(g + 6),
+	snprintf(out, 37, "%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X", unaligned_read_le32(g), unaligned_read_le16(g + 4), unaligned_read_le16(g + 6),
 		 g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
 }
 
@@ -214,16 +211,16 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 	size_t pos = 0;
 	while (pos + 4 <= len && !w->oom) {
 		const uint8_t *s = buf + pos;
-		size_t size = rd24(s), hdr = 4;
+		size_t size = unaligned_read_le24(s), hdr = 4;
 		uint8_t type = s[3];
 		char at[64];
 		where_at(l, pos, at, sizeof(at));
-		if (size == 0xffffff) {
+		if (size == SECTION_SIZE_EXTENDED) {
 			if (!fits(len, pos, 8)) {
 				skipf(w, l, "section at %s: extended header cut short", at);
 				break;
 			}
-			size = rd32(s + 4);
+			size = unaligned_read_le32(s + 4);
 			hdr = 8;
 		}
 		if (size < hdr || size > len - pos) {
@@ -236,17 +233,17 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 		size_t blen = size - hdr;
 		struct loc sub = *l;
 		sub.off = l->off + pos + hdr;
-		if (type == 0x01) { /* EFI_COMPRESSION_SECTION */
+		if (type == EFI_SECTION_COMPRESSION) {
 			if (blen < 5) {
 				skipf(w, l, "compression section at %s: header cut short", at);
-			} else if (body[4] == 0) {
+			} else if (body[4] == EFI_NOT_COMPRESSED) {
 				listf(w, "section compression (stored) size 0x%zx", size);
 				sub.off += 5;
 				walk_sections(w, body + 5, blen - 5, &sub);
-			} else if (body[4] == 1) {
+			} else if (body[4] == EFI_STANDARD_COMPRESSION) {
 				listf(w, "section compression (EFI) size 0x%zx", size);
 				efi_section(w, body + 5, blen - 5, 1, l, pos, at);
-			} else if (body[4] == 2) { /* EFI_CUSTOMIZED_COMPRESSION: LZMA, as UEFITool reads it */
+			} else if (body[4] == EFI_CUSTOMIZED_COMPRESSION) { /* LZMA, as UEFITool reads it */
 				listf(w, "section compression (customized: LZMA) size 0x%zx", size);
 				lzma_section(w, body + 5, blen - 5, false, l, pos, at, "LZMA-compressed section");
 			} else {
@@ -254,7 +251,7 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 				skipf(w, l, "compression section at %s: unknown compression type %u, contents not searched", at,
 				      body[4]);
 			}
-		} else if (type == 0x02) { /* EFI_GUID_DEFINED_SECTION */
+		} else if (type == EFI_SECTION_GUID_DEFINED) {
 			if (blen < 20) {
 				skipf(w, l, "GUID-defined section at %s: header cut short", at);
 				pos = align_up(pos + size, 4);
@@ -262,8 +259,8 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 			}
 			char g[37];
 			fw_guid_str(body, g);
-			size_t doff = rd16(body + 16);
-			uint16_t attr = rd16(body + 18);
+			size_t doff = unaligned_read_le16(body + 16);
+			uint16_t attr = unaligned_read_le16(body + 18);
 			listf(w, "section guid-defined %s size 0x%zx", g, size);
 			if (doff < hdr + 20 || doff > size) {
 				skipf(w, l, "GUID-defined section at %s: data offset 0x%zx outside the section (0x%zx bytes)", at,
@@ -283,7 +280,7 @@ static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const 
 				skipf(w, l, "GUID-defined section %s at %s needs processing this tool does not know; "
 					    "contents not searched", g, at);
 			}
-		} else if (type == 0x17) { /* EFI_FIRMWARE_VOLUME_IMAGE_SECTION */
+		} else if (type == EFI_SECTION_FIRMWARE_VOLUME_IMAGE) {
 			listf(w, "section volume-image size 0x%zx", size);
 			walk_volume(w, body, blen, &sub);
 		} else {
@@ -319,9 +316,10 @@ static const char *file_type_name(uint8_t t)
 					     "combined-mm-dxe", "mm-core", "mm-standalone", "mm-core-standalone" };
 	if (t < sizeof(names) / sizeof(names[0]))
 		return names[t];
-	if (t == 0xf0)
+	if (t == EFI_FV_FILETYPE_FFS_PAD)
 		return "pad";
-	return t >= 0xc0 && t <= 0xdf ? "oem" : t >= 0xe0 && t <= 0xef ? "debug" : "unknown";
+	return t >= EFI_FV_FILETYPE_OEM_MIN && t <= EFI_FV_FILETYPE_OEM_MAX ? "oem"
+	       : t >= EFI_FV_FILETYPE_DEBUG_MIN && t <= EFI_FV_FILETYPE_DEBUG_MAX ? "debug" : "unknown";
 }
 
 static void walk_files(struct walk *w, const uint8_t *fv, size_t fvlen, size_t start, bool erase1, const struct loc *l,
@@ -338,14 +336,14 @@ static void walk_files(struct walk *w, const uint8_t *fv, size_t fvlen, size_t s
 			break; /* free space to the end of the volume */
 		char at[64];
 		where_at(l, pos, at, sizeof(at));
-		size_t size = rd24(f + 0x14), hdr = 24;
-		uint8_t type = f[0x12], attr = f[0x13];
-		if ((attr & 0x01) && size == 0) { /* FFS_ATTRIB_LARGE_FILE: FFS3 extended size */
+		size_t size = unaligned_read_le24(f + FFS_SIZE), hdr = 24;
+		uint8_t type = f[FFS_TYPE], attr = f[FFS_ATTRIBUTES];
+		if ((attr & FFS_ATTRIB_LARGE_FILE) && size == 0) { /* FFS3 extended size */
 			if (fvlen - pos < 32) {
 				skipf(w, l, "file at %s: large-file header cut short", at);
 				break;
 			}
-			uint64_t big = rd64(f + 0x18);
+			uint64_t big = unaligned_read_le64(f + FFS_EXTENDED_SIZE);
 			size = big > SIZE_MAX ? SIZE_MAX : (size_t)big;
 			hdr = 32;
 		}
@@ -358,7 +356,7 @@ static void walk_files(struct walk *w, const uint8_t *fv, size_t fvlen, size_t s
 		fw_guid_str(f, g);
 		w->r->n_files++;
 		listf(w, "file %s type 0x%02x (%s) size 0x%zx", g, type, file_type_name(type), size);
-		if (type == 0x01 && volume_header_ok(f + hdr, size - hdr)) {
+		if (type == EFI_FV_FILETYPE_RAW && volume_header_ok(f + hdr, size - hdr)) {
 			/* a raw file holding a volume, as UEFITool reads it */
 			char path[512];
 			path_join(path, sizeof(path), l->path, "file %s", g);
@@ -366,7 +364,7 @@ static void walk_files(struct walk *w, const uint8_t *fv, size_t fvlen, size_t s
 			w->depth++;
 			walk_volume(w, f + hdr, size - hdr, &sub);
 			w->depth--;
-		} else if (type != 0x01 && type != 0xf0 && type < 0xc0) {
+		} else if (type != EFI_FV_FILETYPE_RAW && type != EFI_FV_FILETYPE_FFS_PAD && type < EFI_FV_FILETYPE_OEM_MIN) {
 			char path[512];
 			path_join(path, sizeof(path), l->path, "file %s", g);
 			struct loc sub = { .in_file = l->in_file, .off = l->off + pos + hdr, .origin = l->origin, .path = path };
@@ -379,12 +377,12 @@ static void walk_files(struct walk *w, const uint8_t *fv, size_t fvlen, size_t s
 /* A volume header at the start of BUF: its length (clamped to LEN) or 0. */
 static size_t volume_header_ok(const uint8_t *buf, size_t len)
 {
-	if (len < 0x48 || memcmp(buf + 0x28, "_FVH", 4) != 0)
+	if (len < FV_HEADER_MIN || memcmp(buf + FV_SIGNATURE, "_FVH", 4) != 0)
 		return 0;
-	uint64_t fvlen = rd64(buf + 0x20);
-	size_t hlen = rd16(buf + 0x30);
-	uint8_t rev = buf[0x37];
-	if (hlen < 0x48 || hlen > fvlen || hlen > len || (rev != 1 && rev != 2))
+	uint64_t fvlen = unaligned_read_le64(buf + FV_LENGTH);
+	size_t hlen = unaligned_read_le16(buf + FV_HEADER_LENGTH);
+	uint8_t rev = buf[FV_REVISION];
+	if (hlen < FV_HEADER_MIN || hlen > fvlen || hlen > len || (rev != 1 && rev != 2))
 		return 0;
 	return fvlen > len ? len : (size_t)fvlen;
 }
@@ -408,16 +406,16 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 		w->too_many = true;
 		return;
 	}
-	uint64_t declared = rd64(buf + 0x20);
-	size_t hlen = rd16(buf + 0x30);
-	uint32_t attrs = rd32(buf + 0x2c);
-	uint16_t ext = rd16(buf + 0x34);
-	const uint8_t *gp = buf + 0x10;
+	uint64_t declared = unaligned_read_le64(buf + FV_LENGTH);
+	size_t hlen = unaligned_read_le16(buf + FV_HEADER_LENGTH);
+	uint32_t attrs = unaligned_read_le32(buf + FV_ATTRIBUTES);
+	uint16_t ext = unaligned_read_le16(buf + FV_EXT_HEADER_OFFSET);
+	const uint8_t *gp = buf + FV_FILE_SYSTEM_GUID;
 	size_t start = hlen;
-	if (ext && fits(vlen, ext, 0x14)) {
+	if (ext && fits(vlen, ext, FV_EXT_HEADER_MIN)) {
 		gp = buf + ext; /* EFI_FIRMWARE_VOLUME_EXT_HEADER.FvName */
-		uint32_t esize = rd32(buf + ext + 0x10);
-		if (esize >= 0x14 && fits(vlen, ext, esize) && ext + esize > start)
+		uint32_t esize = unaligned_read_le32(buf + ext + FV_EXT_HEADER_SIZE);
+		if (esize >= FV_EXT_HEADER_MIN && fits(vlen, ext, esize) && ext + esize > start)
 			start = ext + esize;
 	}
 	char g[37];
@@ -434,7 +432,7 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 	if (declared > len)
 		skipf(w, l, "volume %s at %s: declares 0x%llx bytes, only 0x%zx present; read what is there", g, at,
 		      (unsigned long long)declared, len);
-	if (memcmp(buf + 0x10, GUID_NVDATA, 16) == 0) {
+	if (memcmp(buf + FV_FILE_SYSTEM_GUID, GUID_NVDATA, 16) == 0) {
 		/* $VSS / NVRAM: variables, nothing to search and nothing broken */
 		w->depth++;
 		listf(w, "variable store (NVRAM), no files");
@@ -445,7 +443,7 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 	path_join(path, sizeof(path), l->path, "volume %s", g);
 	struct loc sub = { .in_file = l->in_file, .off = l->off, .origin = l->origin, .path = path };
 	w->depth++;
-	walk_files(w, buf, vlen, start, attrs & 0x800, &sub, g);
+	walk_files(w, buf, vlen, start, attrs & EFI_FVB2_ERASE_POLARITY, &sub, g);
 	w->depth--;
 }
 
@@ -453,12 +451,12 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
  * where "_FVH" could also be a constant in some code. */
 static bool volume_checksum_ok(const uint8_t *buf, size_t len)
 {
-	size_t hlen = rd16(buf + 0x30);
+	size_t hlen = unaligned_read_le16(buf + FV_HEADER_LENGTH);
 	if (hlen > len)
 		return false;
 	uint16_t sum = 0;
 	for (size_t i = 0; i + 1 < hlen; i += 2)
-		sum = (uint16_t)(sum + rd16(buf + i));
+		sum = (uint16_t)(sum + unaligned_read_le16(buf + i));
 	return sum == 0;
 }
 
@@ -467,11 +465,11 @@ static bool volume_checksum_ok(const uint8_t *buf, size_t len)
 static void scan_volumes(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
 {
 	size_t pos = 0;
-	while (!w->oom && len >= 0x48 && pos <= len - 0x48) {
-		const uint8_t *hit = memmem(buf + pos + 0x28, len - pos - 0x28, "_FVH", 4);
+	while (!w->oom && len >= FV_HEADER_MIN && pos <= len - FV_HEADER_MIN) {
+		const uint8_t *hit = memmem(buf + pos + FV_SIGNATURE, len - pos - FV_SIGNATURE, "_FVH", 4);
 		if (!hit)
 			break;
-		size_t start = (size_t)(hit - buf) - 0x28;
+		size_t start = (size_t)(hit - buf) - FV_SIGNATURE;
 		pos = start + 1;
 		if (!volume_header_ok(buf + start, len - start) || !volume_checksum_ok(buf + start, len - start))
 			continue;
@@ -529,10 +527,10 @@ static bool looks_like_sections(const uint8_t *p, size_t n)
 {
 	if (n < 4)
 		return n == 0;
-	size_t size = rd24(p);
-	if (size == 0xffffff)
-		size = n >= 8 ? rd32(p + 4) : 0;
-	return size >= 4 && size <= n && p[3] >= 0x01 && p[3] <= 0x1c;
+	size_t size = unaligned_read_le24(p);
+	if (size == SECTION_SIZE_EXTENDED)
+		size = n >= 8 ? unaligned_read_le32(p + 4) : 0;
+	return size >= 4 && size <= n && p[3] >= EFI_SECTION_COMPRESSION && p[3] <= EFI_SECTION_LAST;
 }
 
 /* EFI/Tiano data: try the PREFERRED variant, then the other; when both decode,

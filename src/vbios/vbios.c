@@ -6,9 +6,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "util/unaligned.h"
 
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t rd32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
 
 /* Bytes [off, off + n) lie inside a buffer of LEN bytes (no overflow). */
 static bool fits(size_t len, size_t off, size_t n) { return off <= len && n <= len - off; }
@@ -29,9 +28,9 @@ static void printable4(const uint8_t *p, char out[17])
 
 bool vbios_image_plausible(const uint8_t *buf, size_t len, size_t off)
 {
-	if (!fits(len, off, 0x1a) || !image_signature(rd16(buf + off)))
+	if (!fits(len, off, 0x1a) || !image_signature(unaligned_read_le16(buf + off)))
 		return false;
-	uint16_t ptr = rd16(buf + off + 0x18);
+	uint16_t ptr = unaligned_read_le16(buf + off + 0x18);
 	return ptr && fits(len, off + ptr, 0x18) && pcir_signature(buf + off + ptr);
 }
 
@@ -56,7 +55,7 @@ static int parse_image(const uint8_t *buf, size_t len, size_t base, size_t off, 
 		err_set(e, "image at 0x%zx: the data ends at 0x%zx", off, len);
 		return -EINVAL;
 	}
-	im->signature = rd16(buf + off);
+	im->signature = unaligned_read_le16(buf + off);
 	if (!image_signature(im->signature)) {
 		err_set(e, "image at 0x%zx: no ROM signature (found %02x %02x, wanted 55 aa)", off, buf[off], buf[off + 1]);
 		return -EINVAL;
@@ -65,7 +64,7 @@ static int parse_image(const uint8_t *buf, size_t len, size_t base, size_t off, 
 		err_set(e, "image at 0x%zx: header cut short, the data ends at 0x%zx", off, len);
 		return -EINVAL;
 	}
-	im->pcir_offset = rd16(buf + off + 0x18);
+	im->pcir_offset = unaligned_read_le16(buf + off + 0x18);
 	size_t pcir = off + im->pcir_offset;
 	if (im->pcir_offset == 0 || !fits(len, pcir, 0x18)) {
 		err_set(e, "image at 0x%zx: PCIR pointer 0x%x points outside the data (0x%zx bytes)", off,
@@ -80,13 +79,13 @@ static int parse_image(const uint8_t *buf, size_t len, size_t base, size_t off, 
 	}
 	memcpy(im->pcir_sig, buf + pcir, 4);
 	const uint8_t *p = buf + pcir;
-	im->vendor = rd16(p + 0x04);
-	im->device = rd16(p + 0x06);
-	im->pcir_struct_length = rd16(p + 0x0a);
+	im->vendor = unaligned_read_le16(p + 0x04);
+	im->device = unaligned_read_le16(p + 0x06);
+	im->pcir_struct_length = unaligned_read_le16(p + 0x0a);
 	im->pcir_revision = p[0x0c];
 	im->class_code = (uint32_t)p[0x0f] << 16 | (uint32_t)p[0x0e] << 8 | p[0x0d];
-	im->pcir_length_bytes = (size_t)rd16(p + 0x10) * 512;
-	im->code_revision = rd16(p + 0x12);
+	im->pcir_length_bytes = (size_t)unaligned_read_le16(p + 0x10) * 512;
+	im->code_revision = unaligned_read_le16(p + 0x12);
 	im->code_type = p[0x14];
 	im->indicator = p[0x15];
 	im->length = im->pcir_length_bytes;
@@ -101,7 +100,7 @@ static int parse_image(const uint8_t *buf, size_t len, size_t base, size_t off, 
 		size_t npde = base + ((rel + 0x0f) & ~(size_t)0x0f);
 		if (fits(len, npde, 0x0b) && memcmp(buf + npde, "NPDE", 4) == 0) {
 			im->npde = true;
-			im->npde_length = (size_t)rd16(buf + npde + 0x08) * 512;
+			im->npde_length = (size_t)unaligned_read_le16(buf + npde + 0x08) * 512;
 			im->npde_last = buf[npde + 0x0a] & 0x80;
 			im->length = im->npde_length;
 			im->last = im->npde_last;
@@ -115,13 +114,13 @@ static int parse_image(const uint8_t *buf, size_t len, size_t base, size_t off, 
 	}
 	if (im->code_type == VBIOS_CODE_EFI) {
 		im->efi = true;
-		im->efi_init_size = rd16(buf + off + 0x02);
-		im->efi_signature = rd32(buf + off + 0x04);
+		im->efi_init_size = unaligned_read_le16(buf + off + 0x02);
+		im->efi_signature = unaligned_read_le32(buf + off + 0x04);
 		im->efi_signature_ok = im->efi_signature == 0x0EF1;
-		im->efi_subsystem = rd16(buf + off + 0x08);
-		im->efi_machine = rd16(buf + off + 0x0a);
-		im->efi_compression = rd16(buf + off + 0x0c);
-		im->efi_image_offset = rd16(buf + off + 0x16);
+		im->efi_subsystem = unaligned_read_le16(buf + off + 0x08);
+		im->efi_machine = unaligned_read_le16(buf + off + 0x0a);
+		im->efi_compression = unaligned_read_le16(buf + off + 0x0c);
+		im->efi_image_offset = unaligned_read_le16(buf + off + 0x16);
 	}
 	return 0;
 }
@@ -227,7 +226,7 @@ int vbios_parse(const uint8_t *buf, size_t len, struct vbios_rom *rom, struct er
 		err_set(e, "no option ROM: only %zu bytes of data", buf ? len : 0);
 		return -EINVAL;
 	}
-	if (image_signature(rd16(buf)))
+	if (image_signature(unaligned_read_le16(buf)))
 		return vbios_parse_at(buf, len, 0, rom, e);
 	for (size_t off = 1; off + 0x1a <= len; off++)
 		if (vbios_image_plausible(buf, len, off))

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "util/unaligned.h"
 
 static void add(struct strv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add(struct strv *v, const char *fmt, ...)
@@ -146,7 +147,6 @@ bool vbios_usable(const struct vbios_rom *rom, struct buf *why)
 	return ok;
 }
 
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
 bool vbios_looks_like_firmware(const uint8_t *buf, size_t len)
 {
@@ -154,12 +154,12 @@ bool vbios_looks_like_firmware(const uint8_t *buf, size_t len)
 		return false;
 	for (const uint8_t *p = buf + 0x28; (p = memmem(p, len - (size_t)(p - buf), "_FVH", 4)); p++) {
 		size_t start = (size_t)(p - buf) - 0x28;
-		size_t hlen = rd16(buf + start + 0x30);
+		size_t hlen = unaligned_read_le16(buf + start + 0x30);
 		if ((size_t)(p - buf) + 4 > len || start % 8 || hlen < 0x48 || hlen > len - start)
 			continue;
 		uint16_t sum = 0;
 		for (size_t i = 0; i + 1 < hlen; i += 2)
-			sum = (uint16_t)(sum + rd16(buf + start + i));
+			sum = (uint16_t)(sum + unaligned_read_le16(buf + start + i));
 		if (sum == 0)
 			return true;
 		if ((size_t)(p - buf) + 4 >= len)
