@@ -14,7 +14,7 @@
 
 typedef bool (*check_fn)(struct ctx *c);
 
-void say(struct ctx *c, const char *fmt, ...)
+void check_say(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -22,7 +22,7 @@ void say(struct ctx *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-void fix(struct ctx *c, const char *fmt, ...)
+void check_fix(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -42,30 +42,30 @@ static bool c_machine(struct ctx *c)
 	const char *m = c->s->env.machine && *c->s->env.machine ? c->s->env.machine : "unknown";
 	if (strcmp(m, "q35") == 0) {
 		if (hb)
-			say(c, "q35 machine (host bridge %04x:%04x at %s)", hb->vendor, hb->device, hb->slot);
+			check_say(c, "q35 machine (host bridge %04x:%04x at %s)", hb->vendor, hb->device, hb->slot);
 		else
-			say(c, "q35 machine (as the snapshot records; it lists no host bridge)");
+			check_say(c, "q35 machine (as the snapshot records; it lists no host bridge)");
 		return true;
 	}
 	if (hb)
-		say(c, "machine type is %s (host bridge %04x:%04x at %s); the matrix was tested on q35 only", m,
+		check_say(c, "machine type is %s (host bridge %04x:%04x at %s); the matrix was tested on q35 only", m,
 		    hb->vendor, hb->device, hb->slot);
 	else
-		say(c, "no host bridge at 0000:00:00.0, machine type unknown; the matrix was tested on q35 only");
-	fix(c, "untested, it may work; if it does not, give the VM the q35 machine type (libvirt <type machine='q35'>, virt-install --machine q35)");
+		check_say(c, "no host bridge at 0000:00:00.0, machine type unknown; the matrix was tested on q35 only");
+	check_fix(c, "untested, it may work; if it does not, give the VM the q35 machine type (libvirt <type machine='q35'>, virt-install --machine q35)");
 	return false;
 }
 
 static bool c_firmware(struct ctx *c)
 {
 	if (c->s->env.firmware && strcmp(c->s->env.firmware, "uefi") == 0) {
-		say(c, "booted through UEFI (sys/firmware/efi present%s%s)", c->s->env.dmi_bios_vendor ? ", " : "",
+		check_say(c, "booted through UEFI (sys/firmware/efi present%s%s)", c->s->env.dmi_bios_vendor ? ", " : "",
 		    c->s->env.dmi_bios_vendor ? c->s->env.dmi_bios_vendor : "");
 		return true;
 	}
-	say(c, "booted by a legacy BIOS (no sys/firmware/efi%s%s); the matrix was tested with OVMF only",
+	check_say(c, "booted by a legacy BIOS (no sys/firmware/efi%s%s); the matrix was tested with OVMF only",
 	    c->s->env.dmi_bios_vendor ? ", BIOS vendor " : "", c->s->env.dmi_bios_vendor ? c->s->env.dmi_bios_vendor : "");
-	fix(c, "untested; use OVMF (libvirt <os firmware='efi'>, or a <loader> with OVMF_CODE.fd)");
+	check_fix(c, "untested; use OVMF (libvirt <os firmware='efi'>, or a <loader> with OVMF_CODE.fd)");
 	return false;
 }
 
@@ -73,16 +73,16 @@ static bool c_subsys(struct ctx *c)
 {
 	const struct pci_device *d = nvidia(c->s);
 	if (!d) {
-		say(c, "no NVIDIA card");
+		check_say(c, "no NVIDIA card");
 		return false;
 	}
 	if (d->subsystem_vendor && d->subsystem_device) {
-		say(c, "NVIDIA %s has subsystem ids %04x:%04x", d->slot, d->subsystem_vendor, d->subsystem_device);
+		check_say(c, "NVIDIA %s has subsystem ids %04x:%04x", d->slot, d->subsystem_vendor, d->subsystem_device);
 		return true;
 	}
-	say(c, "NVIDIA %s reports subsystem %04x:%04x (sys/bus/pci/devices/%s/subsystem_vendor): the ids were not set on the passed-through device, so nouveau cannot use the VBIOS",
+	check_say(c, "NVIDIA %s reports subsystem %04x:%04x (sys/bus/pci/devices/%s/subsystem_vendor): the ids were not set on the passed-through device, so nouveau cannot use the VBIOS",
 	    d->slot, d->subsystem_vendor, d->subsystem_device, d->slot);
-	fix(c, "set the host card's real subsystem ids (on the host: cat /sys/bus/pci/devices/<card>/subsystem_vendor subsystem_device) with the vfio-pci properties x-pci-sub-vendor-id and x-pci-sub-device-id (QEMU -device vfio-pci,host=...,x-pci-sub-vendor-id=0x1028,x-pci-sub-device-id=0x07be); with libvirt, 'optimus-guest libvirt fix' adds them as <qemu:override>");
+	check_fix(c, "set the host card's real subsystem ids (on the host: cat /sys/bus/pci/devices/<card>/subsystem_vendor subsystem_device) with the vfio-pci properties x-pci-sub-vendor-id and x-pci-sub-device-id (QEMU -device vfio-pci,host=...,x-pci-sub-vendor-id=0x1028,x-pci-sub-device-id=0x07be); with libvirt, 'optimus-guest libvirt fix' adds them as <qemu:override>");
 	return false;
 }
 
@@ -90,12 +90,12 @@ static bool c_rom(struct ctx *c)
 {
 	const struct pci_device *d = nvidia(c->s);
 	if (d && d->rom) {
-		say(c, "NVIDIA %s has a ROM (sys/bus/pci/devices/%s/rom)", d->slot, d->slot);
+		check_say(c, "NVIDIA %s has a ROM (sys/bus/pci/devices/%s/rom)", d->slot, d->slot);
 		return true;
 	}
-	say(c, "NVIDIA %s has no ROM (no sys/bus/pci/devices/%s/rom): the VBIOS was not handed to the guest", d ? d->slot : "card",
+	check_say(c, "NVIDIA %s has no ROM (no sys/bus/pci/devices/%s/rom): the VBIOS was not handed to the guest", d ? d->slot : "card",
 	    d ? d->slot : "*");
-	fix(c, "hand the VBIOS to the guest as the device's ROM (libvirt <rom file='/path/vbios.rom'/> in the hostdev, QEMU romfile=); get the VBIOS on the host with 'optimus-guest vbios extract' from the laptop's BIOS update");
+	check_fix(c, "hand the VBIOS to the guest as the device's ROM (libvirt <rom file='/path/vbios.rom'/> in the hostdev, QEMU romfile=); get the VBIOS on the host with 'optimus-guest vbios extract' from the laptop's BIOS update");
 	return false;
 }
 
@@ -129,14 +129,14 @@ static bool handover_has_nvidia(struct ctx *c)
 				(e->pci_roms.v[i][9] == 0 || e->pci_roms.v[i][9] == '@');
 	}
 	if (!d)
-		say(c, "the kernel received PCI option ROMs from the firmware (setup_data type 3, SETUP_PCI): %s", roms.s);
+		check_say(c, "the kernel received PCI option ROMs from the firmware (setup_data type 3, SETUP_PCI): %s", roms.s);
 	else if (found)
-		say(c, "the kernel received the NVIDIA card's own ROM (%s) from the firmware (setup_data type 3, SETUP_PCI); ROMs handed over: %s",
+		check_say(c, "the kernel received the NVIDIA card's own ROM (%s) from the firmware (setup_data type 3, SETUP_PCI); ROMs handed over: %s",
 		    want, roms.s);
 	else {
-		say(c, "the firmware handed PCI option ROMs to the kernel (setup_data type 3: %s) but not the NVIDIA card's (%s at %s), so nouveau cannot load the VBIOS from it",
+		check_say(c, "the firmware handed PCI option ROMs to the kernel (setup_data type 3: %s) but not the NVIDIA card's (%s at %s), so nouveau cannot load the VBIOS from it",
 		    roms.s, want, d->slot);
-		fix(c, "hand the VBIOS to the card as its ROM so the firmware loads it (libvirt <rom file='/path/vbios.rom'/> in the hostdev, QEMU romfile=); 'optimus-guest vbios inspect FILE' shows whether it has the EFI image OVMF needs");
+		check_fix(c, "hand the VBIOS to the card as its ROM so the firmware loads it (libvirt <rom file='/path/vbios.rom'/> in the hostdev, QEMU romfile=); 'optimus-guest vbios inspect FILE' shows whether it has the EFI image OVMF needs");
 	}
 	buf_free(&roms);
 	return !d || found;
@@ -150,10 +150,10 @@ static bool c_handover(struct ctx *c)
 	struct buf types = {0};
 	for (size_t i = 0; i < e->setup_data_types.n; i++)
 		buf_printf(&types, "%s%s", i ? " " : "", e->setup_data_types.v[i]);
-	say(c, "no SETUP_PCI entry (type 3) under sys/kernel/boot_params/setup_data (types seen: %s): the kernel was not entered through the EFI stub or EFI handover, so nouveau cannot load the VBIOS",
+	check_say(c, "no SETUP_PCI entry (type 3) under sys/kernel/boot_params/setup_data (types seen: %s): the kernel was not entered through the EFI stub or EFI handover, so nouveau cannot load the VBIOS",
 	    types.len ? types.s : "none");
 	buf_free(&types);
-	fix(c, "start the kernel through the EFI stub: OVMF direct kernel boot (libvirt <kernel>/<initrd>/<cmdline>), the kernel as an EFI application from the firmware's boot menu, or a boot loader with EFI handover such as Fedora's grub2 'linuxefi' (mainline GRUB lacks EFI handover)");
+	check_fix(c, "start the kernel through the EFI stub: OVMF direct kernel boot (libvirt <kernel>/<initrd>/<cmdline>), the kernel as an EFI application from the firmware's boot menu, or a boot loader with EFI handover such as Fedora's grub2 'linuxefi' (mainline GRUB lacks EFI handover)");
 	return false;
 }
 
@@ -163,14 +163,14 @@ static bool c_muxless(struct ctx *c)
 	if (!d) {
 		d = snapshot_find_role(c->s, ROLE_NVIDIA_MUXLESS);
 		if (d)
-			say(c, "NVIDIA %s is a 3D controller (class 0x%06x): muxless, no display outputs", d->slot, d->class);
+			check_say(c, "NVIDIA %s is a 3D controller (class 0x%06x): muxless, no display outputs", d->slot, d->class);
 		else
-			say(c, "no NVIDIA card with display outputs");
+			check_say(c, "no NVIDIA card with display outputs");
 		return true;
 	}
-	say(c, "NVIDIA %s is a VGA compatible controller (class 0x%06x): a card with display outputs (MXM), which optimus-guest does not handle",
+	check_say(c, "NVIDIA %s is a VGA compatible controller (class 0x%06x): a card with display outputs (MXM), which optimus-guest does not handle",
 	    d->slot, d->class);
-	fix(c, "out of scope: a card with outputs is passed through like a desktop GPU (see the VFIO passthrough guides); optimus-guest stops here");
+	check_fix(c, "out of scope: a card with outputs is passed through like a desktop GPU (see the VFIO passthrough guides); optimus-guest stops here");
 	return false;
 }
 
@@ -178,15 +178,15 @@ static bool bound(struct ctx *c, const char *drv, const char *other)
 {
 	const struct pci_device *d = nvidia(c->s);
 	if (d && d->driver && strcmp(d->driver, drv) == 0) {
-		say(c, "NVIDIA %s is bound to %s", d->slot, drv);
+		check_say(c, "NVIDIA %s is bound to %s", d->slot, drv);
 		return true;
 	}
 	if (d && d->driver)
-		say(c, "NVIDIA %s is bound to '%s', not %s", d->slot, d->driver, drv);
+		check_say(c, "NVIDIA %s is bound to '%s', not %s", d->slot, d->driver, drv);
 	else
-		say(c, "no kernel driver is bound to NVIDIA %s (module %s %s)", d ? d->slot : "card", drv,
+		check_say(c, "no kernel driver is bound to NVIDIA %s (module %s %s)", d ? d->slot : "card", drv,
 		    strv_contains(&c->s->env.modules, drv) ? "loaded but not bound: look at the kernel log" : "not loaded");
-	fix(c, "use the %s kernel driver for the card (modprobe %s; remove blacklists of it), or choose the profile for %s; 'optimus-guest report' shows the kernel's errors",
+	check_fix(c, "use the %s kernel driver for the card (modprobe %s; remove blacklists of it), or choose the profile for %s; 'optimus-guest report' shows the kernel's errors",
 	    drv, drv, other);
 	return false;
 }
@@ -197,11 +197,11 @@ static bool c_nvidia(struct ctx *c) { return bound(c, "nvidia", "nouveau (gvt-no
 static bool ddx(struct ctx *c, const char *name, const char *pkg)
 {
 	if (strv_contains(&c->s->env.xorg_drivers, name)) {
-		say(c, "Xorg driver %s is installed (%s_drv.so)", name, name);
+		check_say(c, "Xorg driver %s is installed (%s_drv.so)", name, name);
 		return true;
 	}
-	say(c, "Xorg driver %s is not installed (no %s_drv.so under usr/lib/xorg/modules/drivers)", name, name);
-	fix(c, "install %s", pkg);
+	check_say(c, "Xorg driver %s is not installed (no %s_drv.so under usr/lib/xorg/modules/drivers)", name, name);
+	check_fix(c, "install %s", pkg);
 	return false;
 }
 
@@ -214,11 +214,11 @@ static bool c_acpi_rom(struct ctx *c)
 	for (size_t i = 0; i < e->n_acpi_tables; i++) {
 		const struct acpi_table *t = &e->acpi_tables[i];
 		if (t->oem_id && t->oem_table_id && strcmp(t->oem_id, "OPTGST") == 0 && strcmp(t->oem_table_id, "VBIOSROM") == 0) {
-			say(c, "ACPI table %s (OEM OPTGST VBIOSROM) provides _ROM for the NVIDIA card", t->name);
+			check_say(c, "ACPI table %s (OEM OPTGST VBIOSROM) provides _ROM for the NVIDIA card", t->name);
 			return true;
 		}
 	}
-	say(c, "no ACPI table provides _ROM for the NVIDIA card (looked for OEM table id VBIOSROM under sys/firmware/acpi/tables): the binary driver reads a muxless card's VBIOS only through ACPI _ROM");
+	check_say(c, "no ACPI table provides _ROM for the NVIDIA card (looked for OEM table id VBIOSROM under sys/firmware/acpi/tables): the binary driver reads a muxless card's VBIOS only through ACPI _ROM");
 	/* the table's place is the card's, as this guest sees it: its address and its root port's */
 	const struct pci_device *d = nvidia(c->s);
 	unsigned dom, bus, dev, fn, pdom, pbus, pdev, pfn;
@@ -230,11 +230,11 @@ static bool c_acpi_rom(struct ctx *c)
 			snprintf(place, sizeof(place), "--slot %02x:%02x.%x --root-port %02x.%x", bus, dev, fn, pdev, pfn);
 	}
 	if (place[0])
-		fix(c, "on the host, with the card's VBIOS in vbios.rom: 'optimus-guest acpi-table --vbios vbios.rom %s -o vbios.aml' "
+		check_fix(c, "on the host, with the card's VBIOS in vbios.rom: 'optimus-guest acpi-table --vbios vbios.rom %s -o vbios.aml' "
 		       "(the card's place in this guest) and load every table it writes with QEMU -acpitable "
 		       "('optimus-guest libvirt fix DOMAIN.xml --acpi-table vbios.aml' adds them), or use a driver patched to return a built-in VBIOS", place);
 	else
-		fix(c, "on the host: build the table with 'optimus-guest acpi-table' at the card's ACPI path (--device-path: 'cat /sys/bus/pci/devices/%s/firmware_node/path' in this guest) "
+		check_fix(c, "on the host: build the table with 'optimus-guest acpi-table' at the card's ACPI path (--device-path: 'cat /sys/bus/pci/devices/%s/firmware_node/path' in this guest) "
 		       "and load every table it writes with QEMU -acpitable, or use a driver patched to return a built-in VBIOS", d ? d->slot : "SLOT");
 	return false;
 }
@@ -245,12 +245,12 @@ static bool c_emulated(struct ctx *c)
 		const struct pci_device *d = &c->s->pci[i];
 		if (!role_is_emulated(d->role))
 			continue;
-		say(c, "%s %s is an emulated display%s: X would take it as the primary GPU, and newer X servers bind it as GVT's output sink (the broken qxl-reverse-prime row)",
+		check_say(c, "%s %s is an emulated display%s: X would take it as the primary GPU, and newer X servers bind it as GVT's output sink (the broken qxl-reverse-prime row)",
 		    d->role, d->slot, d->boot_vga == 1 ? " and the boot VGA" : "");
-		fix(c, "the written configuration makes GVT the primary GPU (OutputClass PrimaryGPU) and turns AutoBindGPU off; to be rid of it, remove the video device from the VM (libvirt <video><model type='none'/></video>) and use the vGPU's display");
+		check_fix(c, "the written configuration makes GVT the primary GPU (OutputClass PrimaryGPU) and turns AutoBindGPU off; to be rid of it, remove the video device from the VM (libvirt <video><model type='none'/></video>) and use the vGPU's display");
 		return false;
 	}
-	say(c, "no emulated display device");
+	check_say(c, "no emulated display device");
 	return true;
 }
 
@@ -285,14 +285,14 @@ static bool c_conflict(struct ctx *c)
 				const char *why = conflict(f->lines[j].text, kind);
 				if (!why)
 					continue;
-				say(c, "/%s:%u: '%s' %s, which fights the chosen topology", f->path, f->lines[j].line,
+				check_say(c, "/%s:%u: '%s' %s, which fights the chosen topology", f->path, f->lines[j].line,
 				    f->lines[j].text, why);
-				fix(c, "move /%s aside (mv /%s /%s.disabled) or delete that line; optimus-guest never edits it ('apply --force' writes its own files anyway)",
+				check_fix(c, "move /%s aside (mv /%s /%s.disabled) or delete that line; optimus-guest never edits it ('apply --force' writes its own files anyway)",
 				    f->path, f->path, f->path);
 				return false;
 			}
 		}
-	say(c, "no Xorg configuration of the admin's fights the topology");
+	check_say(c, "no Xorg configuration of the admin's fights the topology");
 	return true;
 }
 
@@ -301,12 +301,12 @@ static bool c_remote(struct ctx *c)
 	const struct pci_device *g = snapshot_find_role(c->s, ROLE_GVT);
 	for (size_t i = 0; g && i < g->n_connectors; i++)
 		if (strncmp(g->connectors[i].name, "Virtual", 7) == 0 && !strcmp(g->connectors[i].status, "connected")) {
-			say(c, "GVT %s has a connected %s connector (the vGPU's dma-buf display): view it through QEMU's SPICE/VNC",
+			check_say(c, "GVT %s has a connected %s connector (the vGPU's dma-buf display): view it through QEMU's SPICE/VNC",
 			    g->slot, g->connectors[i].name);
 			return true;
 		}
-	say(c, "GVT-g has no local display output: the desktop is seen only through a remote display");
-	fix(c, "enable the vGPU's dma-buf display (libvirt hostdev display='on' with SPICE or VNC graphics), or run a VNC/RDP server in the guest");
+	check_say(c, "GVT-g has no local display output: the desktop is seen only through a remote display");
+	check_fix(c, "enable the vGPU's dma-buf display (libvirt hostdev display='on' with SPICE or VNC graphics), or run a VNC/RDP server in the guest");
 	return false;
 }
 
@@ -314,11 +314,11 @@ static bool c_wayland(struct ctx *c)
 {
 	const char *t = c->s->env.session_type;
 	if (t && !strcmp(t, "wayland")) {
-		say(c, "the session is Wayland (XDG_SESSION_TYPE=wayland): xorg.conf.d does not apply to a Wayland compositor, and the matrix is untested there");
-		fix(c, "log in to an X11 session (the display manager's session menu) or expect the compositor to pick GPUs itself");
+		check_say(c, "the session is Wayland (XDG_SESSION_TYPE=wayland): xorg.conf.d does not apply to a Wayland compositor, and the matrix is untested there");
+		check_fix(c, "log in to an X11 session (the display manager's session menu) or expect the compositor to pick GPUs itself");
 		return false;
 	}
-	say(c, "session type %s", t ? t : "not known (no running session seen)");
+	check_say(c, "session type %s", t ? t : "not known (no running session seen)");
 	return true;
 }
 
@@ -329,12 +329,12 @@ static bool c_render(struct ctx *c)
 		for (size_t k = 0; k < c->s->pci[i].drm_renders.n; k++)
 			buf_printf(&b, "%s/dev/dri/%s (%s)", b.len ? ", " : "", c->s->pci[i].drm_renders.v[k], c->s->pci[i].slot);
 	if (b.len) {
-		say(c, "render nodes: %s", b.s);
+		check_say(c, "render nodes: %s", b.s);
 		buf_free(&b);
 		return true;
 	}
-	say(c, "no DRM render node on any device");
-	fix(c, "load the kernel driver of a GPU (i915 for GVT-g, nouveau for the NVIDIA card)");
+	check_say(c, "no DRM render node on any device");
+	check_fix(c, "load the kernel driver of a GPU (i915 for GVT-g, nouveau for the NVIDIA card)");
 	return false;
 }
 

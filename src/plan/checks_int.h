@@ -12,8 +12,8 @@ struct ctx {
 	bool lower;   /* a failure that 'apply' itself remedies: a warning, whatever the check's severity */
 };
 
-void say(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void fix(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void check_say(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void check_fix(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 bool check_providers_offload(struct ctx *c);
 bool check_providers_primary(struct ctx *c);
