@@ -85,7 +85,7 @@ int cmd_report(struct options *o, int argc, char **argv)
 {
 	const char *output = NULL;
 	bool json = o->json, redact = true;
-	struct strv logs = {0};
+	_cleanup_strv_ struct strv logs = {0};
 	int c, rc;
 	while ((c = getopt_long(argc, argv, "+o:", cli_report_options, NULL)) != -1) {
 		switch (c) {
@@ -98,7 +98,6 @@ int cmd_report(struct options *o, int argc, char **argv)
 			} else if (strcmp(optarg, "json") == 0) {
 				json = true;
 			} else {
-				strv_clear(&logs);
 				return cli_usage_error(o, "report", "unknown format '%s'; use md or json", optarg);
 			}
 			break;
@@ -109,16 +108,13 @@ int cmd_report(struct options *o, int argc, char **argv)
 			redact = false;
 			break;
 		default:
-			strv_clear(&logs);
 			return cli_usage_error(o, "report", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
-		strv_clear(&logs);
 		return cli_extra_operand(o, "report", argv[optind]);
 	}
 	if (output && cli_output_check(o, output) != EXIT_OK) {
-		strv_clear(&logs);
 		return EXIT_FAIL;
 	}
 
@@ -129,7 +125,6 @@ int cmd_report(struct options *o, int argc, char **argv)
 		return EXIT_FAIL;
 	if ((rc = signature_set_load_dir(&sigs, sigdir, &e)) < 0) {
 		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
-		strv_clear(&logs);
 		signature_set_clear(&sigs);
 		return EXIT_FAIL;
 	}
@@ -216,6 +211,5 @@ done:
 	redact_clear(&red);
 	plan_run_clear(&pr);
 	signature_set_clear(&sigs);
-	strv_clear(&logs);
 	return ret;
 }

@@ -118,7 +118,7 @@ static bool handover_has_nvidia(struct ctx *c)
 {
 	const struct environment *e = &c->s->env;
 	const struct pci_device *d = nvidia(c->s);
-	struct buf roms = {0};
+	_cleanup_buf_ struct buf roms = {0};
 	rom_list(e, &roms);
 	char want[16];
 	bool found = false;
@@ -138,7 +138,6 @@ static bool handover_has_nvidia(struct ctx *c)
 		    roms.s, want, d->slot);
 		check_fix(c, "hand the VBIOS to the card as its ROM so the firmware loads it (libvirt <rom file='/path/vbios.rom'/> in the hostdev, QEMU romfile=); 'optimus-guest vbios inspect FILE' shows whether it has the EFI image OVMF needs");
 	}
-	buf_free(&roms);
 	return !d || found;
 }
 
@@ -147,12 +146,11 @@ static bool c_handover(struct ctx *c)
 	const struct environment *e = &c->s->env;
 	if (e->efi_pci_rom)
 		return handover_has_nvidia(c);
-	struct buf types = {0};
+	_cleanup_buf_ struct buf types = {0};
 	for (size_t i = 0; i < e->setup_data_types.n; i++)
 		buf_printf(&types, "%s%s", i ? " " : "", e->setup_data_types.v[i]);
 	check_say(c, "no SETUP_PCI entry (type 3) under sys/kernel/boot_params/setup_data (types seen: %s): the kernel was not entered through the EFI stub or EFI handover, so nouveau cannot load the VBIOS",
 	    types.len ? types.s : "none");
-	buf_free(&types);
 	check_fix(c, "start the kernel through the EFI stub: OVMF direct kernel boot (libvirt <kernel>/<initrd>/<cmdline>), the kernel as an EFI application from the firmware's boot menu, or a boot loader with EFI handover such as Fedora's grub2 'linuxefi' (mainline GRUB lacks EFI handover)");
 	return false;
 }
@@ -324,13 +322,12 @@ static bool c_wayland(struct ctx *c)
 
 static bool c_render(struct ctx *c)
 {
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	for (size_t i = 0; i < c->s->n_pci; i++)
 		for (size_t k = 0; k < c->s->pci[i].drm_renders.n; k++)
 			buf_printf(&b, "%s/dev/dri/%s (%s)", b.len ? ", " : "", c->s->pci[i].drm_renders.v[k], c->s->pci[i].slot);
 	if (b.len) {
 		check_say(c, "render nodes: %s", b.s);
-		buf_free(&b);
 		return true;
 	}
 	check_say(c, "no DRM render node on any device");

@@ -57,7 +57,7 @@ static void pop(struct buf *out)
 
 int root_resolve(const struct root *r, const char *rel, char **ret, struct err *e)
 {
-	struct buf out = {0};
+	_cleanup_buf_ struct buf out = {0};
 	_cleanup_free_ char *pending = strdup(rel);
 	int links = 0;
 
@@ -95,21 +95,18 @@ int root_resolve(const struct root *r, const char *rel, char **ret, struct err *
 				*ret = buf_steal(&out);
 				return *ret ? 0 : -ENOMEM;
 			}
-			buf_free(&out);
 			return -errsv;
 		}
 		if (!S_ISLNK(st.st_mode))
 			continue;
 		if (++links > MAX_LINKS) {
 			err_set(e, "too many levels of symbolic links at '%s' under root '%s'", out.s, r->path);
-			buf_free(&out);
 			return -ELOOP;
 		}
 		char target[PATH_MAX];
 		ssize_t n = readlinkat(r->fd, out.s, target, sizeof(target) - 1);
 		if (n < 0) {
 			int errsv = errno;
-			buf_free(&out);
 			return -errsv;
 		}
 		target[n] = 0;
@@ -122,7 +119,6 @@ int root_resolve(const struct root *r, const char *rel, char **ret, struct err *
 		/* splice the link target in front of what is left */
 		char *next = NULL;
 		if (asprintf(&next, "%s%s%s", target, rest ? "/" : "", rest ? rest : "") < 0) {
-			buf_free(&out);
 			return -ENOMEM;
 		}
 		free(pending);
@@ -130,7 +126,6 @@ int root_resolve(const struct root *r, const char *rel, char **ret, struct err *
 		rest = pending;
 	}
 	if (out.oom) {
-		buf_free(&out);
 		return -ENOMEM;
 	}
 	*ret = buf_steal(&out);
