@@ -131,6 +131,8 @@ int cli_load_snapshot(const struct options *o, struct snapshot **ret)
 			cli_error(o, "probing '%s' failed: %s", o->root_path, strerror(-rc));
 		return EXIT_FAIL;
 	}
+	for (size_t i = 0; i < (*ret)->skipped.n; i++)   /* said once, on every command that probes */
+		cli_warn(o, "skipped %s", (*ret)->skipped.v[i]);
 	load_drm(o, *ret);
 	rc = load_providers(o, *ret);
 	if (rc != EXIT_OK) {

@@ -72,6 +72,7 @@ struct snapshot *snapshot_free(struct snapshot *s)
 	free(s->xorg);
 	providers_clear(&s->providers);
 	drm_live_clear(&s->drm);
+	strv_clear(&s->skipped);
 	free(s);
 	return NULL;
 }

@@ -119,6 +119,7 @@ struct snapshot {
 	size_t n_xorg;
 	struct providers providers;
 	struct drm_live drm;
+	struct strv skipped;      /* files found but not read: "etc/X11/xorg.conf.d/x.conf: a FIFO, not a regular file" */
 };
 
 /* The comment that opens every file apply writes. */

@@ -135,6 +135,8 @@ json_t *snapshot_to_json(const struct snapshot *s)
 	json_object_set_new(o, "xorg_config", xorg_json(s));
 	json_object_set_new(o, "providers", providers_json(&s->providers));
 	json_object_set_new(o, "drm", drm_json(&s->drm));
+	if (s->skipped.n)   /* only when there is something: older snapshots stay byte for byte */
+		json_object_set_new(o, "skipped", json_strv(&s->skipped));
 	return o;
 }
 

@@ -358,6 +358,9 @@ int snapshot_from_json(const json_t *j, struct snapshot **ret, struct err *e)
 	const json_t *d = need(&r, j, "drm", JSON_OBJECT, "expected an object");
 	if (d)
 		read_drm(&r, d, &s->drm);
+	r.where[0] = 0;
+	if (json_object_get(j, "skipped"))
+		get_strv(&r, j, "skipped", &s->skipped);
 	if (r.rc < 0)
 		return r.rc;
 	*ret = TAKE_PTR(s);

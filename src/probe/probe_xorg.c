@@ -68,11 +68,24 @@ int probe_xorg_parse(char *text, const char *rel, struct xorg_file *f)
 static int add_file(const struct root *r, struct snapshot *s, const char *rel, struct err *e)
 {
 	_cleanup_free_ char *text = NULL;
-	int rc = root_read_file(r, rel, 1u << 20, &text, NULL, e);
+	struct err fe = {0};
+	int rc = root_read_file(r, rel, 1u << 20, &text, NULL, &fe);
 	if (rc == -ENOENT)
 		return 0;
-	if (rc < 0)
+	if (rc == -EFBIG || rc == -EINVAL || rc == -EISDIR || rc == -ELOOP) {
+		/* a FIFO, directory, link loop or huge file where a .conf should be: X would not use
+		 * it either; recorded, and the probe goes on */
+		const char *why = rc == -EFBIG ? "larger than 1 MiB, not read" : rc == -EISDIR ? "a directory"
+				  : rc == -ELOOP ? "a symbolic link loop" : "not a regular file (a FIFO, device or socket)";
+		char *note = NULL;
+		if (asprintf(&note, "%s: %s", rel, why) < 0)
+			return -ENOMEM;
+		return strv_push_take(&s->skipped, note);   /* frees NOTE on failure */
+	}
+	if (rc < 0) {
+		err_set(e, "%s", fe.msg);
 		return rc;
+	}
 	struct xorg_file *v = realloc(s->xorg, (s->n_xorg + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
