@@ -56,9 +56,9 @@ static int classify(struct wctx *c, struct item *it, struct manifest *nm, struct
 		 * unless we must write that name; an I/O error: we cannot tell, so stop */
 		bool foreign = rc == -ELOOP || rc == -EINVAL || rc == -EFBIG;
 		if (it->want || mf || !foreign)
-			return note(blockers, "%s", re.msg);
+			return write_note(blockers, "%s", re.msg);
 		it->foreign = true;
-		return note(&res->notes, "%s; left untouched", re.msg);
+		return write_note(&res->notes, "%s; left untouched", re.msg);
 	}
 	it->exists = rc == 0;
 	if (it->exists)
@@ -71,14 +71,14 @@ static int classify(struct wctx *c, struct item *it, struct manifest *nm, struct
 
 	if (it->exists && !ours && !header) {
 		if (it->want)
-			return note(blockers, "'%s/%s' exists and was not written by optimus-guest (no \"%s\" header in "
+			return write_note(blockers, "'%s/%s' exists and was not written by optimus-guest (no \"%s\" header in "
 				    "its first lines): it is left untouched, and apply cannot write its own file of that "
 				    "name; rename it to a name without \"optimus-guest\", then run apply again",
 				    WRITE_CONF_DIR, it->name, OG_HEADER_MARK);
 		it->foreign = true;
 		if (mf)
 			mf->sha256[0] = 0;  /* no longer ours; keep only an original we hold */
-		return note(&res->notes, "'%s/%s' matches optimus-guest's file names but was not written by it (no "
+		return write_note(&res->notes, "'%s/%s' matches optimus-guest's file names but was not written by it (no "
 			    "header): left untouched", WRITE_CONF_DIR, it->name);
 	}
 	if (it->exists && !ours) {
@@ -89,11 +89,11 @@ static int classify(struct wctx *c, struct item *it, struct manifest *nm, struct
 		snprintf(it->backup_name, sizeof(it->backup_name), "%s.%s.%.12s", it->name,
 			 it->as_original ? "orig" : "edited", it->hash);
 		if (edited && it->backup)
-			note(&res->notes, "'%s/%s' was changed since optimus-guest wrote it; the changed copy is saved as "
+			write_note(&res->notes, "'%s/%s' was changed since optimus-guest wrote it; the changed copy is saved as "
 			     "'%s/%s' (put local settings in a file of your own, not in ours)", WRITE_CONF_DIR, it->name,
 			     WRITE_BACKUP_DIR, it->backup_name);
 		else if (!edited)
-			note(&res->notes, "'%s/%s' carries optimus-guest's header but is not in the manifest (an earlier "
+			write_note(&res->notes, "'%s/%s' carries optimus-guest's header but is not in the manifest (an earlier "
 			     "install?); it is saved as '%s/%s' and revert puts it back", WRITE_CONF_DIR, it->name,
 			     WRITE_BACKUP_DIR, it->backup_name);
 	}
@@ -160,7 +160,7 @@ static void rollback(struct wctx *c, struct wop *ops, size_t n_ops, struct write
 							&(struct wfs_meta){ .mode = 0644 }, WRITE_STATE_DIR, &e)
 				     : wfs_remove(c->state_fd, WRITE_MANIFEST, WRITE_STATE_DIR, &e);
 		if (rc < 0)
-			note(&res->notes, "could not put the manifest back (%s); it still describes the files on disk",
+			write_note(&res->notes, "could not put the manifest back (%s); it still describes the files on disk",
 			     e.msg);
 	}
 	for (size_t i = 0; c->backup_fd >= 0 && i < c->new_backups.n; i++)
@@ -204,7 +204,7 @@ static int execute(struct wctx *c, struct item *items, size_t n, struct manifest
 		if ((rc = strv_push(&c->new_backups, it->backup_name)) < 0 ||
 		    (rc = wfs_write_atomic(c->backup_fd, it->backup_name, it->data, it->len, &meta, WRITE_BACKUP_DIR, e)) < 0)
 			goto fail;
-		note(&res->actions, "saved '%s/%s' as '%s/%s'", WRITE_CONF_DIR, it->name, WRITE_BACKUP_DIR, it->backup_name);
+		write_note(&res->actions, "saved '%s/%s' as '%s/%s'", WRITE_CONF_DIR, it->name, WRITE_BACKUP_DIR, it->backup_name);
 	}
 	/* 3. manifest accepting old and new, naming the directories this run makes
 	 * (before making them, so that an interruption cannot lose them) */
@@ -255,7 +255,7 @@ static int execute(struct wctx *c, struct item *items, size_t n, struct manifest
 	if ((rc = wctx_run_ops(c, ops, n_ops, res, e)) < 0)
 		goto fail;
 	for (size_t i = 0; i < n_ops; i++)
-		note(&res->actions, "%s '%s/%s'", ops[i].data ? (ops[i].old_exists ? "replaced" : "wrote") : "removed",
+		write_note(&res->actions, "%s '%s/%s'", ops[i].data ? (ops[i].old_exists ? "replaced" : "wrote") : "removed",
 		     WRITE_CONF_DIR, ops[i].name);
 	/* 5. final manifest */
 	for (size_t i = 0; i < nm->n_files; i++)
@@ -298,7 +298,7 @@ int write_apply(const char *root, const struct rendered *r, const struct write_o
 	if (rc < 0)
 		goto out;
 	if (c.manifest_corrupt)
-		note(&res->notes, "the manifest '%s/%s' was corrupted; --force rebuilds it from the files that carry "
+		write_note(&res->notes, "the manifest '%s/%s' was corrupted; --force rebuilds it from the files that carry "
 		     "optimus-guest's header", WRITE_STATE_DIR, WRITE_MANIFEST);
 	if (!o->dry_run && (rc = wctx_clean_temps(&c, res)) < 0)
 		goto out;
@@ -364,11 +364,11 @@ int write_apply(const char *root, const struct rendered *r, const struct write_o
 		rc = dry_run_diff(items, n, res);
 		for (size_t i = 0; rc == 0 && i < n; i++)
 			if (needs_op(&items[i]))
-				rc = note(&res->actions, "would %s '%s/%s'",
+				rc = write_note(&res->actions, "would %s '%s/%s'",
 					  items[i].want ? (items[i].exists ? "replace" : "write") : "remove",
 					  WRITE_CONF_DIR, items[i].name);
 		if (rc == 0 && !manifest_same)
-			rc = note(&res->actions, "would update '%s/%s'", WRITE_STATE_DIR, WRITE_MANIFEST);
+			rc = write_note(&res->actions, "would update '%s/%s'", WRITE_STATE_DIR, WRITE_MANIFEST);
 		goto out;
 	}
 	rc = execute(&c, items, n, &nm, res, e);

@@ -15,7 +15,7 @@
 #include "util/cleanup.h"
 #include "apply/write_int.h"
 
-int note(struct strv *v, const char *fmt, ...)
+int write_note(struct strv *v, const char *fmt, ...)
 {
 	va_list ap;
 	char *s = NULL;
@@ -174,7 +174,7 @@ int wctx_clean_temps(struct wctx *c, struct write_result *res)
 		for (size_t k = 0; rc == 0 && k < v.n; k++) {
 			struct err e = {0};
 			if (wfs_remove(dirs[i].fd, v.v[k], dirs[i].where, &e) == 0)
-				note(&res->notes, "removed '%s/%s', a temporary file left by an interrupted run",
+				write_note(&res->notes, "removed '%s/%s', a temporary file left by an interrupted run",
 				     dirs[i].where, v.v[k]);
 		}
 		strv_clear(&v);
@@ -220,7 +220,7 @@ void wctx_undo_ops(struct wctx *c, struct wop *ops, size_t n, struct write_resul
 			rc = wfs_remove(c->conf_fd, op->name, WRITE_CONF_DIR, &e);
 		}
 		if (rc < 0)
-			note(&res->notes, "could not put back '%s/%s' (%s); run the command again to finish",
+			write_note(&res->notes, "could not put back '%s/%s' (%s); run the command again to finish",
 			     WRITE_CONF_DIR, op->name, e.msg);
 		op->attempted = false;
 	}

@@ -46,4 +46,4 @@ int wctx_write_manifest(struct wctx *c, const char *text, struct err *e);
 int wctx_run_ops(struct wctx *c, struct wop *ops, size_t n, struct write_result *res, struct err *e);
 void wctx_undo_ops(struct wctx *c, struct wop *ops, size_t n, struct write_result *res);
 void wops_free(struct wop *ops, size_t n);
-int note(struct strv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int write_note(struct strv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -58,7 +58,7 @@ static int clean_leftovers(struct wctx *c, struct write_result *res)
 		if (c->conf_fd >= 0 && wfs_read(c->backup_fd, names.v[i], WRITE_MAX_FILE, &a, &al, NULL, WRITE_BACKUP_DIR, &e) == 0 &&
 		    wfs_read(c->conf_fd, conf, WRITE_MAX_FILE, &b, &bl, NULL, WRITE_CONF_DIR, &e) == 0 && al == bl &&
 		    memcmp(a, b, al) == 0 && wfs_remove(c->backup_fd, names.v[i], WRITE_BACKUP_DIR, &e) == 0) {
-			note(&res->actions, "removed '%s/%s' (left by an interrupted revert; the file is back in place)",
+			write_note(&res->actions, "removed '%s/%s' (left by an interrupted revert; the file is back in place)",
 			     WRITE_BACKUP_DIR, names.v[i]);
 			res->changed = true;
 		}
@@ -86,19 +86,19 @@ static int revert_without_manifest(struct wctx *c, const struct write_opts *o, s
 		if (wfs_read(c->conf_fd, names.v[i], WRITE_MAX_FILE, &data, &len, NULL, WRITE_CONF_DIR, &re) < 0 ||
 		    !write_has_header(data, len))
 			continue;
-		note(&res->notes, "'%s/%s' carries optimus-guest's header but no manifest proves optimus-guest wrote it: "
+		write_note(&res->notes, "'%s/%s' carries optimus-guest's header but no manifest proves optimus-guest wrote it: "
 		     "left in place%s; if it is a copy of ours you do not need, delete it by hand", WRITE_CONF_DIR, names.v[i],
 		     o->force ? " (--force removes only what the manifest lists)" : "");
 	}
 	if (rc == 0 && o->force && c->manifest_corrupt && !o->dry_run) {
 		rc = wfs_remove(c->state_fd, WRITE_MANIFEST, WRITE_STATE_DIR, e);
 		if (rc == 0)
-			note(&res->actions, "removed the corrupted '%s/%s'", WRITE_STATE_DIR, WRITE_MANIFEST);
+			write_note(&res->actions, "removed the corrupted '%s/%s'", WRITE_STATE_DIR, WRITE_MANIFEST);
 	}
 	if (rc == 0 && !c->manifest_corrupt && !o->dry_run)
 		rc = clean_leftovers(c, res);
 	if (rc == 0 && !c->manifest_corrupt && !res->changed)
-		note(&res->notes, "nothing to revert: no manifest '%s/%s' under '%s'", WRITE_STATE_DIR, WRITE_MANIFEST,
+		write_note(&res->notes, "nothing to revert: no manifest '%s/%s' under '%s'", WRITE_STATE_DIR, WRITE_MANIFEST,
 		     c->root_name);
 	strv_clear(&names);
 	return rc;
@@ -116,7 +116,7 @@ static int load_items(struct wctx *c, const struct write_opts *o, struct ritem *
 		if (rc == -ENOMEM)
 			return rc;
 		if (rc < 0 && rc != -ENOENT) {
-			note(blockers, "%s", re.msg);
+			write_note(blockers, "%s", re.msg);
 			continue;
 		}
 		it->exists = rc == 0;
@@ -133,7 +133,7 @@ static int load_items(struct wctx *c, const struct write_opts *o, struct ritem *
 				continue;  /* already back (an interrupted revert) */
 			}
 			if (rc < 0 || strcmp(h, mf->original.sha256) != 0) {
-				note(blockers, "the backup '%s/%s' of '%s/%s' is %s; cannot put the original back",
+				write_note(blockers, "the backup '%s/%s' of '%s/%s' is %s; cannot put the original back",
 				     WRITE_BACKUP_DIR, mf->original.backup, WRITE_CONF_DIR, mf->name,
 				     rc < 0 ? "missing or unreadable" : "not the file that was saved (hash differs)");
 				continue;
@@ -146,12 +146,12 @@ static int load_items(struct wctx *c, const struct write_opts *o, struct ritem *
 		bool ours = (mf->sha256[0] && strcmp(mf->sha256, it->hash) == 0) ||
 			    (mf->previous[0] && strcmp(mf->previous, it->hash) == 0);
 		if (!ours && !write_has_header(it->data, it->len)) {
-			note(&res->notes, "'%s/%s' was replaced by a file without optimus-guest's header: left untouched",
+			write_note(&res->notes, "'%s/%s' was replaced by a file without optimus-guest's header: left untouched",
 			     WRITE_CONF_DIR, mf->name);
 			continue;
 		}
 		if (!ours && !o->force) {
-			note(blockers, "'%s/%s' was changed since optimus-guest wrote it; revert would lose the changes: "
+			write_note(blockers, "'%s/%s' was changed since optimus-guest wrote it; revert would lose the changes: "
 			     "copy what you need into a file of your own, then run 'optimus-guest revert --force' (it "
 			     "keeps a copy in '%s')", WRITE_CONF_DIR, mf->name, WRITE_BACKUP_DIR);
 			continue;
@@ -171,7 +171,7 @@ static void finish(struct wctx *c, struct ritem *items, size_t n, bool kept_edit
 #define LEFTOVER(rc, what, ...) do { \
 		if (!de.msg[0]) \
 			err_set(&de, "cannot remove '%s': %s", (what), strerror(-(rc))); \
-		note(&res->notes, __VA_ARGS__); \
+		write_note(&res->notes, __VA_ARGS__); \
 		de.msg[0] = 0; \
 	} while (0)
 	for (size_t i = 0; i < n; i++) {
@@ -184,7 +184,7 @@ static void finish(struct wctx *c, struct ritem *items, size_t n, bool kept_edit
 	/* directories: backups, the state directory, then those apply made, newest first */
 	int rc = c->backup_fd >= 0 ? wfs_rmdir(c->root_fd, WRITE_BACKUP_DIR, &de) : 0;
 	if (rc == -ENOTEMPTY && !kept_edits)
-		note(&res->notes, "kept '%s': it holds copies of edited files", WRITE_BACKUP_DIR);
+		write_note(&res->notes, "kept '%s': it holds copies of edited files", WRITE_BACKUP_DIR);
 	else if (rc < 0 && rc != -ENOTEMPTY && rc != -ENOENT)
 		LEFTOVER(rc, WRITE_BACKUP_DIR, "%s; delete it by hand", de.msg);
 	de.msg[0] = 0;
@@ -196,7 +196,7 @@ static void finish(struct wctx *c, struct ritem *items, size_t n, bool kept_edit
 		rc = wfs_rmdir(c->root_fd, c->old.created_dirs.v[i], &de);
 		bool holds_state = strncmp(WRITE_STATE_DIR, c->old.created_dirs.v[i], strlen(c->old.created_dirs.v[i])) == 0;
 		if (rc == -ENOTEMPTY && !(kept_edits && holds_state))
-			note(&res->notes, "kept '%s' (made by apply): it is not empty now", c->old.created_dirs.v[i]);
+			write_note(&res->notes, "kept '%s' (made by apply): it is not empty now", c->old.created_dirs.v[i]);
 		else if (rc < 0 && rc != -ENOENT)
 			LEFTOVER(rc, c->old.created_dirs.v[i], "%s; delete it by hand", de.msg);
 	}
@@ -256,7 +256,7 @@ int write_revert(const char *root, const struct write_opts *o, struct write_resu
 		op->old_data = it->data;
 		op->old_len = it->len;
 		op->old_st = it->st;
-		note(&res->actions, "%s '%s/%s'", o->dry_run ? (op->data ? "would restore" : "would remove") :
+		write_note(&res->actions, "%s '%s/%s'", o->dry_run ? (op->data ? "would restore" : "would remove") :
 			(op->data ? "restored" : "removed"), WRITE_CONF_DIR, op->name);
 		if (o->dry_run) {
 			_cleanup_free_ char *a = NULL;
@@ -285,7 +285,7 @@ int write_revert(const char *root, const struct write_opts *o, struct write_resu
 		    (rc = wfs_write_atomic(c.backup_fd, bname, it->data, it->len, &meta, WRITE_BACKUP_DIR, e)) < 0)
 			goto out;
 		kept_edits = true;
-		note(&res->notes, "'%s/%s' was changed since optimus-guest wrote it; the changed copy is kept as '%s/%s'",
+		write_note(&res->notes, "'%s/%s' was changed since optimus-guest wrote it; the changed copy is kept as '%s/%s'",
 		     WRITE_CONF_DIR, it->mf->name, WRITE_BACKUP_DIR, bname);
 	}
 	/* manifest: the originals count as ours while they are being put back */
@@ -318,7 +318,7 @@ int write_revert(const char *root, const struct write_opts *o, struct write_resu
 		struct err me = {0};
 		if (accept && wfs_write_atomic(c.state_fd, WRITE_MANIFEST, c.old_text, c.old_len,
 					       &(struct wfs_meta){ .mode = 0644 }, WRITE_STATE_DIR, &me) < 0)
-			note(&res->notes, "could not put the manifest back (%s); it still describes the files", me.msg);
+			write_note(&res->notes, "could not put the manifest back (%s); it still describes the files", me.msg);
 		goto out;
 	}
 	/* the directories apply made for the configuration, while the manifest still names them */
@@ -342,10 +342,10 @@ int write_revert(const char *root, const struct write_opts *o, struct write_resu
 			ops[i].attempted = false;
 		if (wfs_write_atomic(c.state_fd, WRITE_MANIFEST, c.old_text, c.old_len, &(struct wfs_meta){ .mode = 0644 },
 				     WRITE_STATE_DIR, &me) < 0)
-			note(&res->notes, "could not put the manifest back (%s)", me.msg);
+			write_note(&res->notes, "could not put the manifest back (%s)", me.msg);
 		goto out;
 	}
-	note(&res->actions, "removed '%s/%s'", WRITE_STATE_DIR, WRITE_MANIFEST);
+	write_note(&res->actions, "removed '%s/%s'", WRITE_STATE_DIR, WRITE_MANIFEST);
 	finish(&c, items, n, kept_edits, res);
 out:
 	if (rc < 0 && rc != -EEXIST && rc != -EBADMSG && !o->dry_run)

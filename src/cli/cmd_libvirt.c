@@ -142,22 +142,22 @@ static const char *mark(const struct options *o, const struct lv_check *c)
 	if (c->passed)
 		return o->color ? "\033[32mok\033[0m     " : "ok     ";
 	switch (c->severity) {
-	case LV_ERROR: return o->color ? "\033[31merror\033[0m  " : "error  ";
-	case LV_WARNING: return o->color ? "\033[33mwarning\033[0m" : "warning";
+	case SEV_ERROR: return o->color ? "\033[31merror\033[0m  " : "error  ";
+	case SEV_WARNING: return o->color ? "\033[33mwarning\033[0m" : "warning";
 	default: return "info   ";
 	}
 }
 
 static void print_human(const struct options *o, const struct lv_args *a, const struct vmconf *vm, const struct lv_checks *c)
 {
-	size_t ne = lv_checks_count(c, LV_ERROR), nw = lv_checks_count(c, LV_WARNING);
+	size_t ne = lv_checks_count(c, SEV_ERROR), nw = lv_checks_count(c, SEV_WARNING);
 	printf("%s '%s' (%s), goal %s: %zu error%s, %zu warning%s\nChecks:\n",
 	       vm->input == VM_LIBVIRT ? "Domain" : "QEMU command line", vm->name ? vm->name : "unnamed", a->name,
 	       lv_goal_name(a->goal), ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
 	for (int pass = 0; pass < 4; pass++)
 		for (size_t i = 0; i < c->n; i++) {
 			const struct lv_check *k = &c->v[i];
-			bool show = pass == 3 ? k->passed : !k->passed && (int)k->severity == LV_ERROR - pass;
+			bool show = pass == 3 ? k->passed : !k->passed && (int)k->severity == SEV_ERROR - pass;
 			if (!show)
 				continue;
 			printf("  %s  %s: %s\n", mark(o, k), k->id, k->message);
@@ -198,14 +198,14 @@ static int print_json(const struct lv_args *a, const struct vmconf *vm, int nv, 
 	} else {
 		json_object_set_new(j, "gvt", json_null());
 	}
-	json_object_set_new(j, "errors", json_integer((json_int_t)lv_checks_count(c, LV_ERROR)));
-	json_object_set_new(j, "warnings", json_integer((json_int_t)lv_checks_count(c, LV_WARNING)));
+	json_object_set_new(j, "errors", json_integer((json_int_t)lv_checks_count(c, SEV_ERROR)));
+	json_object_set_new(j, "warnings", json_integer((json_int_t)lv_checks_count(c, SEV_WARNING)));
 	json_t *arr = json_array();
 	for (size_t i = 0; i < c->n; i++) {
 		const struct lv_check *k = &c->v[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_string(k->id));
-		json_object_set_new(o, "severity", json_string(k->passed ? "info" : lv_sev_name(k->severity)));
+		json_object_set_new(o, "severity", json_string(k->passed ? "info" : severity_name(k->severity)));
 		json_object_set_new(o, "passed", json_boolean(k->passed));
 		json_object_set_new(o, "message", json_string(k->message));
 		json_object_set_new(o, "fix", json_str_or_null(k->fix));
@@ -248,7 +248,7 @@ static int run_check(struct options *o, struct lv_args *a)
 			rc = print_json(a, &vm, nv, &h, &c);
 		else
 			print_human(o, a, &vm, &c);
-		if (rc == EXIT_OK && lv_checks_count(&c, LV_ERROR))
+		if (rc == EXIT_OK && lv_checks_count(&c, SEV_ERROR))
 			rc = EXIT_REFUSED;
 	}
 	lv_checks_clear(&c);
@@ -408,7 +408,7 @@ static int run_fix(struct options *o, struct lv_args *a)
 		if (lv_doc_read(&doc, &after, &e) == 0 && lv_select_nvidia(&r, &after, a->hostdev, &nv, &h, &e) == 0 &&
 		    lv_checks_run(&r, &after, nv, &h, a->goal, &c) == 0)
 			for (size_t i = 0; i < c.n; i++)
-				if (!c.v[i].passed && c.v[i].severity == LV_ERROR)
+				if (!c.v[i].passed && c.v[i].severity == SEV_ERROR)
 					cli_warn(o, "still failing after the fix: %s: %s (fix: %s)", c.v[i].id, c.v[i].message, c.v[i].fix);
 		lv_checks_clear(&c);
 	}

@@ -5,17 +5,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/severity.h"
 #include "host/host_pci.h"
 #include "libvirt/vmconf.h"
 #include "util/root.h"
 #include "util/err.h"
 
 enum lv_goal { LV_GOAL_NOUVEAU, LV_GOAL_NVIDIA, LV_GOAL_WINDOWS };
-enum lv_sev { LV_INFO, LV_WARNING, LV_ERROR };
 
 struct lv_check {
 	const char *id;
-	enum lv_sev severity;   /* of the failure; a passed check is reported as info */
+	enum severity severity;   /* of the failure; a passed check is reported as info */
 	bool passed;
 	char *message;
 	char *fix;              /* NULL when passed */
@@ -26,7 +26,6 @@ struct lv_checks {
 	size_t n;
 };
 
-const char *lv_sev_name(enum lv_sev s);
 int lv_goal_parse(const char *s, enum lv_goal *ret);
 const char *lv_goal_name(enum lv_goal g);
 
@@ -40,7 +39,7 @@ int lv_select_nvidia(const struct root *r, const struct vmconf *vm, const char *
 int lv_checks_run(const struct root *r, const struct vmconf *vm, int nv, const struct host_pci *host,
 		  enum lv_goal goal, struct lv_checks *ret);
 void lv_checks_clear(struct lv_checks *c);
-size_t lv_checks_count(const struct lv_checks *c, enum lv_sev s);
+size_t lv_checks_count(const struct lv_checks *c, enum severity s);
 
 /* The user alias the fix gives the NVIDIA hostdev. */
 #define LV_NVIDIA_ALIAS "ua-nvidia"

@@ -113,7 +113,7 @@ int lv_check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf
 	if (!fix)
 		return -ENOMEM;
 	if (vm->acpi_tables.n == 0)
-		return lv_add(c, id, LV_ERROR, fix, "no -acpitable: %s reads the VBIOS only through the ACPI _ROM method, which a VM does not have", who);
+		return lv_add(c, id, SEV_ERROR, fix, "no -acpitable: %s reads the VBIOS only through the ACPI _ROM method, which a VM does not have", who);
 	const char *rom_table = NULL;
 	struct acpi_table_ident rom_id = {0};
 	bool have[ACPI_IDENT_MAX_DATA] = {0};
@@ -124,7 +124,7 @@ int lv_check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf
 		const char *f = vm->acpi_tables.v[i];
 		int rc = lv_read_host(r, f, 1u << 20, &data, &len, &e);
 		if (rc < 0)
-			return lv_add(c, id, LV_ERROR, fix, "the ACPI table '%s' %s", f,
+			return lv_add(c, id, SEV_ERROR, fix, "the ACPI table '%s' %s", f,
 				      rc == -ENOENT ? "does not exist on the host: QEMU will not start" : "cannot be read");
 		struct acpi_table_ident t;
 		if (acpi_table_ident((const uint8_t *)data, len, &t) < 0)
@@ -137,7 +137,7 @@ int lv_check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf
 		}
 	}
 	if (!rom_table)
-		return lv_add(c, id, LV_WARNING, fix,
+		return lv_add(c, id, SEV_WARNING, fix,
 			      "none of the %zu ACPI table(s) given is an optimus-guest _ROM table (OEM id OPTGST, table id VBIOSROM); if one implements _ROM at the card's ACPI path this is fine",
 			      vm->acpi_tables.n);
 	struct buf miss = {0};
@@ -159,7 +159,7 @@ int lv_check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf
 			buf_puts(&f, " -o FIXED.xml");
 		}
 		int rc = f.oom || miss.oom ? -ENOMEM
-			 : lv_add(c, id, LV_ERROR, f.s,
+			 : lv_add(c, id, SEV_ERROR, f.s,
 				  "the _ROM table '%s' reads its VBIOS from %zu data table(s), but the definition does not load %s: %s finds a hole in the VBIOS",
 				  rom_table, rom_id.n_needs, miss.s, who);
 		buf_free(&f);
@@ -167,6 +167,6 @@ int lv_check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf
 		return rc;
 	}
 	if (rom_id.n_needs)
-		return lv_add(c, id, LV_ERROR, NULL, "the _ROM table '%s' and its %zu data table(s) are passed with -acpitable", rom_table, rom_id.n_needs);
-	return lv_add(c, id, LV_ERROR, NULL, "the _ROM table is passed with -acpitable ('%s')", rom_table);
+		return lv_add(c, id, SEV_ERROR, NULL, "the _ROM table '%s' and its %zu data table(s) are passed with -acpitable", rom_table, rom_id.n_needs);
+	return lv_add(c, id, SEV_ERROR, NULL, "the _ROM table is passed with -acpitable ('%s')", rom_table);
 }

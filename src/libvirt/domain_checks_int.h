@@ -5,7 +5,7 @@
 #include "libvirt/domain_checks.h"
 
 /* Add a check: FIX == NULL means passed. Returns -ENOMEM only. */
-int lv_add(struct lv_checks *c, const char *id, enum lv_sev sev, const char *fix, const char *msg, ...)
+int lv_add(struct lv_checks *c, const char *id, enum severity sev, const char *fix, const char *msg, ...)
 	__attribute__((format(printf, 5, 6)));
 char *lv_vfmt(const char *f, va_list ap);
 char *lv_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));

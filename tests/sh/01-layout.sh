@@ -15,7 +15,7 @@ allowed() {
 	vbios) echo "util" ;;
 	acpi) echo "vbios util" ;;
 	host) echo "model vbios util" ;;
-	libvirt) echo "host acpi vbios util" ;;
+	libvirt) echo "host acpi vbios util model" ;;
 	cli) echo "util model probe plan apply report vbios acpi host libvirt" ;;
 	*) echo "?" ;;
 	esac
