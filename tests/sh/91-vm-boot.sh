@@ -127,9 +127,11 @@ fi
 O="$TMP/overlay"
 U="$O/etc/systemd/system"
 mkdir -p "$U/graphical.target.wants" "$U/optimus-guest.service.d"
-sed "s|/usr/local/bin/optimus-guest|$OG|" "$TOP/data/optimus-guest.service" > "$U/optimus-guest.service"
-# the data from the source tree; under TCG with the ASan build the unit takes about 30 s
-# (udev settles slowly, the ASan binary runs emulated), so its 30 s start timeout is raised here
+# The unit runs the plain build, the binary users install: the hardened unit's sandbox
+# (no ptrace, a system call filter) stops LeakSanitizer in the ASan build at exit.
+sed "s|/usr/local/bin/optimus-guest|$TOP/build/optimus-guest|" "$TOP/data/optimus-guest.service" > "$U/optimus-guest.service"
+# the data from the source tree; under TCG the unit takes up to about 30 s (udev settles
+# slowly, everything runs emulated), so its 30 s start timeout is raised here
 printf '[Service]\nEnvironment=OPTIMUS_GUEST_DATA_DIR=%s\nTimeoutStartSec=300\n' "$TOP" > "$U/optimus-guest.service.d/test.conf"
 ln -s ../optimus-guest.service "$U/graphical.target.wants/optimus-guest.service"
 cat > "$U/display-manager.service" <<'UNIT'
@@ -175,7 +177,7 @@ for mode in on off; do
 		[ "${og_end:-0}" -gt 0 -a "${dm_start:-0}" -ge "${og_end:-0}" ]
 	# systemd-analyze blame refuses while the boot is not finished, and the harness's own
 	# test unit is part of the boot: the same figures come from systemctl show and the journal
-	echo "    $name: optimus-guest.service took $(( (${og_fin:-0} - ${og_in:-0}) / 1000 )) ms from start to finish, apply --boot $(( (${og_end:-0} - ${og_start:-0}) / 1000 )) ms of it (TCG, ASan build)"
+	echo "    $name: optimus-guest.service took $(( (${og_fin:-0} - ${og_in:-0}) / 1000 )) ms from start to finish, apply --boot $(( (${og_end:-0} - ${og_start:-0}) / 1000 )) ms of it (TCG)"
 	gcheck $name "the journal shows the unit started and finished" \
 		sh -c "grep -q 'Starting optimus-guest.service' '$G/optimus-guest.journal' && grep -q 'Finished optimus-guest.service' '$G/optimus-guest.journal'"
 	gcheck $name "apply --boot logged its decision to the journal" grep -q 'optimus-guest\[[0-9]*\]: ' "$G/optimus-guest.journal"
