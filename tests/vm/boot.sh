@@ -105,6 +105,8 @@ out=$(cd "$out" && pwd)
 cp "$script" "$out/share/script"
 cp "$envs" "$out/share/env"
 cp "$here/stage2.sh" "$out/share/stage2.sh"
+# the source tree, which the guest mounts back when its /tmp, /run or /dev/shm would hide it
+(cd "$here/../.." && pwd) > "$out/share/top"
 mkdir -p "$out/share/files"
 if [ -n "$overlay" ]; then
 	mkdir -p "$out/share/overlay" && cp -a "$overlay/." "$out/share/overlay/" || die "cannot copy --overlay $overlay"
