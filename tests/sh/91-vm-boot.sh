@@ -129,10 +129,16 @@ U="$O/etc/systemd/system"
 mkdir -p "$U/graphical.target.wants" "$U/optimus-guest.service.d"
 # The unit runs the plain build, the binary users install: the hardened unit's sandbox
 # (no ptrace, a system call filter) stops LeakSanitizer in the ASan build at exit.
-sed "s|/usr/local/bin/optimus-guest|$TOP/build/optimus-guest|" "$TOP/data/optimus-guest.service" > "$U/optimus-guest.service"
-# the data from the source tree; under TCG the unit takes up to about 30 s (udev settles
-# slowly, everything runs emulated), so its 30 s start timeout is raised here
-printf '[Service]\nEnvironment=OPTIMUS_GUEST_DATA_DIR=%s\nTimeoutStartSec=300\n' "$TOP" > "$U/optimus-guest.service.d/test.conf"
+# Binary and data go where 'make install' puts them, inside the guest's overlay: the unit's
+# PrivateTmp would hide a source tree under /tmp.
+install -D -m 0755 "$TOP/build/optimus-guest" "$O/usr/local/bin/optimus-guest"
+for d in profiles xorg-snippets signatures; do
+	mkdir -p "$O/usr/local/share/optimus-guest/$d" && cp -R "$TOP/$d/." "$O/usr/local/share/optimus-guest/$d/"
+done
+cp "$TOP/data/optimus-guest.service" "$U/optimus-guest.service"
+# under TCG the unit takes up to about 30 s (udev settles slowly, everything runs
+# emulated), so its 30 s start timeout is raised here
+printf '[Service]\nEnvironment=OPTIMUS_GUEST_DATA_DIR=/usr/local/share/optimus-guest\nTimeoutStartSec=300\n' > "$U/optimus-guest.service.d/test.conf"
 ln -s ../optimus-guest.service "$U/graphical.target.wants/optimus-guest.service"
 cat > "$U/display-manager.service" <<'UNIT'
 [Unit]
