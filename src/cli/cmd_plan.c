@@ -93,12 +93,12 @@ int cmd_plan(struct options *o, int argc, char **argv)
 		json_t *j = decision_to_json(&pr.d);
 		json_t *files = json_array();
 		for (size_t i = 0; i < pr.r.n_files; i++)
-			json_array_append_new(files, json_pack("{s:s, s:s}", "path", pr.r.files[i].name, "content",
-							       pr.r.files[i].content));
+			json_array_append_new(files, json_pack("{s:o, s:o}", "path", json_text(pr.r.files[i].name), "content",
+							       json_text(pr.r.files[i].content)));
 		json_object_set_new(j, "writes", files);
 		/* what apply would say instead of writing (its exit status is plan's) */
 		const char *blocker = cli_apply_blocker(&pr.d);
-		json_object_set_new(j, "apply_refused", blocker ? json_string(blocker) : json_null());
+		json_object_set_new(j, "apply_refused", json_text(blocker));
 		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(j);
 		if (!text)
