@@ -144,8 +144,13 @@ static int do_show(struct options *o, const char *name)
 			printf("  primary       %s\n", p->primary);
 		if (p->renderer)
 			printf("  renderer      %s\n", p->renderer);
-		if (p->explanation)
-			printf("reason        %s\nfix           %s\n", p->explanation, p->fix);
+		if (p->explanation) {
+			fputs("reason        ", stdout);
+			cli_put_indented(stdout, p->explanation, 14);
+			fputs("\nfix           ", stdout);
+			cli_put_indented(stdout, p->fix, 14);
+			putchar('\n');
+		}
 	}
 	profile_set_clear(&set);
 	templates_clear(&tpl);

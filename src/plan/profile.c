@@ -153,6 +153,7 @@ static void prescan(const char *text, size_t len, const char *path, struct scan 
 	unsigned lineno = 0;
 	int cur = -1;
 	unsigned cur_keys = 0, cur_line = 0;
+	int last_key = -1;
 	const char *p = text, *end = text + len;
 	memset(sc, 0, sizeof(*sc));
 	while (p < end) {
@@ -214,6 +215,9 @@ static void prescan(const char *text, size_t len, const char *path, struct scan 
 		if (indented) {
 			if (!cur_keys && cur != SKIP_SECTION)
 				perr_add(pe, "%s:%u: indented line with no key above it; indentation continues a value", path, lineno);
+			else if (*s == '|' && last_key != key_index("explain", "reason") && last_key != key_index("explain", "fix"))
+				perr_add(pe, "%s:%u: a '|' line (a line break kept in the text) is allowed only in [explain] reason "
+					 "and fix; continue this value without '|'", path, lineno);
 			continue;
 		}
 		char *eq = strchr(s, '=');
@@ -221,6 +225,7 @@ static void prescan(const char *text, size_t len, const char *path, struct scan 
 			perr_add(pe, "%s:%u: expected 'key = value', have '%s'", path, lineno, s);
 			continue;
 		}
+		last_key = -1;
 		if (cur == SKIP_SECTION) {
 			cur_keys++;
 			continue;
@@ -245,6 +250,7 @@ static void prescan(const char *text, size_t len, const char *path, struct scan 
 			continue;
 		}
 		int k = key_index(sections[cur], s);
+		last_key = k;
 		if (sc->key_line[k]) {
 			perr_add(pe, "%s:%u: key '%s' repeated in [%s] (first at line %u); keep one", path, lineno, s,
 				 sections[cur], sc->key_line[k]);
@@ -268,9 +274,13 @@ static int handler(void *user, const char *section, const char *name, const char
 	if (k < 0)
 		return 0;  /* the pre-scan already refused it */
 	if (c->vals[k]) {
-		/* an indented continuation line */
+		/* an indented continuation line: joined with a space, or on a line of its own
+		 * when it starts with '|' (the pre-scan allows that in [explain] only) */
 		char *joined = NULL;
-		if (asprintf(&joined, "%s %s", c->vals[k], value) < 0)
+		bool own_line = value[0] == '|';
+		if (own_line)
+			value += value[1] == ' ' ? 2 : 1;
+		if (asprintf(&joined, "%s%s%s", c->vals[k], own_line ? "\n" : " ", value) < 0)
 			return 0;
 		free(c->vals[k]);
 		c->vals[k] = joined;

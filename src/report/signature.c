@@ -372,8 +372,14 @@ static int handler(void *user, const char *section, const char *name, const char
 			return fail(ps, ps->lineno, "continuation line does not follow '%s'", name);
 		if (k == K_PATTERN || k == K_LOG || k == K_SEVERITY || k == K_CONFIRMS)
 			return fail(ps, ps->lineno, "'%s' in [%s] cannot continue on the next line; write it on one line", name, ps->id);
-		buf_puts(&ps->val[k], " ");
-		buf_puts(&ps->val[k], value);
+		/* '|' keeps a line break (a command on its own line, say) */
+		if (value[0] == '|') {
+			buf_puts(&ps->val[k], "\n");
+			buf_puts(&ps->val[k], value + (value[1] == ' ' ? 2 : 1));
+		} else {
+			buf_puts(&ps->val[k], " ");
+			buf_puts(&ps->val[k], value);
+		}
 		return 1;
 	}
 	if (ps->seen[k])
