@@ -88,12 +88,12 @@ static struct redact_entry *find(struct redactor *r, const char *v, size_t len)
 	return NULL;
 }
 
-static int learn_n(struct redactor *r, enum redact_kind kind, const char *value, size_t len)
+static int learn_capped(struct redactor *r, enum redact_kind kind, const char *value, size_t len, bool capped)
 {
 	/* a syslog line from a remote host names it by address: an address, not a host name */
 	if (kind == RK_HOST && len && (redact_ipv4_at(value, len, value) == len || redact_ipv6_at(value, len, value) == len))
 		kind = RK_IP;
-	if (len > REDACT_MAX_VALUE || find(r, value, len) || r->next[kind] >= REDACT_MAX_PER_KIND)
+	if (len > REDACT_MAX_VALUE || find(r, value, len) || (capped && r->next[kind] >= REDACT_MAX_PER_KIND))
 		return 0;
 	_cleanup_free_ char *v = strndup(value, len);
 	if (!v)
@@ -111,6 +111,13 @@ static int learn_n(struct redactor *r, enum redact_kind kind, const char *value,
 	r->v[r->n++] = (struct redact_entry){ .value = TAKE_PTR(v), .kind = kind };
 	r->next[kind]++;
 	return 0;
+}
+
+/* Values learnt from whole logs are capped per kind (each costs time on every redacted
+ * character); see redact() for the one kind that is not. */
+static int learn_n(struct redactor *r, enum redact_kind kind, const char *value, size_t len)
+{
+	return learn_capped(r, kind, value, len, true);
 }
 
 int redact_learn(struct redactor *r, enum redact_kind kind, const char *value)
@@ -396,8 +403,10 @@ static char *redact(struct redactor *r, const char *s, bool ips)
 		size_t left = len - (size_t)(p - s);
 		size_t n = 0;
 		struct redact_entry *e = NULL;
+		/* shapes found in the very text being redacted are learnt without the cap, or the
+		 * 65th MAC, UUID or address would pass */
 		if (hexc(*p) && ((n = uuid_at(p, left, s)) || (n = mac_at(p, left, s)))) {
-			learn_n(r, n == 36 ? RK_UUID : RK_MAC, p, n);
+			learn_capped(r, n == 36 ? RK_UUID : RK_MAC, p, n, false);
 			e = find(r, p, n);
 		}
 		if (!e && ips && ((n = redact_ipv4_at(p, left, s)) || (n = redact_ipv6_at(p, left, s)))) {
@@ -406,7 +415,7 @@ static char *redact(struct redactor *r, const char *s, bool ips)
 				p += n;
 				continue;
 			}
-			learn_n(r, RK_IP, p, n);
+			learn_capped(r, RK_IP, p, n, false);
 			e = find(r, p, n);
 		}
 		if (!e) {

@@ -147,6 +147,9 @@ mkdir -p "$TMP/red/etc" "$TMP/red/home/alice" "$TMP/red/home/bilbo/logs"
 echo frodo-laptop > "$TMP/red/etc/hostname"
 # the kernel command line (the snapshot's cmdline, in the environment table and the JSON)
 echo 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-13-amd64 ip=192.168.122.57::192.168.122.1:255.255.255.0::enp1s0:none nfsroot=[fd00:1234::5]:/srv ro' > "$TMP/red/proc/cmdline"
+# an admin's Xorg file (the report quotes its options) holding addresses and the host name
+mkdir -p "$TMP/red/etc/X11/xorg.conf.d"
+printf 'Section "ServerFlags"\n    Option "PushedFrom" "172.16.5.4 2001:db8:7::2 frodo-laptop"\nEndSection\n' > "$TMP/red/etc/X11/xorg.conf.d/20-site.conf"
 # each line holds a known failure, so the report quotes it
 cat > "$TMP/red/home/bilbo/logs/kern.log" <<'LOG'
 Nov 30 10:01:02.123456 frodo-laptop kernel: [    2.690] nouveau 0000:01:00.0: bios: unable to locate usable image (via 10.20.30.40)
@@ -161,7 +164,7 @@ Nov 30 10:01:07 frodo-laptop Xorg[901]: (EE) NVIDIA(GPU-0): Failed to acquire mo
 Nov 30 10:01:08 frodo-laptop kernel: NVRM: The NVIDIA probe routine failed for 1 device(s). Serial Number: PF1ABCDE root=UUID=4f1c2d7e-8a7b-4c39-9d61-0f3b2a1c5e77 /home/alice/x
 LOG
 secrets="frodo-laptop samwise-pc gandalf merry pippin-box rosie tom bilbo alice 52:54:00:12:34:56 PF1ABCDE 4f1c2d7e-8a7b-4c39-9d61-0f3b2a1c5e77
-	10.20.30.40 fe80::5054:ff:fe12:3456 192.168.122.57 192.168.122.1 fd00:1234::5 2001:db8:42::7"
+	10.20.30.40 fe80::5054:ff:fe12:3456 192.168.122.57 192.168.122.1 fd00:1234::5 2001:db8:42::7 172.16.5.4 2001:db8:7::2"
 for fmt in md json; do
 	$P --root "$TMP/red" report --format $fmt --log "$TMP/red/home/bilbo/logs/kern.log" > "$TMP/red.$fmt" 2>/dev/null
 	leaked=""
@@ -188,7 +191,7 @@ for kind, key in (("host", "host_names"), ("user", "user_names"), ("mac", "mac_a
     shown = set(re.findall(r"<%s-([0-9]+)>" % kind, body))
     assert len(shown) == r["redaction"][key], (kind, shown, r["redaction"])
 assert r["redaction"]["host_names"] >= 4 and r["redaction"]["user_names"] >= 5, r["redaction"]
-assert r["redaction"]["ip_addresses"] == 6, r["redaction"]
+assert r["redaction"]["ip_addresses"] == 8, r["redaction"]
 PY
 python3 - "$TMP/red.md" <<'PY' && pass "redaction md: header counts true" || fail "redaction md: header counts true"
 import re, sys

@@ -220,6 +220,14 @@ static void test_ip_hostile(void **state)
 			free(cut);
 		}
 	}
+	/* more addresses and MACs than a kind learnt from logs may hold: every one is replaced */
+	for (int i = 0; i < 3 * REDACT_MAX_PER_KIND; i++) {
+		char ip[64];
+		snprintf(ip, sizeof(ip), "10.0.%d.%d 52:54:00:00:%02x:%02x", i / 200, i % 200 + 1, i / 256, i % 256);
+		_cleanup_free_ char *t = red(&r, ip);
+		if (strncmp(t, "<ip-", 4) != 0 || !strstr(t, " <mac-"))
+			fail_msg("%s left: %s", ip, t);
+	}
 	_cleanup_free_ char *a = red(&r, "999.1.1.1 1.1.1.256 12345::1 2001:db8:::1 ::ffff:1.2.3");
 	assert_string_equal(a, "999.1.1.1 1.1.1.256 12345::1 2001:db8:::1 ::ffff:1.2.3");
 	redact_clear(&r);
