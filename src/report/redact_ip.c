@@ -142,8 +142,9 @@ size_t redact_ipv6_at(const char *s, size_t left, const char *start)
 	 * three or more digits and one decimal digit */
 	if (dcolon ? groups > 7 || groups < 2 || digits < 4 || widest < 3 || !dec : groups != 8)
 		return 0;
-	/* nothing glued after: "fe80::1x", "a::b::c", "1:2:3:4:5:6:7:8:9" */
-	if (k < left && (alnum(s[k]) || s[k] == '_' || s[k] == ':' || (s[k] == '.' && k + 1 < left && alnum(s[k + 1]))))
+	/* nothing glued after: "fe80::1x", "a::b::c", "1:2:3:4:5:6:7:8:9"; "fe80::1: text" is fine */
+	bool more = k + 1 < left && (hexc(s[k + 1]) || s[k + 1] == ':');
+	if (k < left && (alnum(s[k]) || s[k] == '_' || (s[k] == ':' && more) || (s[k] == '.' && k + 1 < left && alnum(s[k + 1]))))
 		return 0;
 	return k;
 }

@@ -167,6 +167,8 @@ static void test_ip_addresses(void **state)
 		  "inet6 <ip-4>/64 scope link, <ip-5>, [<ip-6>]:22 %<ip-7>%enp1s0" },
 		{ "full 2001:0db8:0000:0000:0000:ff00:0042:8329 mapped ::ffff:192.0.2.128 loopback ::1 127.0.0.1 0.0.0.0",
 		  "full <ip-8> mapped <ip-9> loopback ::1 127.0.0.1 0.0.0.0" },
+		{ "from fe80::5054:ff:fe12:3456: hello, 10.0.0.5: again",
+		  "from <ip-4>: hello, <ip-2>: again" },
 		/* what must stay: versions, PCI addresses, times, time stamps, MACs, names with :: */
 		{ "NVRM: loading NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023",
 		  "NVRM: loading NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023" },
