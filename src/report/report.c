@@ -169,7 +169,7 @@ json_t *report_json(const struct report_input *in)
 
 	json_t *red = json_object();
 	json_object_set_new(red, "enabled", json_boolean(in->red->enabled));
-	static const char *const keys[RK__N] = { "host_names", "user_names", "mac_addresses", "serial_numbers", "uuids" };
+	static const char *const keys[RK__N] = { "host_names", "user_names", "mac_addresses", "serial_numbers", "uuids", "ip_addresses" };
 	for (int k = 0; k < RK__N; k++)
 		json_object_set_new(red, keys[k], json_integer((json_int_t)redact_count(in->red, (enum redact_kind)k)));
 	json_object_set_new(o, "redaction", red);

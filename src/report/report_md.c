@@ -63,6 +63,17 @@ static void md_val(struct buf *b, struct redactor *r, const char *s)
 	md_text(b, t ? t : "?");
 }
 
+/* A version: redacted, but its dotted quads are versions, not IP addresses. */
+static void md_version(struct buf *b, struct redactor *r, const char *s)
+{
+	if (!s) {
+		buf_puts(b, "-");
+		return;
+	}
+	_cleanup_free_ char *t = redact_field(r, "version", s);
+	md_text(b, t ? t : "?");
+}
+
 /* A fenced block whose fence is longer than any backtick run inside. */
 static void md_block(struct buf *b, const char *lang, const char *text)
 {
@@ -307,7 +318,7 @@ static void env_md(struct buf *b, const struct report_input *in)
 	row(b, "Machine type");
 	md_val(b, r, e->machine);
 	buf_puts(b, " (");
-	md_val(b, r, e->dmi_product_version);
+	md_version(b, r, e->dmi_product_version);
 	buf_puts(b, ") |\n");
 	row(b, "Firmware");
 	md_val(b, r, e->firmware);
@@ -332,7 +343,7 @@ static void env_md(struct buf *b, const struct report_input *in)
 	md_strv(b, r, &e->xorg_drivers);
 	buf_puts(b, " |\n");
 	row(b, "Xorg version");
-	md_val(b, r, e->xorg_version);
+	md_version(b, r, e->xorg_version);
 	buf_puts(b, " |\n");
 	row(b, "Session type");
 	md_val(b, r, e->session_type);
@@ -411,14 +422,14 @@ static void xorg_md(struct buf *b, const struct report_input *in)
 static void redaction_md(struct buf *b, const struct redactor *r)
 {
 	if (!r->enabled) {
-		buf_puts(b, "Not redacted (--no-redact): host names, user names, MAC addresses, serial numbers and UUIDs appear as they are.\n\n");
+		buf_puts(b, "Not redacted (--no-redact): host names, user names, MAC addresses, serial numbers, UUIDs and IP addresses appear as they are.\n\n");
 		return;
 	}
 	size_t total = 0;
 	for (int k = 0; k < RK__N; k++)
 		total += redact_count(r, (enum redact_kind)k);
 	if (!total) {
-		buf_puts(b, "Redaction on: no host name, user name, MAC address, serial number or UUID was found to replace.\n\n");
+		buf_puts(b, "Redaction on: no host name, user name, MAC address, serial number, UUID or IP address was found to replace.\n\n");
 		return;
 	}
 	buf_puts(b, "Redacted: ");
@@ -435,7 +446,7 @@ static void redaction_md(struct buf *b, const struct redactor *r)
 		if (example < 0)
 			example = k;
 	}
-	static const char *const ph[RK__N] = { "host-1", "user-1", "mac-1", "serial-1", "uuid-1" };
+	static const char *const ph[RK__N] = { "host-1", "user-1", "mac-1", "serial-1", "uuid-1", "ip-1" };
 	buf_printf(b, ", replaced by placeholders such as &lt;%s&gt;. Run with --no-redact to keep them.\n\n", ph[example]);
 }
 
