@@ -51,7 +51,7 @@ $(1)/obj/%.o: src/%.c
 	@echo "  $(3) $$<"; $(2) $$(CPPFLAGS) $$(CFLAGS) $(4) -MMD -MP -c -o $$@ $$<
 
 $(1)/libog.a: $$(SRCS:src/%.c=$(1)/obj/%.o)
-	@$$(AR) rcs $$@ $$^
+	@rm -f $$@ && $$(AR) rcs $$@ $$^   # anew: a member of a removed source must not linger
 
 # The libvirt command's binary: the same front end, the table of commands_helper.c.
 $(1)/obj/cli/main_helper.o: src/cli/main.c
