@@ -8,6 +8,7 @@
 
 #include "acpi/acpi_aml_ops.h"
 #include "acpi/acpi_path.h"
+#include "util/cleanup.h"
 
 static size_t raw_pkglen(size_t v, uint8_t out[4])
 {
@@ -41,14 +42,14 @@ size_t aml_pkglen(size_t body, uint8_t out[4])
 
 size_t aml_namestring(const char *path, uint8_t *out, size_t cap)
 {
-	struct acpi_path *p = malloc(sizeof(*p));
+	_cleanup_free_ struct acpi_path *p = malloc(sizeof(*p));
 	struct err e;
 	size_t o = 0;
 	if (!p)
 		return 0;
 	if (acpi_path_parse(path, strlen(path), p, &e) < 0)
-		goto fail;
-#define PUT(b) do { if (o >= cap) goto fail; out[o++] = (uint8_t)(b); } while (0)
+		return 0;
+#define PUT(b) do { if (o >= cap) return 0; out[o++] = (uint8_t)(b); } while (0)
 	if (p->root)
 		PUT('\\');
 	for (unsigned i = 0; i < p->parents; i++)
@@ -65,11 +66,7 @@ size_t aml_namestring(const char *path, uint8_t *out, size_t cap)
 		for (int k = 0; k < 4; k++)
 			PUT(p->seg[s][k]);
 #undef PUT
-	free(p);
 	return o;
-fail:
-	free(p);
-	return 0;
 }
 
 struct enc {
@@ -77,6 +74,8 @@ struct enc {
 	const char *why;
 	bool skip_externals; /* already emitted at the top of the table */
 };
+
+static void enc_done(struct enc *x) { buf_free(&x->b); }
 
 static void put(struct enc *x, const void *p, size_t n) { buf_append(&x->b, p, n); }
 static void put1(struct enc *x, uint8_t v) { put(x, &v, 1); }
@@ -134,24 +133,21 @@ static int encode_list(struct enc *x, const struct aml_node *n, size_t from)
 static int with_pkglen(struct enc *x, const uint8_t *op, size_t oplen, const struct aml_node *n,
 		       int (*body)(struct enc *, const struct aml_node *))
 {
-	struct enc inner = { .skip_externals = x->skip_externals };
+	_cleanup_(enc_done) struct enc inner = { .skip_externals = x->skip_externals };
 	int r = body(&inner, n);
 	if (r < 0 || inner.b.oom) {
 		x->why = inner.why;
-		buf_free(&inner.b);
 		return r < 0 ? r : -ENOMEM;
 	}
 	uint8_t pl[4];
 	size_t pn = aml_pkglen(inner.b.len, pl);
 	if (!pn) {
-		buf_free(&inner.b);
 		x->why = "object larger than 256 MiB";
 		return -EINVAL;
 	}
 	put(x, op, oplen);
 	put(x, pl, pn);
 	put(x, inner.b.s, inner.b.len);
-	buf_free(&inner.b);
 	return 0;
 }
 
@@ -358,14 +354,13 @@ static void put_le32(uint8_t *p, uint32_t v)
 int aml_encode_table(const struct aml_table_id *id, const struct aml_node *root, uint8_t **ret,
 		     size_t *ret_len, const char **why)
 {
-	struct enc x = {0};
+	_cleanup_(enc_done) struct enc x = {0};
 	uint8_t hdr[36] = {0};
 	int r;
 
 	*why = NULL;
 	put(&x, hdr, sizeof(hdr));
 	if (root->broken) {
-		buf_free(&x.b);
 		*why = "out of memory while building the table";
 		return -ENOMEM;
 	}
@@ -392,7 +387,6 @@ int aml_encode_table(const struct aml_table_id *id, const struct aml_node *root,
 		r = -EFBIG;
 	if (r < 0) {
 		*why = x.why ? x.why : "out of memory";
-		buf_free(&x.b);
 		return r;
 	}
 	uint8_t *t = (uint8_t *)x.b.s;
@@ -410,6 +404,6 @@ int aml_encode_table(const struct aml_table_id *id, const struct aml_node *root,
 		sum = (uint8_t)(sum + t[i]);
 	t[9] = (uint8_t)(0x100 - sum);
 	*ret_len = x.b.len;
-	*ret = (uint8_t *)x.b.s;
+	*ret = (uint8_t *)TAKE_PTR(x.b.s);
 	return 0;
 }
