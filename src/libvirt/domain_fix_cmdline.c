@@ -8,12 +8,13 @@
 
 #include "libvirt/domain_fix_int.h"
 #include "util/buf.h"
+#include "util/cleanup.h"
 
 /* VALUE with KEY set to V (NULL: removed), in QEMU's key=value form, keeping the other items
  * as written; NULL on ENOMEM. *CHANGED when it differs. */
 static char *opts_set(const char *value, const char *key, const char *v, bool *changed)
 {
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	size_t k = strlen(key);
 	bool found = false;
 	for (const char *p = value; *p;) {
@@ -37,7 +38,7 @@ static char *opts_set(const char *value, const char *key, const char *v, bool *c
 		buf_printf(&b, "%s%s=%s", b.len ? "," : "", key, v);
 		*changed = true;
 	}
-	return b.oom ? (buf_free(&b), NULL) : buf_steal(&b);
+	return buf_steal(&b); /* NULL when out of memory */
 }
 
 int lv_fix_cmdline_card(const struct vmconf *vm, const struct vm_pci_hostdev *h, const struct host_pci *host,
