@@ -106,8 +106,8 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 		return EXIT_FAIL;
 	}
 	if (a->qemu) {
-		struct strv args = {0};
-		struct strv unexpanded = {0};
+		_cleanup_strv_ struct strv args = {0};
+		_cleanup_strv_ struct strv unexpanded = {0};
 		rc = qemu_args_split_script(text, len, a->name, &args, &unexpanded, &e);
 		if (rc == 0)
 			rc = qemu_args_read(&args, vm, &e);
@@ -116,12 +116,8 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 			if (m)
 				err_set(&e, "%s: %s", a->name, m);
 		}
-		if (rc == 0) {
-			vm->unexpanded = unexpanded;
-			unexpanded = (struct strv){0};
-		}
-		strv_clear(&unexpanded);
-		strv_clear(&args);
+		if (rc == 0)
+			vm->unexpanded = TAKE_STRUCT(unexpanded);
 	} else {
 		rc = lv_doc_parse(text, len, a->name, doc, &e);
 		if (rc == 0)
@@ -338,7 +334,8 @@ static int run_fix(struct options *o, struct lv_args *a)
 	struct root r = { .fd = -1 };
 	struct host_pci h = {0};
 	struct err e = {0};
-	struct strv done = {0}, acpi = {0};
+	_cleanup_strv_ struct strv done = {0};
+	_cleanup_strv_ struct strv acpi = {0};
 	_cleanup_free_ char *vbios = NULL, *text = NULL;
 	size_t len = 0;
 	int nv = -1;
@@ -412,8 +409,6 @@ static int run_fix(struct options *o, struct lv_args *a)
 					cli_warn(o, "still failing after the fix: %s: %s (fix: %s)", c.v[i].id, c.v[i].message, c.v[i].fix);
 		lv_checks_clear(&c);
 	}
-	strv_clear(&done);
-	strv_clear(&acpi);
 	root_close(&r);
 	vmconf_clear(&vm);
 	vmconf_clear(&after);

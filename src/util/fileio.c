@@ -15,7 +15,7 @@
 int file_read_all(const char *path, size_t max, char **ret, size_t *ret_len)
 {
 	_cleanup_close_ int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	char chunk[65536];
 	if (fd < 0)
 		return -errno;
@@ -23,17 +23,12 @@ int file_read_all(const char *path, size_t max, char **ret, size_t *ret_len)
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int errsv = errno;
-			buf_free(&b);
-			return -errsv;
-		}
+		if (n < 0)
+			return -errno;
 		if (n == 0)
 			break;
-		if (b.len + (size_t)n > max) {
-			buf_free(&b);
+		if (b.len + (size_t)n > max)
 			return -EFBIG;
-		}
 		buf_append(&b, chunk, (size_t)n);
 	}
 	*ret_len = b.len;
