@@ -208,12 +208,11 @@ static int print_json(const struct lv_args *a, const struct vmconf *vm, int nv, 
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(j, "checks", arr);
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	_cleanup_free_ char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	if (!s)
 		return EXIT_FAIL;
 	puts(s);
-	free(s);
 	return EXIT_OK;
 }
 
@@ -264,7 +263,7 @@ static bool same_file(const char *a, const char *b)
 static int host_file(const struct options *o, const struct root *r, const char *what, const char *path,
 		     char **ret_abs, char **ret_data, size_t *ret_len)
 {
-	char *abs = NULL;
+	_cleanup_free_ char *abs = NULL;
 	if (path[0] == '/')
 		abs = strdup(path);
 	else
@@ -281,10 +280,9 @@ static int host_file(const struct options *o, const struct root *r, const char *
 	if (rc < 0) {
 		cli_error(o, "%s '%s' %s; nothing was written", what, abs,
 			  rc == -ENOENT ? (root_is_slash(r) ? "does not exist" : "does not exist under --root") : e.msg);
-		free(abs);
 		return EXIT_FAIL;
 	}
-	*ret_abs = abs;
+	*ret_abs = TAKE_PTR(abs);
 	return EXIT_OK;
 }
 

@@ -58,11 +58,11 @@ int lv_fix_cmdline_card(const struct vmconf *vm, const struct vm_pci_hostdev *h,
 	snprintf(sv, sizeof(sv), "%u", host->sub_vendor);
 	snprintf(sd, sizeof(sd), "%u", host->sub_device);
 	bool changed = false;
-	char *s1 = opts_set((const char *)v, "x-pci-sub-vendor-id", sv, &changed);
-	char *s2 = s1 ? opts_set(s1, "x-pci-sub-device-id", sd, &changed) : NULL;
+	_cleanup_free_ char *s1 = opts_set((const char *)v, "x-pci-sub-vendor-id", sv, &changed);
+	_cleanup_free_ char *s2 = s1 ? opts_set(s1, "x-pci-sub-device-id", sd, &changed) : NULL;
 	bool rom_changed = false, bar_changed = false;
-	char *s3 = s2 && vbios ? opts_set(s2, "romfile", vbios, &rom_changed) : (s2 ? strdup(s2) : NULL);
-	char *s4 = s3 && !keep_bar && h->rom_bar == 0 ? opts_set(s3, "rombar", NULL, &bar_changed) : (s3 ? strdup(s3) : NULL);
+	_cleanup_free_ char *s3 = s2 && vbios ? opts_set(s2, "romfile", vbios, &rom_changed) : (s2 ? strdup(s2) : NULL);
+	_cleanup_free_ char *s4 = s3 && !keep_bar && h->rom_bar == 0 ? opts_set(s3, "rombar", NULL, &bar_changed) : (s3 ? strdup(s3) : NULL);
 	int rc = s4 ? 0 : -ENOMEM;
 	if (rc == 0 && (changed || rom_changed || bar_changed))
 		rc = lv_fix_set_prop(arg, "value", s4) ? 0 : -ENOMEM;
@@ -83,7 +83,6 @@ int lv_fix_cmdline_card(const struct vmconf *vm, const struct vm_pci_hostdev *h,
 		lv_fix_remove_node(b);
 		rc = lv_fix_note(done, "removed '-set device.%s.%s=%s' from <qemu:commandline>: the -device sets it", st->alias, st->prop, st->value);
 	}
-	free(s1), free(s2), free(s3), free(s4);
 	xmlFree(v);
 	return rc;
 }

@@ -89,7 +89,7 @@ int file_output_prepare(const char *path, const void *data, size_t len, char **t
 	if (kind < 0)
 		return kind;
 	_cleanup_free_ char *dcopy = strdup(path), *bcopy = strdup(path);
-	char *tmp = NULL;
+	_cleanup_free_ char *tmp = NULL;
 	if (!dcopy || !bcopy)
 		return -ENOMEM;
 	const char *dir = dirname(dcopy);
@@ -99,7 +99,6 @@ int file_output_prepare(const char *path, const void *data, size_t len, char **t
 	if (fd < 0) {
 		int errsv = errno;
 		err_set(e, "cannot write '%s': cannot create a file in '%s': %s", path, dir, strerror(errsv));
-		free(tmp);
 		return -errsv;
 	}
 	int rc = 0;
@@ -118,11 +117,10 @@ int file_output_prepare(const char *path, const void *data, size_t len, char **t
 		rc = -errno;
 	if (rc < 0) {
 		unlink(tmp);
-		free(tmp);
 		err_set(e, "cannot write '%s': %s", path, strerror(-rc));
 		return rc;
 	}
-	*tmp_ret = tmp;
+	*tmp_ret = TAKE_PTR(tmp);
 	return 0;
 }
 
