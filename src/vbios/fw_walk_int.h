@@ -1,6 +1,11 @@
 /* The firmware walker's names for the PI spec's (vol. 3) numbers, so fw_walk.c and
  * fw_walk_sections.c read like the spec; and the walk's state the two files share. */
 #pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vbios/fw_walk.h"
 
 #define SECTION_GUID_PROCESSING_REQUIRED 0x01
 
@@ -39,11 +44,6 @@
 #define EFI_CUSTOMIZED_COMPRESSION 2
 
 /* ---- the walk, shared by fw_walk.c (volumes, files, ROMs) and fw_walk_sections.c ---- */
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-#include "vbios/fw_walk.h"
 
 static inline bool fits(size_t len, size_t off, size_t n) { return off <= len && n <= len - off; }
 static inline size_t align_up(size_t v, size_t a) { return v > SIZE_MAX - (a - 1) ? SIZE_MAX : (v + a - 1) & ~(a - 1); }
