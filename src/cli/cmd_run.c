@@ -43,7 +43,7 @@ int cmd_run(struct options *o, int argc, char **argv)
 		return rc;
 	const struct decision *d = &pr.d;
 	if (d->refused) {
-		cli_error(o, "nothing to run on: %s%s%s ('optimus-guest plan' explains)", d->explanation ? d->explanation : "refused",
+		cli_error(o, "nothing to run on: %s ('optimus-guest plan' explains)%s%s", d->explanation ? d->explanation : "refused",
 			  d->fix ? "; fix: " : "", d->fix ? d->fix : "");
 		return EXIT_REFUSED;
 	}

@@ -9,14 +9,24 @@
 #include "model/snapshot_json.h"
 #include "util/cleanup.h"
 
-/* Table cell / running text: no '|' or newline breaks the table, no '<' becomes HTML. */
-static void md_text(struct buf *b, const char *s)
+/* Table cell / running text: no '|' or newline breaks the table, no '<' becomes HTML.
+ * With LINES, a line break (a fix with a command on its own line) becomes <br> and the next
+ * line's indentation non-breaking spaces, which hold in a table cell and a paragraph. */
+static void md_text_ex(struct buf *b, const char *s, bool lines)
 {
 	if (!s) {
 		buf_puts(b, "-");
 		return;
 	}
 	for (; *s; s++) {
+		if (lines && *s == '\n') {
+			buf_puts(b, "<br>");
+			while (s[1] == ' ') {
+				buf_puts(b, "&nbsp;");
+				s++;
+			}
+			continue;
+		}
 		switch (*s) {
 		case '|': buf_puts(b, "\\|"); break;
 		case '<': buf_puts(b, "&lt;"); break;
@@ -29,6 +39,17 @@ static void md_text(struct buf *b, const char *s)
 		default: buf_append(b, s, 1); break;
 		}
 	}
+}
+
+static void md_text(struct buf *b, const char *s)
+{
+	md_text_ex(b, s, false);
+}
+
+/* A fix or diagnosis: its line breaks kept. */
+static void md_lines(struct buf *b, const char *s)
+{
+	md_text_ex(b, s, true);
 }
 
 /* A guest value: redacted, then escaped. */
@@ -97,7 +118,7 @@ static void decision_md(struct buf *b, const struct report_input *in)
 	}
 	if (d->refused && d->fix) {
 		buf_puts(b, "**Fix:** ");
-		md_text(b, d->fix);
+		md_lines(b, d->fix);
 		buf_puts(b, "\n\n");
 	}
 	if (d->n_checks) {
@@ -108,7 +129,7 @@ static void decision_md(struct buf *b, const struct report_input *in)
 				   severity_name(c->severity));
 			md_text(b, c->message);   /* log lines it quotes were redacted before planning */
 			buf_puts(b, " | ");
-			md_text(b, c->fix ? c->fix : "");
+			md_lines(b, c->fix ? c->fix : "");
 			buf_puts(b, " |\n");
 		}
 		buf_puts(b, "\n");
@@ -220,9 +241,9 @@ static void findings_md(struct buf *b, const struct report_input *in)
 		buf_puts(b, "\n\n");
 		_cleanup_free_ char *t = redact_text(in->red, x->text);
 		md_block(b, "", t ? t : "?");
-		md_text(b, x->message);
+		md_lines(b, x->message);
 		buf_puts(b, "\n\n**Fix:** ");
-		md_text(b, x->fix);
+		md_lines(b, x->fix);
 		buf_puts(b, "\n\n");
 	}
 	if (f->dropped)

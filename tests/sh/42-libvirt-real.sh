@@ -205,6 +205,25 @@ check "the card is not added a second time" sh -c "! grep -q '<hostdev' '$TMP/cm
 expect_exit 0 "card in <qemu:commandline>: fix again" lv fix "$TMP/cmdline.fixed.xml"
 same_file "fix again changes nothing" "$TMP/cmdline.fixed.xml" "$TMP/out"
 
+# ---- the same card as QEMU's JSON -device (what libvirt writes since QEMU 6.2) ----
+sed "s|value='vfio-pci,host=0000:01:00.0,id=gpu,bus=pci.3,addr=0x0,romfile=/var/lib/libvirt/vbios/gtx960m.rom'|value='{\"driver\":\"vfio-pci\",\"host\":\"0000:01:00.0\",\"id\":\"gpu\",\"bus\":\"pci.3\",\"addr\":\"0x0\",\"rombar\":0}'|" \
+	"$TMP/cmdline.xml" > "$TMP/cmdjson.xml"
+grep -q '"driver":"vfio-pci"' "$TMP/cmdjson.xml" && pass "JSON -device domain made" || fail "JSON -device domain made"
+expect_exit 3 "JSON -device card: check" lv check "$TMP/cmdjson.xml" --goal nvidia
+check "JSON -device card: found, no advice to add it" sh -c "grep -q '^  ok       nvidia-muxless: NVIDIA card 0000:01:00.0' '$TMP/out' && ! grep -q nvidia-hostdev '$TMP/out'"
+expect_exit 0 "JSON -device card: fix --vbios" lv fix "$TMP/cmdjson.xml" --vbios /var/lib/libvirt/vbios/gtx960m.rom -o "$TMP/cmdjson.fixed.xml"
+check "fix writes the ids, the romfile and drops rombar in the JSON, keeping its order and style" \
+	grep -qF "value='{\"driver\":\"vfio-pci\",\"host\":\"0000:01:00.0\",\"id\":\"gpu\",\"bus\":\"pci.3\",\"addr\":\"0x0\",\"x-pci-sub-vendor-id\":4136,\"x-pci-sub-device-id\":1764,\"romfile\":\"/var/lib/libvirt/vbios/gtx960m.rom\"}'" "$TMP/cmdjson.fixed.xml"
+check "fix says what it set in the JSON" grep -q 'set "x-pci-sub-vendor-id": 4136, "x-pci-sub-device-id": 1764 (1028:06e4' "$TMP/err"
+check "no 'by hand' left for the JSON -device" sh -c "! grep -q 'by hand' '$TMP/err'"
+expect_exit 0 "JSON -device card: check after fix passes the ids" lv check "$TMP/cmdjson.fixed.xml" --goal nouveau
+check "the ids are seen in the JSON" sh -c "! grep -q 'error    nvidia-subsystem' '$TMP/out'"
+expect_exit 0 "JSON -device card: fix again" lv fix "$TMP/cmdjson.fixed.xml" --vbios /var/lib/libvirt/vbios/gtx960m.rom
+same_file "JSON -device: fix again changes nothing" "$TMP/cmdjson.fixed.xml" "$TMP/out"
+sed "s|\"addr\":\"0x0\",\"rombar\":0}|\"addr\":\"0x0\",|" "$TMP/cmdjson.xml" > "$TMP/cmdjson-bad.xml"
+expect_exit 1 "JSON -device that does not parse: no card is seen, fix refuses" lv fix "$TMP/cmdjson-bad.xml" -o "$TMP/cmdjson-bad.fixed.xml"
+check "JSON that does not parse: nothing written" sh -c "[ ! -e '$TMP/cmdjson-bad.fixed.xml' ] && grep -q 'nothing was written' '$TMP/err'"
+
 # ---- a _ROM table set: every table must be loaded ----
 python3 "$TOP/tests/sh/acpi_mkrom.py" 204800 "$H/var/lib/libvirt/vbios/big.rom"
 "$OG" acpi-table --vbios "$H/var/lib/libvirt/vbios/big.rom" --slot 06:00.0 --root-port 02.5 -o "$H/var/lib/libvirt/acpi/big.aml" > "$TMP/acpi.out"
