@@ -99,7 +99,7 @@ static int fix_json_device(xmlNodePtr arg, const char *value, const struct host_
 		json_object_del(o, "rombar");
 		bar = true;
 	}
-	char *text = NULL;
+	_cleanup_free_ char *text = NULL;
 	if (rc == 0 && (ids || rom || bar)) {
 		bool compact = !strstr(value, "\": ") && !strstr(value, ", \"");
 		text = json_dumps(o, JSON_PRESERVE_ORDER | (compact ? JSON_COMPACT : 0));
@@ -112,7 +112,6 @@ static int fix_json_device(xmlNodePtr arg, const char *value, const struct host_
 		rc = lv_fix_note(done, "set \"romfile\": \"%s\" on the card's JSON -device in <qemu:commandline>", vbios);
 	if (rc == 0 && bar)
 		rc = lv_fix_note(done, "removed \"rombar\" from the card's JSON -device in <qemu:commandline>: with UEFI the guest firmware reads the VBIOS through the ROM BAR");
-	free(text);
 	json_decref(o);
 	return rc;
 }
