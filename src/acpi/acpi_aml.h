@@ -1,5 +1,6 @@
 /* A small ACPI definition-block tree with two back ends: AML bytes (our own
- * encoder, so no acpica-tools are needed) and ASL text (for iasl and people).
+ * encoder, so no acpica-tools are needed: acpi_aml_encode.h) and ASL text (for
+ * iasl and people).
  * Only what the _ROM tables need: Scope, Device, Name, Method, External,
  * OperationRegion/Field, If/While, Buffer/Package and a few expression ops.
  *
@@ -93,18 +94,6 @@ struct aml_table_id {
 	uint8_t revision;       /* 2: 64-bit integers */
 };
 
-/* Encode a complete table: header + the body (top-level nodes: the kids of
- * root), length and checksum filled in. Returns 0 or -errno (-ENOMEM,
- * -EINVAL for a malformed tree; *why* says what). *ret is malloc'd. */
-int aml_encode_table(const struct aml_table_id *id, const struct aml_node *root, uint8_t **ret,
-		     size_t *ret_len, const char **why);
-/* The ASL text of the same table: DefinitionBlock ("", ...) { body }. */
+/* The ASL text of a complete table (acpi_asl.c): DefinitionBlock ("", ...) { body },
+ * the same table aml_encode_table() (acpi_aml_encode.h) encodes. */
 int asl_print_table(const struct aml_table_id *id, const struct aml_node *root, struct buf *out);
-
-/* Building blocks exposed for tests and the fuzzer. */
-/* PkgLength for a body of n bytes (the encoding includes its own length).
- * Writes 1-4 bytes to out, returns the count, or 0 when n is too large. */
-size_t aml_pkglen(size_t body, uint8_t out[4]);
-/* Encode an ASL name path (\A.B, ^^A, A.B.C, single segment) as an AML
- * NameString. Returns bytes written (<= cap), or 0 for an invalid path. */
-size_t aml_namestring(const char *path, uint8_t *out, size_t cap);

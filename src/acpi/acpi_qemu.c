@@ -7,6 +7,7 @@
 #include "acpi/acpi_table.h"
 #include "vbios/vbios.h"
 #include "util/buf.h"
+#include "util/cleanup.h"
 #include "util/strv.h"
 
 
@@ -14,7 +15,7 @@ int acpi_rom_check(const uint8_t *rom, size_t len, struct err *e)
 {
 	/* vbios inspect's rules, and the image must start the file: _ROM serves it from 0 */
 	struct vbios_rom r;
-	struct buf why = {0};
+	_cleanup_buf_ struct buf why = {0};
 	int rc = vbios_parse(rom, len, &r, e);
 	if (rc < 0)
 		return rc;
@@ -26,7 +27,6 @@ int acpi_rom_check(const uint8_t *rom, size_t len, struct err *e)
 		err_set(e, "%s ('optimus-guest vbios inspect' shows the details)", why.s ? why.s : "not a usable NVIDIA option ROM");
 		rc = -EINVAL;
 	}
-	buf_free(&why);
 	vbios_rom_clear(&r);
 	return rc;
 }
@@ -93,12 +93,10 @@ int acpi_qemu_argv(const char *const *paths, size_t n, const char *fw_name, cons
 	for (size_t i = 0; i < total; i++) {
 		struct buf v = {0};
 		arg_values(&v, i, paths, n, fw_name, rom);
-		char *val = buf_steal(&v);
-		if (!val || strv_push(ret, i < n ? "-acpitable" : "-fw_cfg") < 0) {
-			free(val);
+		_cleanup_free_ char *val = buf_steal(&v);
+		if (!val || strv_push(ret, i < n ? "-acpitable" : "-fw_cfg") < 0)
 			return -ENOMEM;
-		}
-		if (strv_push_take(ret, val) < 0) /* frees val */
+		if (strv_push_take(ret, TAKE_PTR(val)) < 0) /* frees val */
 			return -ENOMEM;
 	}
 	return 0;
@@ -106,14 +104,13 @@ int acpi_qemu_argv(const char *const *paths, size_t n, const char *fw_name, cons
 
 char *acpi_qemu_args(const char *const *paths, size_t n, const char *fw_name, const char *rom)
 {
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	size_t total = n + (fw_name && rom ? 1 : 0);
 	for (size_t i = 0; i < total; i++) {
-		struct buf v = {0};
+		_cleanup_buf_ struct buf v = {0};
 		arg_values(&v, i, paths, n, fw_name, rom);
 		buf_printf(&b, "%s%s ", i ? " " : "", i < n ? "-acpitable" : "-fw_cfg");
 		sh_quote(&b, v.s ? v.s : "");
-		buf_free(&v);
 	}
 	buf_puts(&b, "\n");
 	return buf_steal(&b);
@@ -121,19 +118,18 @@ char *acpi_qemu_args(const char *const *paths, size_t n, const char *fw_name, co
 
 char *acpi_libvirt_xml(const char *const *paths, size_t n, const char *fw_name, const char *rom)
 {
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	size_t total = n + (fw_name && rom ? 1 : 0);
 	buf_puts(&b, "<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
 		     "  <!-- ... -->\n"
 		     "  <qemu:commandline>\n");
 	for (size_t i = 0; i < total; i++) {
-		struct buf v = {0};
+		_cleanup_buf_ struct buf v = {0};
 		arg_values(&v, i, paths, n, fw_name, rom);
 		buf_printf(&b, "    <qemu:arg value='%s'/>\n", i < n ? "-acpitable" : "-fw_cfg");
 		buf_puts(&b, "    <qemu:arg value='");
 		xml_escape(&b, v.s ? v.s : "");
 		buf_puts(&b, "'/>\n");
-		buf_free(&v);
 	}
 	buf_puts(&b, "  </qemu:commandline>\n</domain>\n");
 	return buf_steal(&b);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "acpi/acpi_aml.h"
+#include "acpi/acpi_aml_encode.h"
 #include "acpi/acpi_path.h"
 #include "acpi/acpi_rom_aml.h"
 #include "util/cleanup.h"
@@ -40,7 +41,7 @@ static int finish(struct acpi_ssdt *t, const char *oem_table_id, const char *suf
 {
 	struct aml_table_id id = table_id(oem_table_id);
 	const char *why = NULL;
-	struct buf asl = {0};
+	_cleanup_buf_ struct buf asl = {0};
 	snprintf(t->oem_table_id, sizeof(t->oem_table_id), "%s", oem_table_id);
 	snprintf(t->suffix, sizeof(t->suffix), "%s", suffix);
 	int r = aml_encode_table(&id, root, &t->aml, &t->aml_len, &why);
@@ -54,7 +55,6 @@ static int finish(struct acpi_ssdt *t, const char *oem_table_id, const char *suf
 	}
 	r = asl_print_table(&id, root, &asl);
 	if (r < 0) {
-		buf_free(&asl);
 		err_set(e, "cannot print table %s as ASL", oem_table_id);
 		return r;
 	}
@@ -201,32 +201,27 @@ int acpi_tables_build(const uint8_t *rom, size_t rom_len, const struct acpi_tabl
 
 	size_t nchunks = o->source == ACPI_SOURCE_EMBEDDED ? (rom_len + ACPI_ROM_CHUNK - 1) / ACPI_ROM_CHUNK : 0;
 	size_t k0 = nchunks < CHUNKS_PER_DATA_TABLE ? nchunks : CHUNKS_PER_DATA_TABLE;
-	struct acpi_ssdt_set set = {0};
 	for (;;) {
 		size_t ndata = (nchunks - k0 + CHUNKS_PER_DATA_TABLE - 1) / CHUNKS_PER_DATA_TABLE;
 		if (1 + ndata > MAX_PACKAGES) {
 			err_set(e, "the VBIOS needs %zu tables; at most %d", 1 + ndata, MAX_PACKAGES);
 			return -EFBIG;
 		}
+		_cleanup_(acpi_ssdt_set_free) struct acpi_ssdt_set set = {0};
 		set.t = calloc(1 + ndata, sizeof(*set.t));
 		if (!set.t)
 			return -ENOMEM;
 		set.n = 1 + ndata;
 		_cleanup_(aml_freep) struct aml_node *root = rom_table(rom, rom_len, p, o, k0, nchunks);
-		if (!root) {
-			acpi_ssdt_set_free(&set);
+		if (!root)
 			return -ENOMEM;
-		}
 		r = finish(&set.t[0], ACPI_OEM_TABLE_ROM, "", root, max, e);
 		if (r == -EFBIG && k0 > 0) {
-			acpi_ssdt_set_free(&set);
 			k0--; /* give one chunk to the data tables and retry */
 			continue;
 		}
-		if (r < 0) {
-			acpi_ssdt_set_free(&set);
+		if (r < 0)
 			return r;
-		}
 		size_t first = k0;
 		for (size_t d = 1; d <= ndata; d++) {
 			size_t cnt = nchunks - first < CHUNKS_PER_DATA_TABLE ? nchunks - first : CHUNKS_PER_DATA_TABLE;
@@ -240,13 +235,11 @@ int acpi_tables_build(const uint8_t *rom, size_t rom_len, const struct acpi_tabl
 			if (droot)
 				aml_comment(droot, "VBIOS data for the _ROM method in table VBIOSROM");
 			r = droot ? finish(&set.t[d], oem, suffix, droot, max, e) : -ENOMEM;
-			if (r < 0) {
-				acpi_ssdt_set_free(&set);
+			if (r < 0)
 				return r;
-			}
 			first += cnt;
 		}
-		*ret = set;
+		*ret = TAKE_STRUCT(set);
 		return 0;
 	}
 }

@@ -60,7 +60,7 @@ static int run_iasl(const struct options *o, struct acpi_ssdt_set *set)
 			rc = -EIO;
 			break;
 		}
-		uint8_t *bytes = NULL;
+		_cleanup_free_ uint8_t *bytes = NULL;
 		size_t len = 0;
 		if (file_read_all(aml, ROM_READ_MAX, (char **)&bytes, &len) < 0) {
 			cli_error(o, "iasl wrote no %s", aml);
@@ -69,12 +69,11 @@ static int run_iasl(const struct options *o, struct acpi_ssdt_set *set)
 		}
 		if (len > ACPI_TABLE_MAX) {
 			cli_error(o, "iasl made table %s %zu bytes, over QEMU's %u", set->t[i].oem_table_id, len, ACPI_TABLE_MAX);
-			free(bytes);
 			rc = -EFBIG;
 			break;
 		}
 		free(set->t[i].aml);
-		set->t[i].aml = bytes;
+		set->t[i].aml = TAKE_PTR(bytes);
 		set->t[i].aml_len = len;
 		unlink(dsl), unlink(aml), unlink(log);
 	}
@@ -220,7 +219,7 @@ int cmd_acpi_table(struct options *o, int argc, char **argv)
 
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct acpi_ssdt_set set;
+	_cleanup_(acpi_ssdt_set_free) struct acpi_ssdt_set set = {0};
 	r = acpi_tables_build(rom, rom_len, &a.t, &set, &e);
 	if (r < 0) {
 		if (r == -EINVAL && strstr(e.msg, "path"))
@@ -229,10 +228,8 @@ int cmd_acpi_table(struct options *o, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	bool dsl = !strcmp(strrchr(a.out, '.'), ".dsl");
-	if (!dsl && a.iasl && run_iasl(o, &set) < 0) {
-		acpi_ssdt_set_free(&set);
+	if (!dsl && a.iasl && run_iasl(o, &set) < 0)
 		return EXIT_FAIL;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 
 	/* write every file to a temp name first, then rename them all */
@@ -243,7 +240,7 @@ int cmd_acpi_table(struct options *o, int argc, char **argv)
 		rc = EXIT_FAIL;
 	for (size_t i = 0; rc == EXIT_OK && i < set.n; i++) {
 		finals[i] = acpi_table_file_name(a.out, set.t[i].suffix, dsl ? ".dsl" : ".aml");
-		char *aml_rel = acpi_table_file_name(a.out, set.t[i].suffix, ".aml");
+		_cleanup_free_ char *aml_rel = acpi_table_file_name(a.out, set.t[i].suffix, ".aml");
 		amls[i] = aml_rel ? realpath(".", NULL) : NULL;
 		if (amls[i] && aml_rel[0] != '/') {
 			char *abs = NULL;
@@ -255,7 +252,6 @@ int cmd_acpi_table(struct options *o, int argc, char **argv)
 			free(amls[i]);
 			amls[i] = strdup(aml_rel);
 		}
-		free(aml_rel);
 		if (!finals[i] || !amls[i]) {
 			rc = EXIT_FAIL;
 			break;
@@ -303,6 +299,5 @@ int cmd_acpi_table(struct options *o, int argc, char **argv)
 			free(amls[i]);
 	}
 	free(finals), free(tmps), free(amls);
-	acpi_ssdt_set_free(&set);
 	return rc;
 }

@@ -50,11 +50,10 @@ static void print_result(const struct options *o, const char *cmd, const char *p
 		json_object_set_new(j, "notes", notes);
 		if (dry_run)
 			json_object_set_new(j, "diff", json_text(res->diff.s ? res->diff.s : ""));
-		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		_cleanup_free_ char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(j);
 		if (text)
 			puts(text);
-		free(text);
 		return;
 	}
 	for (size_t i = 0; i < res->notes.n; i++)
@@ -170,18 +169,16 @@ int cmd_apply(struct options *o, int argc, char **argv)
 		cli_warn(o, "%s; --force: applying anyway, that file is left as it is", conflict);
 	}
 
-	struct write_result res = {0};
+	_cleanup_(write_result_clear) struct write_result res = {0};
 	struct err e = {0};
 	rc = write_apply(o->root_path, &pr.r, &wo, &res, &e);
 	if (rc < 0) {
 		for (size_t i = 0; i < res.notes.n; i++)
 			cli_warn(o, "%s", res.notes.v[i]);
 		cli_error(o, "%s%s", boot ? "boot: " : "", e.msg[0] ? e.msg : strerror(-rc));
-		write_result_clear(&res);
 		return fail_rc;
 	}
 	print_result(o, "apply", pr.r.profile ? pr.r.profile : pr.d.profile, wo.dry_run, &res);
-	write_result_clear(&res);
 	return flush_stdout(o) ? EXIT_OK : fail_rc;
 }
 
@@ -208,17 +205,15 @@ int cmd_revert(struct options *o, int argc, char **argv)
 	if (pre != EXIT_OK)
 		return pre;
 
-	struct write_result res = {0};
+	_cleanup_(write_result_clear) struct write_result res = {0};
 	struct err e = {0};
 	int rc = write_revert(o->root_path, &wo, &res, &e);
 	if (rc < 0) {
 		for (size_t i = 0; i < res.notes.n; i++)
 			cli_warn(o, "%s", res.notes.v[i]);
 		cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
-		write_result_clear(&res);
 		return EXIT_FAIL;
 	}
 	print_result(o, "revert", NULL, wo.dry_run, &res);
-	write_result_clear(&res);
 	return flush_stdout(o) ? EXIT_OK : EXIT_FAIL;
 }

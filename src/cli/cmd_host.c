@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "host/host_check.h"
+#include "util/cleanup.h"
 #include "util/json.h"
 
 static const char *mark(const struct options *o, const struct host_check *c)
@@ -33,12 +34,11 @@ static int print_json(const struct options *o, const struct host_report *rep)
 		}
 	}
 	json_t *j = json_pack("{s:s, s:b, s:o}", "root", o->root_path, "ready", rep->ready, "checks", checks);
-	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	_cleanup_free_ char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(j);
 	if (!text)
 		return EXIT_FAIL;
 	puts(text);
-	free(text);
 	return EXIT_OK;
 }
 

@@ -106,8 +106,8 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 		return EXIT_FAIL;
 	}
 	if (a->qemu) {
-		struct strv args = {0};
-		struct strv unexpanded = {0};
+		_cleanup_strv_ struct strv args = {0};
+		_cleanup_strv_ struct strv unexpanded = {0};
 		rc = qemu_args_split_script(text, len, a->name, &args, &unexpanded, &e);
 		if (rc == 0)
 			rc = qemu_args_read(&args, vm, &e);
@@ -116,12 +116,8 @@ static int load(const struct options *o, const struct lv_args *a, struct lv_doc 
 			if (m)
 				err_set(&e, "%s: %s", a->name, m);
 		}
-		if (rc == 0) {
-			vm->unexpanded = unexpanded;
-			unexpanded = (struct strv){0};
-		}
-		strv_clear(&unexpanded);
-		strv_clear(&args);
+		if (rc == 0)
+			vm->unexpanded = TAKE_STRUCT(unexpanded);
 	} else {
 		rc = lv_doc_parse(text, len, a->name, doc, &e);
 		if (rc == 0)
@@ -215,12 +211,11 @@ static int print_json(const struct lv_args *a, const struct vmconf *vm, int nv, 
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(j, "checks", arr);
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	_cleanup_free_ char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	if (!s)
 		return EXIT_FAIL;
 	puts(s);
-	free(s);
 	return EXIT_OK;
 }
 
@@ -271,7 +266,7 @@ static bool same_file(const char *a, const char *b)
 static int host_file(const struct options *o, const struct root *r, const char *what, const char *path,
 		     char **ret_abs, char **ret_data, size_t *ret_len)
 {
-	char *abs = NULL;
+	_cleanup_free_ char *abs = NULL;
 	if (path[0] == '/')
 		abs = strdup(path);
 	else
@@ -288,10 +283,9 @@ static int host_file(const struct options *o, const struct root *r, const char *
 	if (rc < 0) {
 		cli_error(o, "%s '%s' %s; nothing was written", what, abs,
 			  rc == -ENOENT ? (root_is_slash(r) ? "does not exist" : "does not exist under --root") : e.msg);
-		free(abs);
 		return EXIT_FAIL;
 	}
-	*ret_abs = abs;
+	*ret_abs = TAKE_PTR(abs);
 	return EXIT_OK;
 }
 
@@ -341,7 +335,8 @@ static int run_fix(struct options *o, struct lv_args *a)
 	struct root r = { .fd = -1 };
 	struct host_pci h = {0};
 	struct err e = {0};
-	struct strv done = {0}, acpi = {0};
+	_cleanup_strv_ struct strv done = {0};
+	_cleanup_strv_ struct strv acpi = {0};
 	_cleanup_free_ char *vbios = NULL, *text = NULL;
 	size_t len = 0;
 	int nv = -1;
@@ -415,8 +410,6 @@ static int run_fix(struct options *o, struct lv_args *a)
 					cli_warn(o, "still failing after the fix: %s: %s (fix: %s)", c.v[i].id, c.v[i].message, c.v[i].fix);
 		lv_checks_clear(&c);
 	}
-	strv_clear(&done);
-	strv_clear(&acpi);
 	root_close(&r);
 	vmconf_clear(&vm);
 	vmconf_clear(&after);

@@ -105,12 +105,11 @@ int cmd_plan(struct options *o, int argc, char **argv)
 		/* what apply would say instead of writing (its exit status is plan's) */
 		const char *blocker = cli_apply_blocker(&pr.d);
 		json_object_set_new(j, "apply_refused", json_text(blocker));
-		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		_cleanup_free_ char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(j);
 		if (!text)
 			return EXIT_FAIL;
 		puts(text);
-		free(text);
 	} else {
 		cli_print_decision(stdout, o, &pr.d);
 		if (!pr.d.refused)

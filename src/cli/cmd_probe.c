@@ -83,11 +83,10 @@ static void print_table(FILE *f, const struct snapshot *s)
 			d->driver_version ? d->driver_version : "-", d->primary ? d->primary : "",
 			d->primary && d->render ? " " : "", d->render ? d->render : "");
 	}
-	struct strv findings = {0};
+	_cleanup_strv_ struct strv findings = {0};
 	drm_crosscheck(s, &findings);
 	for (size_t i = 0; i < findings.n; i++)
 		fprintf(f, "libdrm/sysfs:    %s\n", findings.v[i]);
-	strv_clear(&findings);
 	if (s->providers.source && !s->providers.supported)
 		fprintf(f, "RandR providers (%s): the X server does not speak RandR 1.4 (version %s)\n", s->providers.source,
 			s->providers.randr_version ? s->providers.randr_version : "unknown");

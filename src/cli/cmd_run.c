@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "apply/run.h"
 #include "util/buf.h"
+#include "util/cleanup.h"
 
 const struct option cli_run_options[] = {
 	{ "print", no_argument, NULL, 'p' },
@@ -36,17 +37,14 @@ int cmd_run(struct options *o, int argc, char **argv)
 	if (!print && !*prog)
 		return cli_usage_error(o, "run", "no program given");
 
-	struct plan_run pr;
+	_cleanup_(plan_run_clear) struct plan_run pr = {0};
 	int rc = cli_plan(o, only, &pr);
-	if (rc != EXIT_OK) {
-		plan_run_clear(&pr);
+	if (rc != EXIT_OK)
 		return rc;
-	}
 	const struct decision *d = &pr.d;
 	if (d->refused) {
 		cli_error(o, "nothing to run on: %s ('optimus-guest plan' explains)%s%s", d->explanation ? d->explanation : "refused",
 			  d->fix ? "; fix: " : "", d->fix ? d->fix : "");
-		plan_run_clear(&pr);
 		return EXIT_REFUSED;
 	}
 	if (!d->offload_env.n) {
@@ -54,17 +52,14 @@ int cmd_run(struct options *o, int argc, char **argv)
 			     "run the program directly%s",
 			  d->profile ? d->profile : "(none)",
 			  only ? "" : " (or name an offload profile with --profile, see 'optimus-guest plan')");
-		plan_run_clear(&pr);
 		return EXIT_REFUSED;
 	}
 	struct err e = {0};
 	if (print) {
-		struct buf b = {0};
+		_cleanup_buf_ struct buf b = {0};
 		rc = run_exports(&d->offload_env, &b, &e);
 		if (rc == 0)
 			fputs(b.s ? b.s : "", stdout);
-		buf_free(&b);
-		plan_run_clear(&pr);
 		if (rc < 0) {
 			cli_error(o, "%s", e.msg);
 			return EXIT_FAIL;
@@ -73,7 +68,6 @@ int cmd_run(struct options *o, int argc, char **argv)
 	}
 	fflush(stdout);
 	rc = run_exec(&d->offload_env, prog, &e);   /* returns only on failure */
-	plan_run_clear(&pr);
 	cli_error(o, "%s", e.msg);
 	return rc == -ENOENT ? 127 : 126;
 }

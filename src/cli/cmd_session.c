@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/conventions.h"
 #include "apply/session.h"
+#include "util/cleanup.h"
 
 static void print_actions(const struct link_action *a, size_t n, bool dry)
 {
@@ -74,36 +75,28 @@ int cmd_session(struct options *o, int argc, char **argv)
 	if (optind < argc)
 		return cli_extra_operand(o, "session", argv[optind]);
 
-	struct plan_run pr;
+	_cleanup_(plan_run_clear) struct plan_run pr = {0};
 	int rc = cli_plan(o, only, &pr);
-	if (rc != EXIT_OK) {
-		plan_run_clear(&pr);
+	if (rc != EXIT_OK)
 		return rc;
-	}
 	if (pr.d.refused) {
 		cli_error(o, "no provider links: %s ('optimus-guest plan' explains)", pr.d.explanation ? pr.d.explanation : "refused");
-		plan_run_clear(&pr);
 		return EXIT_REFUSED;
 	}
 	if (!pr.d.n_links) {
 		printf("profile %s needs no provider links; nothing to do\n", pr.d.profile ? pr.d.profile : "(none)");
-		plan_run_clear(&pr);
 		return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 	}
 	if (dry) {
 		struct err e = {0};
-		struct link_action *a = NULL;
+		_cleanup_free_ struct link_action *a = NULL;
 		size_t n = 0;
 		rc = session_resolve(&pr.d, &pr.snap->providers, pr.snap, &a, &n, &e);
 		if (rc == 0)
 			print_actions(a, n, true);
 		else
 			cli_error(o, "%s", e.msg);
-		free(a);
-		plan_run_clear(&pr);
 		return rc == 0 ? EXIT_OK : EXIT_FAIL;
 	}
-	rc = live(o, &pr);
-	plan_run_clear(&pr);
-	return rc;
+	return live(o, &pr);
 }

@@ -110,14 +110,13 @@ static int one_rom(struct xctx *x, const struct fw_rom *r, const char *label)
 		if (!nw)
 			return -ENOMEM;
 		x->w = nw;
-		nw[x->n_w] = (struct written){ .id = (uint32_t)r->vendor << 16 | r->device, .data = malloc(r->len ? r->len : 1), .len = r->len, .name = strdup(name) };
-		if (!nw[x->n_w].data || !nw[x->n_w].name) {
-			free(nw[x->n_w].data);
-			free(nw[x->n_w].name);
+		_cleanup_free_ uint8_t *data = malloc(r->len ? r->len : 1);
+		_cleanup_free_ char *copy = strdup(name);
+		if (!data || !copy)
 			return -ENOMEM;
-		}
-		memcpy(nw[x->n_w].data, r->data, r->len);
-		x->n_w++;
+		memcpy(data, r->data, r->len);
+		nw[x->n_w++] = (struct written){ .id = (uint32_t)r->vendor << 16 | r->device, .data = TAKE_PTR(data), .len = r->len,
+						 .name = TAKE_PTR(copy) };
 	}
 	bool usable = vbios_verdict(&rom, NULL, NULL);
 	if (usable)
@@ -157,7 +156,7 @@ static int walk_mapped(struct xctx *x, struct mapfile m, const char *label)
 	struct err e = {0};
 	int rc;
 	struct fw_walk_opts wo = { .vendor = VBIOS_VENDOR_NVIDIA, .list = x->list };
-	struct fw_result res;
+	_cleanup_(fw_result_clear) struct fw_result res = {0};
 	rc = fw_walk(m.data, m.len, &wo, &res, &e);
 	if (rc < 0) {
 		cli_error(o, "%s: %s", label, e.msg);
@@ -200,7 +199,6 @@ static int walk_mapped(struct xctx *x, struct mapfile m, const char *label)
 		       label, m.len, res.n_volumes, res.n_volumes == 1 ? "" : "s", res.n_files, res.n_sections,
 		       res.n_decompressed, res.n_decompressed == 1 ? "" : "s", res.decompressed_bytes);
 	}
-	fw_result_clear(&res);
 	mapfile_close(&m);
 	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "paths.h"
+#include "util/cleanup.h"
 
 #define HELPER "optimus-guest-libvirt"
 
@@ -33,7 +34,7 @@ static void helper_path(char *out, size_t n)
 int cmd_host_helper(struct options *o, int argc, char **argv)
 {
 	char path[PATH_MAX];
-	char **v = calloc((size_t)argc + 16, sizeof(char *));
+	_cleanup_free_ char **v = calloc((size_t)argc + 16, sizeof(char *));
 	int n = 0;
 	if (!v)
 		return EXIT_FAIL;
@@ -57,6 +58,5 @@ int cmd_host_helper(struct options *o, int argc, char **argv)
 	int errsv = errno;
 	cli_error(o, "cannot run '%s': %s; the %s command lives there (reinstall optimus-guest)", path,
 		  strerror(errsv), argc > 0 ? argv[0] : "libvirt");
-	free(v);
 	return EXIT_FAIL;
 }

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/conventions.h"
+#include "util/cleanup.h"
 
 #ifdef OG_HELPER
 /* optimus-guest-libvirt: the same front end over the helper's table */
@@ -188,7 +189,7 @@ int main(int argc, char **argv)
 	o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
 
 	const struct command *cmd = NULL;
-	char **cargv = calloc((size_t)argc + 1, sizeof(char *));
+	_cleanup_free_ char **cargv = calloc((size_t)argc + 1, sizeof(char *));
 	int cargc = 0;
 	bool verbatim = false, help = false;
 	if (!cargv)
@@ -201,19 +202,15 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (strcmp(a, "--") == 0) {
-			if (!cmd) {
-				free(cargv);
+			if (!cmd)
 				return cli_usage_error(&o, NULL, "'--' before a command");
-			}
 			verbatim = true;
 			cargv[cargc++] = argv[i];
 			continue;
 		}
 		int t = take_global(&o, argc, argv, &i, cmd ? cmd->name : NULL);
-		if (t < 0) {
-			free(cargv);
+		if (t < 0)
 			return EXIT_USAGE;
-		}
 		if (t > 0)
 			continue;
 		if (!cmd) {
@@ -223,13 +220,10 @@ int main(int argc, char **argv)
 			}
 			if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
 				printf("optimus-guest %s\n", VERSION);
-				free(cargv);
 				return EXIT_OK;
 			}
-			if (a[0] == '-') {
-				free(cargv);
+			if (a[0] == '-')
 				return cli_unknown_option(&o, NULL, NULL, NULL, a);
-			}
 			const char *names[64];
 			size_t n = 0;
 			for (const struct command *c = commands; c->name; c++) {
@@ -239,10 +233,8 @@ int main(int argc, char **argv)
 					names[n++] = c->name;
 			}
 			names[n] = NULL;
-			if (!cmd) {
-				free(cargv);
+			if (!cmd)
 				return cli_unknown_word(&o, NULL, "command", a, names);
-			}
 			cargv[cargc++] = argv[i];
 			continue;
 		}
@@ -252,7 +244,6 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
 			printf("optimus-guest %s\n", VERSION);
-			free(cargv);
 			return EXIT_OK;
 		}
 		cargv[cargc++] = argv[i];
@@ -266,26 +257,18 @@ int main(int argc, char **argv)
 			fputs(cmd->usage, stdout);
 		else
 			print_help(stdout);
-		free(cargv);
 		return EXIT_OK;
 	}
 	if (!cmd) {
 		print_help(stderr);
-		free(cargv);
 		return EXIT_USAGE;
 	}
-	if (o.json && !cmd->json) {
-		free(cargv);
+	if (o.json && !cmd->json)
 		return cli_no_json(&o, cmd->name, cmd->name);
-	}
 	int chk = cli_check_args(&o, cmd, cargc, cargv);
-	if (chk != EXIT_OK) {
-		free(cargv);
+	if (chk != EXIT_OK)
 		return chk;
-	}
 	optind = 0;
 	opterr = 0;  /* commands say what is wrong in one line of their own */
-	int rc = cmd->run(&o, cargc, cargv);
-	free(cargv);
-	return rc;
+	return cmd->run(&o, cargc, cargv);
 }

@@ -1,6 +1,8 @@
 /* rom-parser's output, extended: lengths, checksum, NPDE, EFI compression. */
 #include "cli/vbios_print.h"
 
+#include "util/cleanup.h"
+
 void vbios_print_images(FILE *f, const struct vbios_rom *rom, const char *in)
 {
 	if (rom->start)
@@ -60,7 +62,8 @@ void vbios_print_images(FILE *f, const struct vbios_rom *rom, const char *in)
 
 bool vbios_print_verdict(FILE *f, const struct vbios_rom *rom, const char *in)
 {
-	struct strv problems = {0}, notes = {0};
+	_cleanup_strv_ struct strv problems = {0};
+	_cleanup_strv_ struct strv notes = {0};
 	bool ok = vbios_verdict(rom, &problems, &notes);
 	const struct vbios_image *im = &rom->images[0];
 	if (ok)
@@ -72,7 +75,5 @@ bool vbios_print_verdict(FILE *f, const struct vbios_rom *rom, const char *in)
 		fprintf(f, "%s  problem: %s\n", in, problems.v[i]);
 	for (size_t i = 0; i < notes.n; i++)
 		fprintf(f, "%s  note: %s\n", in, notes.v[i]);
-	strv_clear(&problems);
-	strv_clear(&notes);
 	return ok;
 }

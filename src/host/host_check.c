@@ -9,6 +9,7 @@
 
 #include "host/host_igpu.h"
 #include "util/buf.h"
+#include "util/cleanup.h"
 
 /* How to add a word to the kernel command line, for the boot loaders laptops use. */
 #define BOOT_CMDLINE_HOW(w) \
@@ -139,7 +140,9 @@ static int check_modules(const struct host_facts *f, struct host_report *r)
 	/* A built-in module may have no sys/module entry: its bus, driver or types show it. */
 	const char *names[] = { "kvmgt", "vfio_pci", "mdev" };
 	const bool have[] = { f->mod_kvmgt || f->n_types, f->mod_vfio_pci || f->drv_vfio_pci, f->mod_mdev || f->bus_mdev };
-	struct buf miss = {0}, lines = {0}, mp = {0};
+	_cleanup_buf_ struct buf miss = {0};
+	_cleanup_buf_ struct buf lines = {0};
+	_cleanup_buf_ struct buf mp = {0};
 	bool error = false;
 	for (size_t i = 0; i < 3; i++) {
 		if (have[i])
@@ -149,19 +152,13 @@ static int check_modules(const struct host_facts *f, struct host_report *r)
 		buf_printf(&mp, " %s", names[i]);
 		error |= i != 1;
 	}
-	int rc;
 	if (!miss.len)
-		rc = hc_add(r, "modules", SEV_ERROR, true, hc_fmt("kvmgt, vfio_pci and mdev are loaded (/sys/module, /sys/bus/mdev, /sys/bus/pci/drivers/vfio-pci)"), NULL);
-	else
-		rc = hc_add(r, "modules", error ? SEV_ERROR : SEV_WARNING, false,
-			    hc_fmt("not loaded: %s (no /sys/module/NAME, nor its bus or driver)%s", miss.s,
-				   error ? "" : "; libvirt loads vfio_pci itself when it detaches a managed hostdev"),
-			    hc_fmt("load them at every boot: put the lines %s in /etc/modules-load.d/optimus-guest.conf; now: modprobe -a%s",
-				   lines.s, mp.s));
-	buf_free(&miss);
-	buf_free(&lines);
-	buf_free(&mp);
-	return rc;
+		return hc_add(r, "modules", SEV_ERROR, true, hc_fmt("kvmgt, vfio_pci and mdev are loaded (/sys/module, /sys/bus/mdev, /sys/bus/pci/drivers/vfio-pci)"), NULL);
+	return hc_add(r, "modules", error ? SEV_ERROR : SEV_WARNING, false,
+		      hc_fmt("not loaded: %s (no /sys/module/NAME, nor its bus or driver)%s", miss.s,
+			     error ? "" : "; libvirt loads vfio_pci itself when it detaches a managed hostdev"),
+		      hc_fmt("load them at every boot: put the lines %s in /etc/modules-load.d/optimus-guest.conf; now: modprobe -a%s",
+			     lines.s, mp.s));
 }
 
 /* The host has an iGPU that GVT-g supports. */
@@ -183,7 +180,7 @@ static int check_types(const struct host_facts *f, struct host_report *r)
 				     why ? "; it appears once GVT-g is enabled and kvmgt is loaded" : " although GVT-g is enabled and kvmgt is loaded"),
 			      why ? hc_fmt("see gvt-enabled and modules") : hc_fmt("the kernel log says why: dmesg | grep -i gvt"));
 	}
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	long used = 0, free_total = 0;
 	for (size_t i = 0; i < f->n_mdevs; i++)
 		used += !strcmp(f->mdevs[i].parent, addr);
@@ -200,10 +197,8 @@ static int check_types(const struct host_facts *f, struct host_report *r)
 	if (used)
 		buf_printf(&b, "; %ld vGPU%s of this iGPU exist%s", used, used == 1 ? "" : "s", used == 1 ? "s" : "");
 	bool ok = free_total > 0 || used > 0;
-	int rc = hc_add(r, id, SEV_ERROR, ok, hc_fmt("%s", b.s ? b.s : ""),
-			ok ? NULL : hc_fmt("every type has 0 instances left: remove a vGPU nothing uses (mdevctl stop -u UUID; mdevctl undefine -u UUID)"));
-	buf_free(&b);
-	return rc;
+	return hc_add(r, id, SEV_ERROR, ok, hc_fmt("%s", b.s ? b.s : ""),
+		      ok ? NULL : hc_fmt("every type has 0 instances left: remove a vGPU nothing uses (mdevctl stop -u UUID; mdevctl undefine -u UUID)"));
 }
 
 /* The type to suggest: one with instances left, GVTg_V5_4 (1920x1200) if offered. */
@@ -241,7 +236,7 @@ static int check_vgpu(const struct host_facts *f, struct host_report *r)
 	}
 	if (def_of_active)
 		def = def_of_active;
-	struct buf bad = {0};
+	_cleanup_buf_ struct buf bad = {0};
 	for (size_t i = 0; i < f->def_errors.n; i++)
 		buf_printf(&bad, "; unreadable definition: %s", f->def_errors.v[i]);
 	const char *bads = bad.s ? bad.s : "";
@@ -269,7 +264,6 @@ static int check_vgpu(const struct host_facts *f, struct host_report *r)
 				   "mdevctl define --auto -u $U -p %s -t %s && mdevctl start -u $U; the VM's domain names it "
 				   "(<hostdev type='mdev'> with <address uuid='...'/>: 'optimus-guest libvirt check' looks)", addr, pick_type(f)));
 	}
-	buf_free(&bad);
 	return rc;
 }
 

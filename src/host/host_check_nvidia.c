@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/cleanup.h"
 #include "vbios/vbios.h"
 
 /* "pci_0000_01_00_1", libvirt's node device name of a PCI address. */
@@ -58,7 +59,10 @@ static int check_group(const struct host_facts *f, const struct host_dev *d, str
 	if (d->group < 0)
 		return hc_add(r, id, SEV_ERROR, false, hc_fmt("%s is in no IOMMU group (no iommu_group link)", d->addr),
 			      hc_fmt("see iommu: the IOMMU is off"));
-	struct buf seen = {0}, bad = {0}, fix = {0}, ids = {0};
+	_cleanup_buf_ struct buf seen = {0};
+	_cleanup_buf_ struct buf bad = {0};
+	_cleanup_buf_ struct buf fix = {0};
+	_cleanup_buf_ struct buf ids = {0};
 	char cb[24], nd[24];
 	buf_printf(&ids, "10de:%04x", d->id.device);
 	for (size_t i = 0; i < f->n_devs; i++) {
@@ -84,21 +88,14 @@ static int check_group(const struct host_facts *f, const struct host_dev *d, str
 	}
 	if (bad.len && strchr(ids.s, ','))
 		buf_printf(&fix, "; at every boot: 'options vfio-pci ids=%s' in /etc/modprobe.d/vfio.conf", ids.s);
-	int rc;
 	if (!bad.len)
-		rc = hc_add(r, id, SEV_ERROR, true,
-			    hc_fmt("IOMMU group %ld: %s (the card)%s; VFIO can take the group (bridges stay with the host)", d->group,
-				   d->addr, seen.s ? seen.s : ""), NULL);
-	else
-		rc = hc_add(r, id, SEV_ERROR, false,
-			    hc_fmt("VFIO refuses IOMMU group %ld until every device in it is bound to vfio-pci or to no driver%s",
-				   d->group, bad.s),
-			    hc_fmt("%s", fix.s));
-	buf_free(&seen);
-	buf_free(&bad);
-	buf_free(&fix);
-	buf_free(&ids);
-	return rc;
+		return hc_add(r, id, SEV_ERROR, true,
+			      hc_fmt("IOMMU group %ld: %s (the card)%s; VFIO can take the group (bridges stay with the host)", d->group,
+				     d->addr, seen.s ? seen.s : ""), NULL);
+	return hc_add(r, id, SEV_ERROR, false,
+		      hc_fmt("VFIO refuses IOMMU group %ld until every device in it is bound to vfio-pci or to no driver%s",
+			     d->group, bad.s),
+		      hc_fmt("%s", fix.s));
 }
 
 static int check_ids(const struct host_facts *f, const struct host_dev *d, struct host_report *r)
@@ -125,37 +122,34 @@ static int check_ids(const struct host_facts *f, const struct host_dev *d, struc
 static int check_vbios(const struct host_facts *f, const struct host_dev *d, struct host_report *r)
 {
 	const char *id = "nvidia-vbios";
-	char *extract = hc_fmt("extract it from the laptop's BIOS update: optimus-guest vbios extract BIOS-UPDATE.exe -o vbios "
+	_cleanup_free_ char *extract = hc_fmt("extract it from the laptop's BIOS update: optimus-guest vbios extract BIOS-UPDATE.exe -o vbios "
 			       "--device 10de:%04x, then 'optimus-guest libvirt fix DOMAIN.xml --vbios FILE'", d->id.device);
 	if (f->rom == HOST_ROM_ABSENT)
 		return hc_add(r, id, SEV_WARNING, false,
 			      hc_fmt("%s has no ROM in sysfs (no 'rom' attribute), as usual for muxless cards: their VBIOS is part of "
-				     "the laptop's firmware", d->addr), extract);
+				     "the laptop's firmware", d->addr), TAKE_PTR(extract));
 	if (f->rom == HOST_ROM_UNREADABLE) {
 		char *fix = hc_fmt("as root, 'optimus-guest vbios inspect' enables the ROM, reads it and says whether it is usable; "
 				   "if it is not: %s", extract ? extract : "");
-		free(extract);
 		return hc_add(r, id, SEV_WARNING, false,
 			      hc_fmt("%s has a 'rom' attribute, but reading it failed (%s; the kernel refuses until the ROM is enabled)",
 				     d->addr, strerror(f->rom_errno)), fix);
 	}
 	struct vbios_rom rom = {0};
 	struct err e = {0};
-	struct buf why = {0};
+	_cleanup_buf_ struct buf why = {0};
 	bool usable = f->rom_len && vbios_parse(f->rom_data, f->rom_len, &rom, &e) == 0 && vbios_usable(&rom, &why);
 	int rc;
 	if (usable) {
-		free(extract);
 		rc = hc_add(r, id, SEV_WARNING, true,
 			    hc_fmt("%s's sysfs ROM holds a usable VBIOS (%zu bytes, %zu image(s)); 'optimus-guest vbios inspect' shows it",
 				   d->addr, f->rom_len, rom.n_images), NULL);
 	} else {
 		rc = hc_add(r, id, SEV_WARNING, false,
 			    hc_fmt("%s's sysfs ROM gives no usable VBIOS: %s", d->addr,
-				   !f->rom_len ? "it is empty" : e.msg[0] ? e.msg : why.s ? why.s : "not usable"), extract);
+				   !f->rom_len ? "it is empty" : e.msg[0] ? e.msg : why.s ? why.s : "not usable"), TAKE_PTR(extract));
 	}
 	vbios_rom_clear(&rom);
-	buf_free(&why);
 	return rc;
 }
 

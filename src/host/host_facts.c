@@ -115,7 +115,7 @@ static int read_devs(const struct root *r, struct host_facts *f, struct err *e)
 /* description: its lines joined by ", " (the kernel prints one "key: value" per line). */
 static char *one_line(const char *s)
 {
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	for (const char *p = s; *p;) {
 		size_t n = strcspn(p, "\n");
 		if (n) {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/cleanup.h"
+
 int host_pci_read(const struct root *r, const char *addr, struct host_pci *ret, struct err *e)
 {
 	static const char *const names[] = { "vendor", "device", "subsystem_vendor", "subsystem_device", "class" };
@@ -62,7 +64,7 @@ bool host_mdev_exists(const struct root *r, const char *uuid)
 static int link_base(const struct root *r, const char *addr, const char *name, char **ret)
 {
 	char path[128];
-	char *target = NULL;
+	_cleanup_free_ char *target = NULL;
 	*ret = NULL;
 	if (strchr(addr, '/') || strlen(addr) > 32)
 		return -EINVAL;
@@ -74,7 +76,6 @@ static int link_base(const struct root *r, const char *addr, const char *name, c
 		return rc;
 	const char *base = strrchr(target, '/');
 	*ret = strdup(base ? base + 1 : target);
-	free(target);
 	return *ret ? 0 : -ENOMEM;
 }
 
@@ -85,12 +86,10 @@ int host_pci_driver(const struct root *r, const char *addr, char **ret)
 
 long host_pci_iommu_group(const struct root *r, const char *addr)
 {
-	char *g = NULL;
+	_cleanup_free_ char *g = NULL;
 	if (link_base(r, addr, "iommu_group", &g) < 0 || !g)
 		return -1;
 	char *end;
 	long n = strtol(g, &end, 10);
-	bool ok = *g && !*end && n >= 0 && n < 1000000;
-	free(g);
-	return ok ? n : -1;
+	return *g && !*end && n >= 0 && n < 1000000 ? n : -1;
 }

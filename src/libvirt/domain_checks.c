@@ -62,15 +62,12 @@ int lv_add(struct lv_checks *c, const char *id, enum severity sev, const char *f
 	c->v = v;
 	va_list ap;
 	va_start(ap, msg);
-	char *m = lv_vfmt(msg, ap);
+	_cleanup_free_ char *m = lv_vfmt(msg, ap);
 	va_end(ap);
-	char *f = fix ? strdup(fix) : NULL;
-	if (!m || (fix && !f)) {
-		free(m);
-		free(f);
+	_cleanup_free_ char *f = fix ? strdup(fix) : NULL;
+	if (!m || (fix && !f))
 		return -ENOMEM;
-	}
-	c->v[c->n++] = (struct lv_check){ .id = id, .severity = sev, .passed = !fix, .message = m, .fix = f };
+	c->v[c->n++] = (struct lv_check){ .id = id, .severity = sev, .passed = !fix, .message = TAKE_PTR(m), .fix = TAKE_PTR(f) };
 	return 0;
 }
 

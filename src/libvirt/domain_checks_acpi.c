@@ -83,7 +83,7 @@ static char *build_fix(const struct root *r, const struct vmconf *vm, const stru
 				   : "give the hostdev a guest <address type='pci' .../> behind a pcie-root-port (virsh dumpxml shows the one libvirt assigned)");
 	const char *out = qemu ? "vbios-rom.aml" : LV_ACPI_OUT;
 	size_t n = table_count(r, h->rom_file, &gpu, &port, behind);
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	buf_printf(&b, "build the table%s: optimus-guest acpi-table --vbios %s %s%s -o %s", n > 1 ? "s" : "", h->rom_file, place,
 		   goal == LV_GOAL_WINDOWS ? " --battery" : "", out);
 	if (n > 1)
@@ -99,7 +99,7 @@ static char *build_fix(const struct root *r, const struct vmconf *vm, const stru
 		load_args(&b, out, n ? n : 1, false);
 		buf_puts(&b, " -o FIXED.xml (adds -acpitable to <qemu:commandline>)");
 	}
-	return b.oom ? (buf_free(&b), NULL) : buf_steal(&b);
+	return buf_steal(&b); /* NULL when out of memory */
 }
 
 int lv_check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf *vm, const struct vm_pci_hostdev *h,
@@ -140,7 +140,7 @@ int lv_check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf
 		return lv_add(c, id, SEV_WARNING, fix,
 			      "none of the %zu ACPI table(s) given is an optimus-guest _ROM table (OEM id OPTGST, table id VBIOSROM); if one implements _ROM at the card's ACPI path this is fine",
 			      vm->acpi_tables.n);
-	struct buf miss = {0};
+	_cleanup_buf_ struct buf miss = {0};
 	size_t nmiss = 0;
 	for (size_t k = 0; k < rom_id.n_needs; k++)
 		if (!have[rom_id.needs[k]]) {
@@ -148,7 +148,7 @@ int lv_check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf
 			buf_printf(&miss, "%sVBIOSD%02u ('%s')", nmiss++ ? ", " : "", rom_id.needs[k], f ? f : "?");
 		}
 	if (nmiss) {
-		struct buf f = {0};
+		_cleanup_buf_ struct buf f = {0};
 		if (vm->input == VM_QEMU) {
 			buf_puts(&f, "add");
 			load_args(&f, rom_table, 1 + rom_id.n_needs, true);
@@ -158,13 +158,11 @@ int lv_check_acpi(struct lv_checks *c, const struct root *r, const struct vmconf
 			load_args(&f, rom_table, 1 + rom_id.n_needs, false);
 			buf_puts(&f, " -o FIXED.xml");
 		}
-		int rc = f.oom || miss.oom ? -ENOMEM
-			 : lv_add(c, id, SEV_ERROR, f.s,
-				  "the _ROM table '%s' reads its VBIOS from %zu data table(s), but the definition does not load %s: %s finds a hole in the VBIOS",
-				  rom_table, rom_id.n_needs, miss.s, who);
-		buf_free(&f);
-		buf_free(&miss);
-		return rc;
+		if (f.oom || miss.oom)
+			return -ENOMEM;
+		return lv_add(c, id, SEV_ERROR, f.s,
+			      "the _ROM table '%s' reads its VBIOS from %zu data table(s), but the definition does not load %s: %s finds a hole in the VBIOS",
+			      rom_table, rom_id.n_needs, miss.s, who);
 	}
 	if (rom_id.n_needs)
 		return lv_add(c, id, SEV_ERROR, NULL, "the _ROM table '%s' and its %zu data table(s) are passed with -acpitable", rom_table, rom_id.n_needs);

@@ -5,6 +5,7 @@
 
 #include "libvirt/domain_checks.h"
 #include "util/buf.h"
+#include "util/cleanup.h"
 
 static const char *describe(const struct vm_pci_hostdev *h, char buf[static 96])
 {
@@ -57,17 +58,16 @@ int lv_select_nvidia(const struct root *r, const struct vmconf *vm, const char *
 			*ret_idx = (int)i;
 			return 0;
 		}
-		struct buf b = {0};
+		_cleanup_buf_ struct buf b = {0};
 		for (size_t i = 0; i < vm->n_pci; i++)
 			buf_printf(&b, "%s%s", i ? ", " : "", describe(&vm->pci[i], d));
 		err_set(e, "--hostdev %s: no PCI hostdev has that alias or host address; the definition has: %s",
 			want, b.s ? b.s : "no PCI hostdev");
-		buf_free(&b);
 		return -EINVAL;
 	}
 	int first_absent = -1, found = -1;
 	size_t count = 0;
-	struct buf both = {0};
+	_cleanup_buf_ struct buf both = {0};
 	for (size_t i = 0; i < vm->n_pci; i++) {
 		struct host_pci hp;
 		const struct vm_pci_hostdev *h = &vm->pci[i];
@@ -77,10 +77,8 @@ int lv_select_nvidia(const struct root *r, const struct vmconf *vm, const char *
 				first_absent = (int)i;
 			continue;
 		}
-		if (rc < 0) {
-			buf_free(&both);
+		if (rc < 0)
 			return rc;
-		}
 		if (!host_pci_is_nvidia_display(&hp))
 			continue;
 		buf_printf(&both, "%s%s [%04x:%04x]", count ? ", " : "", describe(h, d), hp.vendor, hp.device);
@@ -92,10 +90,8 @@ int lv_select_nvidia(const struct root *r, const struct vmconf *vm, const char *
 	if (count > 1) {
 		err_set(e, "the definition passes more than one NVIDIA card: %s; say which one is meant with --hostdev ADDRESS (or its alias)",
 			both.s ? both.s : "");
-		buf_free(&both);
 		return -EINVAL;
 	}
-	buf_free(&both);
 	if (found < 0 && first_absent >= 0)
 		return absent(r, &vm->pci[first_absent], e);
 	*ret_idx = found;

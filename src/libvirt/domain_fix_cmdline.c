@@ -9,12 +9,13 @@
 
 #include "libvirt/domain_fix_int.h"
 #include "util/buf.h"
+#include "util/cleanup.h"
 
 /* VALUE with KEY set to V (NULL: removed), in QEMU's key=value form, keeping the other items
  * as written; NULL on ENOMEM. *CHANGED when it differs. */
 static char *opts_set(const char *value, const char *key, const char *v, bool *changed)
 {
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	size_t k = strlen(key);
 	bool found = false;
 	for (const char *p = value; *p;) {
@@ -38,7 +39,7 @@ static char *opts_set(const char *value, const char *key, const char *v, bool *c
 		buf_printf(&b, "%s%s=%s", b.len ? "," : "", key, v);
 		*changed = true;
 	}
-	return b.oom ? (buf_free(&b), NULL) : buf_steal(&b);
+	return buf_steal(&b); /* NULL when out of memory */
 }
 
 /* -set of the subsystem ids for this device: its -device carries them now */
@@ -98,7 +99,7 @@ static int fix_json_device(xmlNodePtr arg, const char *value, const struct host_
 		json_object_del(o, "rombar");
 		bar = true;
 	}
-	char *text = NULL;
+	_cleanup_free_ char *text = NULL;
 	if (rc == 0 && (ids || rom || bar)) {
 		bool compact = !strstr(value, "\": ") && !strstr(value, ", \"");
 		text = json_dumps(o, JSON_PRESERVE_ORDER | (compact ? JSON_COMPACT : 0));
@@ -111,7 +112,6 @@ static int fix_json_device(xmlNodePtr arg, const char *value, const struct host_
 		rc = lv_fix_note(done, "set \"romfile\": \"%s\" on the card's JSON -device in <qemu:commandline>", vbios);
 	if (rc == 0 && bar)
 		rc = lv_fix_note(done, "removed \"rombar\" from the card's JSON -device in <qemu:commandline>: with UEFI the guest firmware reads the VBIOS through the ROM BAR");
-	free(text);
 	json_decref(o);
 	return rc;
 }
@@ -132,11 +132,11 @@ int lv_fix_cmdline_card(const struct vmconf *vm, const struct vm_pci_hostdev *h,
 	snprintf(sv, sizeof(sv), "%u", host->sub_vendor);
 	snprintf(sd, sizeof(sd), "%u", host->sub_device);
 	bool changed = false;
-	char *s1 = opts_set((const char *)v, "x-pci-sub-vendor-id", sv, &changed);
-	char *s2 = s1 ? opts_set(s1, "x-pci-sub-device-id", sd, &changed) : NULL;
+	_cleanup_free_ char *s1 = opts_set((const char *)v, "x-pci-sub-vendor-id", sv, &changed);
+	_cleanup_free_ char *s2 = s1 ? opts_set(s1, "x-pci-sub-device-id", sd, &changed) : NULL;
 	bool rom_changed = false, bar_changed = false;
-	char *s3 = s2 && vbios ? opts_set(s2, "romfile", vbios, &rom_changed) : (s2 ? strdup(s2) : NULL);
-	char *s4 = s3 && !keep_bar && h->rom_bar == 0 ? opts_set(s3, "rombar", NULL, &bar_changed) : (s3 ? strdup(s3) : NULL);
+	_cleanup_free_ char *s3 = s2 && vbios ? opts_set(s2, "romfile", vbios, &rom_changed) : (s2 ? strdup(s2) : NULL);
+	_cleanup_free_ char *s4 = s3 && !keep_bar && h->rom_bar == 0 ? opts_set(s3, "rombar", NULL, &bar_changed) : (s3 ? strdup(s3) : NULL);
 	int rc = s4 ? 0 : -ENOMEM;
 	if (rc == 0 && (changed || rom_changed || bar_changed))
 		rc = lv_fix_set_prop(arg, "value", s4) ? 0 : -ENOMEM;
@@ -149,7 +149,6 @@ int lv_fix_cmdline_card(const struct vmconf *vm, const struct vm_pci_hostdev *h,
 		rc = lv_fix_note(done, "removed rombar=0 from the card's -device in <qemu:commandline>: with UEFI the guest firmware reads the VBIOS through the ROM BAR");
 	if (rc == 0)
 		rc = fix_sets(vm, h, done);
-	free(s1), free(s2), free(s3), free(s4);
 	xmlFree(v);
 	return rc;
 }

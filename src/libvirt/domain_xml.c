@@ -349,7 +349,7 @@ static int merge_cmdline_card(struct xq *q, xmlNodePtr root, struct vmconf *vm, 
 /* What <qemu:commandline> adds: cards and firmware given as QEMU arguments. */
 static int read_cmdline_devices(struct xq *q, xmlNodePtr root, struct vmconf *vm, const struct strv *args, xmlNodePtr *nodes)
 {
-	struct vmconf cl = {0};
+	_cleanup_(vmconf_clear) struct vmconf cl = {0};
 	struct err e = {0};
 	int rc = qemu_args_read_fragment(args, &cl, &e);
 	for (size_t i = 0; rc == 0 && i < cl.n_pci; i++)
@@ -369,16 +369,15 @@ static int read_cmdline_devices(struct xq *q, xmlNodePtr root, struct vmconf *vm
 	}
 	if (rc == 0 && cl.kernel && !vm->kernel)
 		rc = set_str(&vm->kernel, cl.kernel);
-	vmconf_clear(&cl);
 	return rc;
 }
 
 static int read_commandline(struct xq *q, xmlNodePtr root, struct vmconf *vm)
 {
 	xmlXPathObjectPtr o = eval(q, root, "qemu:commandline/qemu:arg");
-	struct strv args = {0};
+	_cleanup_strv_ struct strv args = {0};
 	size_t n = nodeset_len(o);
-	xmlNodePtr *nodes = calloc(n ? n : 1, sizeof(*nodes));
+	_cleanup_free_ xmlNodePtr *nodes = calloc(n ? n : 1, sizeof(*nodes));
 	int rc = nodes ? 0 : -ENOMEM;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		xmlChar *v = xmlGetProp(o->nodesetval->nodeTab[i], BAD_CAST "value");
@@ -420,8 +419,6 @@ static int read_commandline(struct xq *q, xmlNodePtr root, struct vmconf *vm)
 	}
 	if (rc == 0)
 		vmconf_apply_globals(vm);
-	free(nodes);
-	strv_clear(&args);
 	return rc;
 }
 

@@ -11,12 +11,11 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 
+/* B's text onto OUT, leaving B empty; B as it was when OUT is full. */
 static int push_buf(struct strv *out, struct buf *b)
 {
-	if (out->n >= QEMU_MAX_ARGS) {
-		buf_free(b);
+	if (out->n >= QEMU_MAX_ARGS)
 		return -E2BIG;
-	}
 	char *s = b->s ? buf_steal(b) : strdup("");
 	*b = (struct buf){0};
 	return strv_push_take(out, s);
@@ -100,7 +99,7 @@ static int dollar(struct sh *p, struct buf *b)
 /* The words of one command (up to an unquoted newline, ';', '&', '|'); *END true at the end. */
 static int sh_command(struct sh *p, struct strv *words, bool *end)
 {
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	bool in_word = false;
 	int rc = 0;
 	const char *s = p->s;
@@ -178,7 +177,6 @@ static int sh_command(struct sh *p, struct strv *words, bool *end)
 	}
 	if (rc == 0 && in_word)
 		rc = push_buf(words, &b);
-	buf_free(&b);
 	*end = p->i >= p->len;
 	return rc;
 }
@@ -204,12 +202,12 @@ static int script_split(const char *text, size_t len, const char *name, struct s
 			struct err *e)
 {
 	struct sh p = { .s = text, .len = len, .name = name, .unexpanded = unexpanded, .e = e };
-	struct strv first = {0};
+	_cleanup_strv_ struct strv first = {0};
 	size_t commands = 0;
 	bool end = false, found = false;
 	int rc = 0;
 	while (!end && !found && rc == 0) {
-		struct strv w = {0};
+		_cleanup_strv_ struct strv w = {0};
 		rc = sh_command(&p, &w, &end);
 		size_t k = 0;
 		if (rc == 0 && w.n && strcmp(w.v[0], "export") == 0)
@@ -226,18 +224,15 @@ static int script_split(const char *text, size_t len, const char *name, struct s
 		if (rc == 0 && w.n > k && commands++ == 0)
 			for (size_t j = k; rc == 0 && j < w.n; j++)
 				rc = strv_push(&first, w.v[j]);
-		strv_clear(&w);
 	}
 	/* no QEMU program named (a pasted argument list): the words as they are, if that was all */
 	if (rc == 0 && !found && commands == 1) {
-		*out = first;
-		first = (struct strv){0};
+		*out = TAKE_STRUCT(first);
 	} else if (rc == 0 && !found && commands > 1) {
 		err_set(e, "%s: no qemu-system-* (or qemu-kvm) command in it; give the QEMU command line: the script that starts "
 			   "QEMU, one argument per line, or /proc/PID/cmdline", name);
 		rc = -EINVAL;
 	}
-	strv_clear(&first);
 	strv_clear(&p.vars);
 	if (rc == -E2BIG)
 		err_set(e, "%s: more than %d arguments", name, QEMU_MAX_ARGS);
@@ -261,15 +256,16 @@ static bool several_options(const char *s, size_t len)
 int qemu_args_split_script(const char *text, size_t len, const char *name, struct strv *ret, struct strv *unexpanded,
 			   struct err *e)
 {
+	_cleanup_strv_ struct strv args = {0};
 	int rc = 0;
 	*ret = (struct strv){0};
 	if (memchr(text, 0, len)) { /* /proc/PID/cmdline */
 		for (size_t i = 0; i < len && rc == 0;) {
 			const char *z = memchr(text + i, 0, len - i);
 			size_t n = z ? (size_t)(z - (text + i)) : len - i;
-			struct buf b = {0};
+			_cleanup_buf_ struct buf b = {0};
 			buf_append(&b, text + i, n);
-			rc = push_buf(ret, &b);
+			rc = push_buf(&args, &b);
 			i += n + 1;
 		}
 	} else {
@@ -305,9 +301,9 @@ int qemu_args_split_script(const char *text, size_t len, const char *name, struc
 			}
 		}
 		if (script || lines <= 1) {
-			rc = script_split(text, len, name, ret, unexpanded, e);
-			if (rc < 0)
-				strv_clear(ret);
+			rc = script_split(text, len, name, &args, unexpanded, e);
+			if (rc == 0)
+				*ret = TAKE_STRUCT(args);
 			return rc;
 		}
 		for (size_t i = 0; i < len && rc == 0;) { /* one argument per line */
@@ -319,18 +315,17 @@ int qemu_args_split_script(const char *text, size_t len, const char *name, struc
 			while (z > a && (text[z - 1] == ' ' || text[z - 1] == '\t' || text[z - 1] == '\r'))
 				z--;
 			if (z > a) {
-				struct buf b = {0};
+				_cleanup_buf_ struct buf b = {0};
 				buf_append(&b, text + a, z - a);
-				rc = push_buf(ret, &b);
+				rc = push_buf(&args, &b);
 			}
 			i += n + 1;
 		}
 	}
-	if (rc < 0) {
-		strv_clear(ret);
-		if (rc == -E2BIG)
-			err_set(e, "%s: more than %d arguments", name, QEMU_MAX_ARGS);
-	}
+	if (rc == -E2BIG)
+		err_set(e, "%s: more than %d arguments", name, QEMU_MAX_ARGS);
+	if (rc == 0)
+		*ret = TAKE_STRUCT(args);
 	return rc;
 }
 
@@ -341,7 +336,7 @@ int qemu_args_split(const char *text, size_t len, const char *name, struct strv 
 
 int qemu_opts_split(const char *arg, struct strv *out)
 {
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	int rc = 0;
 	bool has_eq = false;
 	for (const char *p = arg;; p++) {
@@ -352,13 +347,13 @@ int qemu_opts_split(const char *arg, struct strv *out)
 		}
 		if (*p == ',' || !*p) {
 			if (b.len || *p) {
-				if (!has_eq) {
+				if (!has_eq) { /* "=" before the text: a value without a key */
 					struct buf k = {0};
 					buf_puts(&k, "=");
 					if (b.s)
 						buf_puts(&k, b.s);
 					buf_free(&b);
-					b = k;
+					b = TAKE_STRUCT(k);
 				}
 				rc = push_buf(out, &b);
 			}
@@ -371,7 +366,6 @@ int qemu_opts_split(const char *arg, struct strv *out)
 			has_eq = true;
 		buf_append(&b, p, 1);
 	}
-	buf_free(&b);
 	return rc;
 }
 
@@ -398,22 +392,22 @@ int qemu_parse_set(const char *arg, char **ret_alias, char **ret_prop, char **re
 			dot = p;
 	if (!dot || dot == a || dot + 1 == eq)
 		return -EINVAL;
-	*ret_alias = strndup(a, (size_t)(dot - a));
-	*ret_prop = strndup(dot + 1, (size_t)(eq - dot - 1));
-	*ret_value = strdup(eq + 1);
-	if (!*ret_alias || !*ret_prop || !*ret_value) {
-		free(*ret_alias);
-		free(*ret_prop);
-		free(*ret_value);
+	_cleanup_free_ char *alias = strndup(a, (size_t)(dot - a));
+	_cleanup_free_ char *prop = strndup(dot + 1, (size_t)(eq - dot - 1));
+	_cleanup_free_ char *value = strdup(eq + 1);
+	if (!alias || !prop || !value) {
 		*ret_alias = *ret_prop = *ret_value = NULL;
 		return -ENOMEM;
 	}
+	*ret_alias = TAKE_PTR(alias);
+	*ret_prop = TAKE_PTR(prop);
+	*ret_value = TAKE_PTR(value);
 	return 0;
 }
 
 int qemu_acpitable_files(const char *arg, struct strv *out)
 {
-	struct strv items = {0};
+	_cleanup_strv_ struct strv items = {0};
 	int rc = qemu_opts_split(arg, &items);
 	const char *f = rc == 0 ? qemu_opt(&items, "file") : NULL;
 	if (!f && rc == 0)
@@ -425,6 +419,5 @@ int qemu_acpitable_files(const char *arg, struct strv *out)
 		for (char *t = copy ? strtok_r(copy, ":", &save) : NULL; t && rc == 0; t = strtok_r(NULL, ":", &save))
 			rc = strv_push(out, t);
 	}
-	strv_clear(&items);
 	return rc;
 }

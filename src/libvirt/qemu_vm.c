@@ -212,7 +212,9 @@ static int read_args(const struct strv *args, bool fragment, struct vmconf *vm, 
 			args->n, args->n == 1 ? "" : "s", args->n ? ", the first is " : "", args->n ? args->v[0] : "");
 		return -EINVAL;
 	}
-	struct strv bus_of = {0}, port_ids = {0}, sets = {0};
+	_cleanup_strv_ struct strv bus_of = {0};
+	_cleanup_strv_ struct strv port_ids = {0};
+	_cleanup_strv_ struct strv sets = {0};
 	bool nodefaults = false, vga_given = false;
 	int rc = 0;
 	for (size_t i = 0; i < args->n && rc == 0; i++) {
@@ -220,7 +222,7 @@ static int read_args(const struct strv *args, bool fragment, struct vmconf *vm, 
 		if (a[0] == '-' && a[1] == '-')
 			a++;
 		const char *v = i + 1 < args->n ? args->v[i + 1] : NULL;
-		struct strv it = {0};
+		_cleanup_strv_ struct strv it = {0};
 		if (strcmp(a, "-nodefaults") == 0) {
 			nodefaults = true;
 		} else if (!v || a[0] != '-') {
@@ -289,10 +291,8 @@ static int read_args(const struct strv *args, bool fragment, struct vmconf *vm, 
 				rc = strv_push(&vm->graphics, d);
 		} else if (strcmp(a, "-device") == 0) {
 			i++;
-			if (device_items(v, &it) < 0) {
-				strv_clear(&it);
+			if (device_items(v, &it) < 0)
 				continue;
-			}
 			const char *drv = qemu_opt(&it, "");
 			const char *id = qemu_opt(&it, "id");
 			if (!drv)
@@ -304,7 +304,6 @@ static int read_args(const struct strv *args, bool fragment, struct vmconf *vm, 
 			else if ((strcmp(drv, "pcie-root-port") == 0 || strcmp(drv, "ioh3420") == 0) && id)
 				rc = root_port(&port_ids, &it);
 		}
-		strv_clear(&it);
 	}
 	if (rc == 0 && !fragment && !nodefaults && !vga_given && vm->video.n == 0)
 		rc = strv_push(&vm->video, "VGA");
@@ -341,9 +340,6 @@ static int read_args(const struct strv *args, bool fragment, struct vmconf *vm, 
 	}
 	if (rc == 0 && !vm->firmware && !fragment)
 		rc = set_str(&vm->firmware, "SeaBIOS: no -bios and no pflash drive");
-	strv_clear(&bus_of);
-	strv_clear(&port_ids);
-	strv_clear(&sets);
 	if (rc < 0)
 		err_set(e, "reading the QEMU command line: %s", strerror(-rc));
 	return rc;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/cleanup.h"
 #include "vbios/vbios.h"
 
 int rom_check_nvidia(const uint8_t *d, size_t len, struct rom_id *ret, char *why, size_t why_len)
@@ -22,7 +23,7 @@ int rom_check_nvidia(const uint8_t *d, size_t len, struct rom_id *ret, char *why
 	ret->device = first->device;
 	ret->class_code = first->class_code;
 	int rc = 0;
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	if (rom.start != 0) {
 		/* QEMU hands the file to the guest as it is: the image must start it. */
 		snprintf(why, why_len, "no ROM image at offset 0 but one at offset 0x%zx: a full dump with a header; "
@@ -32,7 +33,6 @@ int rom_check_nvidia(const uint8_t *d, size_t len, struct rom_id *ret, char *why
 		snprintf(why, why_len, "%s", b.s ? b.s : "not usable as the card's ROM");
 		rc = -EINVAL;
 	}
-	buf_free(&b);
 	vbios_rom_clear(&rom);
 	return rc;
 }

@@ -134,16 +134,11 @@ int vmconf_add_set(struct vmconf *vm, const char *alias, const char *prop, const
 	if (!v)
 		return -ENOMEM;
 	vm->sets = v;
-	struct vm_set *s = &v[vm->n_sets];
-	*s = (struct vm_set){ .alias = strdup(alias), .prop = strdup(prop), .value = strdup(value),
-			      .opt_node = opt_node, .val_node = val_node };
-	if (!s->alias || !s->prop || !s->value) {
-		free(s->alias);
-		free(s->prop);
-		free(s->value);
+	_cleanup_free_ char *a = strdup(alias), *p = strdup(prop), *val = strdup(value);
+	if (!a || !p || !val)
 		return -ENOMEM;
-	}
-	vm->n_sets++;
+	v[vm->n_sets++] = (struct vm_set){ .alias = TAKE_PTR(a), .prop = TAKE_PTR(p), .value = TAKE_PTR(val),
+					   .opt_node = opt_node, .val_node = val_node };
 	return 0;
 }
 

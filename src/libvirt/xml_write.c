@@ -14,6 +14,7 @@
 
 #include "libvirt/domain_xml.h"
 #include "util/buf.h"
+#include "util/cleanup.h"
 
 static void escape(struct buf *b, const xmlChar *s, char quote)
 {
@@ -125,13 +126,11 @@ int lv_spans_build(struct lv_doc *d)
 {
 	xmlNodePtr root = xmlDocGetRootElement(d->doc);
 	size_t n = count_elements(root, NULL, 0, 0, 0);
-	xmlNodePtr *els = calloc(n ? n : 1, sizeof(*els));
-	struct lv_span *sp = calloc(n ? n : 1, sizeof(*sp));
-	size_t *stack = calloc(n ? n : 1, sizeof(*stack));
-	if (!els || !sp || !stack) {
-		free(els), free(sp), free(stack);
+	_cleanup_free_ xmlNodePtr *els = calloc(n ? n : 1, sizeof(*els));
+	_cleanup_free_ struct lv_span *sp = calloc(n ? n : 1, sizeof(*sp));
+	_cleanup_free_ size_t *stack = calloc(n ? n : 1, sizeof(*stack));
+	if (!els || !sp || !stack)
 		return -ENOMEM;
-	}
 	count_elements(root, els, n, 0, 0);
 	const char *t = d->text;
 	size_t len = d->len, k = 0, depth = 0;
@@ -181,16 +180,10 @@ int lv_spans_build(struct lv_doc *d)
 		i = next;
 	}
 	ok = ok && k == n && depth == 0;
-	free(stack);
 	if (ok)
 		for (size_t j = 0; j < n; j++)
 			els[j]->_private = &sp[j];
-	free(els);
-	if (!ok) {
-		free(sp);
-		sp = NULL;
-	}
-	d->spans = sp;
+	d->spans = ok ? TAKE_PTR(sp) : NULL;
 	return 0;
 }
 
@@ -281,7 +274,7 @@ static void node(struct buf *b, const struct lv_doc *d, xmlNodePtr n, char q, in
 int lv_doc_write(const struct lv_doc *d, char **ret, size_t *ret_len)
 {
 	xmlDocPtr doc = d->doc;
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	const struct lv_span *rs = d->spans && root ? root->_private : NULL;
 	if (rs) { /* the text around the root (declaration, comments, blank lines) as it was */
@@ -310,10 +303,8 @@ int lv_doc_write(const struct lv_doc *d, char **ret, size_t *ret_len)
 		buf_puts(&b, "\n");
 	}
 out:
-	if (b.oom) {
-		buf_free(&b);
+	if (b.oom)
 		return -ENOMEM;
-	}
 	*ret_len = b.len;
 	*ret = buf_steal(&b);
 	return *ret ? 0 : -ENOMEM;

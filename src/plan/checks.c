@@ -385,12 +385,19 @@ const char *check_describe(const char *id)
 	return d ? d->what : NULL;
 }
 
+/* The check's texts that were not handed on. */
+static void ctx_done(struct ctx *c)
+{
+	buf_free(&c->msg);
+	buf_free(&c->fix);
+}
+
 int check_run(const char *id, const struct snapshot *s, const struct profile *p, struct check_result *out)
 {
 	const struct check_def *d = find(id);
 	if (!d)
 		return -ENOENT;
-	struct ctx c = { .s = s, .p = p };
+	_cleanup_(ctx_done) struct ctx c = { .s = s, .p = p };
 	bool ok = d->fn(&c);
 	memset(out, 0, sizeof(*out));
 	out->id = strdup(id);
@@ -398,7 +405,6 @@ int check_run(const char *id, const struct snapshot *s, const struct profile *p,
 	out->passed = ok;
 	out->message = buf_steal(&c.msg);
 	out->fix = ok ? NULL : buf_steal(&c.fix);
-	buf_free(&c.fix);
 	if (!out->id || !out->message || (!ok && !out->fix))
 		return -ENOMEM;
 	return 0;

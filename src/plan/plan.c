@@ -283,25 +283,22 @@ static int refuse(struct decision *d, const struct eval *ev, const char *fmt, ..
 	va_end(ap);
 	if (n < 0)
 		return -ENOMEM;
-	struct buf f = {0};
+	_cleanup_buf_ struct buf f = {0};
 	if (ev && ev->p->fix && plan_status_rank(ev->p->status) == 0)
 		buf_puts(&f, ev->p->fix);
 	for (size_t i = 0; ev && i < ev->n_checks; i++)
 		if (!ev->checks[i].passed && ev->checks[i].severity == SEV_ERROR)
 			buf_printf(&f, "%s%s", f.len ? "\n" : "", ev->checks[i].fix);
-	if (f.oom) {
-		buf_free(&f);
+	if (f.oom)
 		return -ENOMEM;
-	}
-	d->fix = f.len ? buf_steal(&f) : NULL;
-	buf_free(&f);
-	return f.len && !d->fix ? -ENOMEM : 0;
+	d->fix = f.len ? buf_steal(&f) : NULL; /* f has text: not NULL */
+	return 0;
 }
 
 /* A guest with neither a GVT-g vGPU nor an NVIDIA card: this tool has nothing to set up. */
 static int refuse_nothing_to_do(const struct snapshot *s, struct decision *d)
 {
-	struct buf has = {0};
+	_cleanup_buf_ struct buf has = {0};
 	for (size_t i = 0; i < s->n_pci; i++) {
 		const struct pci_device *p = &s->pci[i];
 		if (!pci_is_display(p))
@@ -309,15 +306,12 @@ static int refuse_nothing_to_do(const struct snapshot *s, struct decision *d)
 		buf_printf(&has, "%s%s %s", has.len ? ", " : "", p->role && *p->role ? p->role : "unknown",
 			   p->slot && *p->slot ? p->slot : "(no address)");
 	}
-	if (has.oom) {
-		buf_free(&has);
+	if (has.oom)
 		return -ENOMEM;
-	}
 	d->refused = true;
 	int n = asprintf(&d->explanation,
 			 "nothing to set up: optimus-guest configures X for an Intel GVT-g vGPU and a muxless NVIDIA card, and this VM has neither (%s%s)",
 			 has.len ? "its display devices: " : "it has no display device at all", has.len ? has.s : "");
-	buf_free(&has);
 	if (n < 0) {
 		d->explanation = NULL;
 		return -ENOMEM;

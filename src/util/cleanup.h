@@ -20,5 +20,8 @@ static inline void closedirp(DIR **d) { if (*d) closedir(*d); }
 /* Hand ownership on: returns the pointer and clears the local. */
 #define TAKE_PTR(p) ({ __typeof__(p) _tp = (p); (p) = NULL; _tp; })
 #define TAKE_FD(fd) ({ int _tf = (fd); (fd) = -1; _tf; })
+/* The same for a struct that owns memory (a struct strv, a struct buf): returns its value and
+ * leaves the local zeroed, so its scope cleanup frees nothing. */
+#define TAKE_STRUCT(s) ({ __typeof__(s) _ts = (s); (s) = (__typeof__(s)){0}; _ts; })
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -19,7 +19,7 @@ struct line {
 static int split(const char *t, size_t len, struct line **ret, size_t *ret_n)
 {
 	size_t n = 0, cap = 16;
-	struct line *v = malloc(cap * sizeof(*v));
+	_cleanup_free_ struct line *v = malloc(cap * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	for (size_t i = 0; i < len;) {
@@ -27,16 +27,14 @@ static int split(const char *t, size_t len, struct line **ret, size_t *ret_n)
 		size_t l = nl ? (size_t)(nl - (t + i)) : len - i;
 		if (n == cap) {
 			struct line *nv = realloc(v, (cap *= 2) * sizeof(*v));
-			if (!nv) {
-				free(v);
+			if (!nv)
 				return -ENOMEM;
-			}
 			v = nv;
 		}
 		v[n++] = (struct line){ t + i, l, nl != NULL };
 		i += l + (nl ? 1 : 0);
 	}
-	*ret = v;
+	*ret = TAKE_PTR(v);
 	*ret_n = n;
 	return 0;
 }
@@ -59,18 +57,14 @@ static int myers(const struct line *a, size_t n, const struct line *b, size_t m,
 	long dmax = max < MAX_D ? max : MAX_D, d, found = -1;
 	_cleanup_free_ long *trace = NULL;
 	_cleanup_free_ long *v = calloc((size_t)width, sizeof(long));
-	struct op *ops = malloc((n + m + 1) * sizeof(*ops));
+	_cleanup_free_ struct op *ops = malloc((n + m + 1) * sizeof(*ops));
 	size_t k_ops = 0;
 
-	if (!v || !ops) {
-		free(ops);
+	if (!v || !ops)
 		return -ENOMEM;
-	}
 	trace = malloc((size_t)(dmax + 1) * (size_t)width * sizeof(long));
-	if (!trace) {
-		free(ops);
+	if (!trace)
 		return -ENOMEM;
-	}
 	for (d = 0; d <= dmax && found < 0; d++) {
 		for (long k = -d; k <= d; k += 2) {
 			long x = (k == -d || (k != d && v[off + k - 1] < v[off + k + 1])) ? v[off + k + 1] : v[off + k - 1] + 1;
@@ -91,7 +85,7 @@ static int myers(const struct line *a, size_t n, const struct line *b, size_t m,
 			ops[k_ops++] = (struct op){ '-', i, 0 };
 		for (size_t j = 0; j < m; j++)
 			ops[k_ops++] = (struct op){ '+', n, j };
-		*ret = ops;
+		*ret = TAKE_PTR(ops);
 		*ret_n = k_ops;
 		return 0;
 	}
@@ -118,7 +112,7 @@ static int myers(const struct line *a, size_t n, const struct line *b, size_t m,
 		ops[i] = ops[k_ops - 1 - i];
 		ops[k_ops - 1 - i] = t;
 	}
-	*ret = ops;
+	*ret = TAKE_PTR(ops);
 	*ret_n = k_ops;
 	return 0;
 }

@@ -15,7 +15,7 @@
 int file_read_all(const char *path, size_t max, char **ret, size_t *ret_len)
 {
 	_cleanup_close_ int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	char chunk[65536];
 	if (fd < 0)
 		return -errno;
@@ -23,17 +23,12 @@ int file_read_all(const char *path, size_t max, char **ret, size_t *ret_len)
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int errsv = errno;
-			buf_free(&b);
-			return -errsv;
-		}
+		if (n < 0)
+			return -errno;
 		if (n == 0)
 			break;
-		if (b.len + (size_t)n > max) {
-			buf_free(&b);
+		if (b.len + (size_t)n > max)
 			return -EFBIG;
-		}
 		buf_append(&b, chunk, (size_t)n);
 	}
 	*ret_len = b.len;
@@ -94,7 +89,7 @@ int file_output_prepare(const char *path, const void *data, size_t len, char **t
 	if (kind < 0)
 		return kind;
 	_cleanup_free_ char *dcopy = strdup(path), *bcopy = strdup(path);
-	char *tmp = NULL;
+	_cleanup_free_ char *tmp = NULL;
 	if (!dcopy || !bcopy)
 		return -ENOMEM;
 	const char *dir = dirname(dcopy);
@@ -104,7 +99,6 @@ int file_output_prepare(const char *path, const void *data, size_t len, char **t
 	if (fd < 0) {
 		int errsv = errno;
 		err_set(e, "cannot write '%s': cannot create a file in '%s': %s", path, dir, strerror(errsv));
-		free(tmp);
 		return -errsv;
 	}
 	int rc = 0;
@@ -123,11 +117,10 @@ int file_output_prepare(const char *path, const void *data, size_t len, char **t
 		rc = -errno;
 	if (rc < 0) {
 		unlink(tmp);
-		free(tmp);
 		err_set(e, "cannot write '%s': %s", path, strerror(-rc));
 		return rc;
 	}
-	*tmp_ret = tmp;
+	*tmp_ret = TAKE_PTR(tmp);
 	return 0;
 }
 

@@ -33,7 +33,7 @@ json_t *json_text(const char *s)
 	if (j)
 		return j;
 	size_t n = strlen(s);
-	struct buf b = {0};
+	_cleanup_buf_ struct buf b = {0};
 	for (size_t i = 0; i < n;) {
 		size_t k = utf8_len((const unsigned char *)s + i, n - i);
 		if (k) {
@@ -47,9 +47,7 @@ json_t *json_text(const char *s)
 			i++;
 		}
 	}
-	j = b.oom ? NULL : json_pack("{s:s}", "escaped", b.s ? b.s : "");
-	buf_free(&b);
-	return j;
+	return b.oom ? NULL : json_pack("{s:s}", "escaped", b.s ? b.s : "");
 }
 
 bool json_is_text(const json_t *v)

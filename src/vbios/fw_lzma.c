@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "util/cleanup.h"
+
 #define FW_LZMA_MEMLIMIT (64u << 20)
 
 /* liblzma's decoder for the stream after the 13-byte header: "alone" for plain
@@ -57,7 +59,7 @@ static int decode_unknown_size(const uint8_t *in, size_t in_len, size_t max_out,
 		return r == LZMA_MEM_ERROR ? -ENOMEM : -EINVAL;
 	}
 	size_t cap = 0, got = 0;
-	uint8_t *buf = NULL;
+	_cleanup_free_ uint8_t *buf = NULL;
 	s.next_in = in;
 	s.avail_in = in_len;
 	for (;;) {
@@ -88,7 +90,6 @@ static int decode_unknown_size(const uint8_t *in, size_t in_len, size_t max_out,
 	}
 	lzma_end(&s);
 	if (r != LZMA_STREAM_END) {
-		free(buf);
 		if (r == LZMA_MEM_ERROR) {
 			err_set(e, "out of memory decoding LZMA data");
 			return -ENOMEM;
@@ -99,7 +100,7 @@ static int decode_unknown_size(const uint8_t *in, size_t in_len, size_t max_out,
 			r == LZMA_BUF_ERROR ? "the data ends before its end marker" : "corrupt data", got);
 		return -EINVAL;
 	}
-	*out = buf;
+	*out = TAKE_PTR(buf);
 	*out_len = got;
 	return 0;
 }
@@ -154,7 +155,7 @@ int fw_lzma_decode_filtered(const uint8_t *in, size_t in_len, bool x86, size_t m
 			(unsigned long long)size, max_out);
 		return -EFBIG;
 	}
-	uint8_t *buf = malloc(size ? (size_t)size : 1);
+	_cleanup_free_ uint8_t *buf = malloc(size ? (size_t)size : 1);
 	if (!buf) {
 		err_set(e, "out of memory for %llu decompressed bytes", (unsigned long long)size);
 		return -ENOMEM;
@@ -162,7 +163,6 @@ int fw_lzma_decode_filtered(const uint8_t *in, size_t in_len, bool x86, size_t m
 	lzma_stream s = LZMA_STREAM_INIT;
 	lzma_ret r = start_decoder(&s, in, size, x86);
 	if (r != LZMA_OK) {
-		free(buf);
 		if (r == LZMA_MEM_ERROR) {
 			err_set(e, "cannot start the LZMA decoder: out of memory");
 			return -ENOMEM;
@@ -179,7 +179,6 @@ int fw_lzma_decode_filtered(const uint8_t *in, size_t in_len, bool x86, size_t m
 	size_t got = (size_t)size - s.avail_out;
 	lzma_end(&s);
 	if (r != LZMA_STREAM_END && !(r == LZMA_OK && got == size)) {
-		free(buf);
 		const char *why = r == LZMA_MEMLIMIT_ERROR ? "its dictionary needs more than 64 MiB"
 			: r == LZMA_FORMAT_ERROR || r == LZMA_OPTIONS_ERROR ? "bad header"
 			: r == LZMA_BUF_ERROR ? "the data ends early"
@@ -187,7 +186,7 @@ int fw_lzma_decode_filtered(const uint8_t *in, size_t in_len, bool x86, size_t m
 		err_set(e, "LZMA data does not decode (%s, %zu of %llu bytes out)", why, got, (unsigned long long)size);
 		return -EINVAL;
 	}
-	*out = buf;
+	*out = TAKE_PTR(buf);
 	*out_len = got;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/cleanup.h"
 #include "util/unaligned.h"
 
 #define NC (0xff + 256 + 2 - 3) /* 510 char-and-length symbols */
@@ -256,11 +257,9 @@ int fw_efi_decompress(const uint8_t *in, size_t in_len, int version, size_t max_
 			orig, max_out);
 		return -EFBIG;
 	}
-	struct dec *d = calloc(1, sizeof(*d));
-	uint8_t *dst = malloc(orig ? orig : 1);
+	_cleanup_free_ struct dec *d = calloc(1, sizeof(*d));
+	_cleanup_free_ uint8_t *dst = malloc(orig ? orig : 1);
 	if (!d || !dst) {
-		free(d);
-		free(dst);
 		err_set(e, "out of memory for %u decompressed bytes", orig);
 		return -ENOMEM;
 	}
@@ -287,15 +286,12 @@ int fw_efi_decompress(const uint8_t *in, size_t in_len, int version, size_t max_
 		while (n-- > 0 && o < orig)
 			dst[o++] = dst[from++];
 	}
-	bool bad = d->bad;
-	free(d);
-	if (bad) {
-		free(dst);
+	if (d->bad) {
 		err_set(e, "%s-compressed data does not decode (stopped after %zu of %u bytes)",
 			version == 1 ? "EFI" : "Tiano", o, orig);
 		return -EINVAL;
 	}
-	*out = dst;
+	*out = TAKE_PTR(dst);
 	*out_len = orig;
 	return 0;
 }

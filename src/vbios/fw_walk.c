@@ -1,7 +1,7 @@
-/* UEFI firmware volumes, FFS files and sections (PI spec vol. 3), walked to find
- * option ROMs. Layouts: EFI_FIRMWARE_VOLUME_HEADER (0x38 + block map),
- * EFI_FFS_FILE_HEADER (24 bytes, 32 for FFS3 large files), EFI_COMMON_SECTION_HEADER
- * (4 bytes, 8 with the extended size). */
+/* UEFI firmware volumes and FFS files (PI spec vol. 3), walked to find option ROMs;
+ * the sections inside files are fw_walk_sections.c's. Layouts:
+ * EFI_FIRMWARE_VOLUME_HEADER (0x38 + block map), EFI_FFS_FILE_HEADER (24 bytes, 32 for
+ * FFS3 large files). */
 #include "vbios/fw_walk.h"
 
 #include <errno.h>
@@ -10,27 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vbios/fw_lzma.h"
-#include "vbios/fw_tiano.h"
 #include "vbios/fw_walk_int.h"
 #include "vbios/vbios.h"
 #include "util/unaligned.h"
 
-static const uint8_t GUID_LZMA[16] = { 0x98, 0x58, 0x4e, 0xee, 0x14, 0x39, 0x59, 0x42,
-				       0x9d, 0x6e, 0xdc, 0x7b, 0xd7, 0x94, 0x03, 0xcf };
-static const uint8_t GUID_LZMAF86[16] = { 0xbd, 0xe6, 0x2a, 0xd4, 0x52, 0x13, 0xfb, 0x4b,
-					  0x90, 0x9a, 0xca, 0x72, 0xa6, 0xea, 0xe8, 0x89 };
-static const uint8_t GUID_TIANO[16] = { 0xad, 0x80, 0x12, 0xa3, 0x1e, 0x48, 0xb6, 0x41,
-					0x95, 0xe8, 0x12, 0x7f, 0x4c, 0x98, 0x47, 0x79 };
 /* EFI_SYSTEM_NV_DATA_FV_GUID FFF12B8D-7696-4C8B-A985-2747075B4F50: a variable store, not files */
 static const uint8_t GUID_NVDATA[16] = { 0x8d, 0x2b, 0xf1, 0xff, 0x96, 0x76, 0x8b, 0x4c,
 					 0xa9, 0x85, 0x27, 0x47, 0x07, 0x5b, 0x4f, 0x50 };
-static const uint8_t GUID_BROTLI[16] = { 0x50, 0x20, 0x53, 0x3d, 0xda, 0x5c, 0xd0, 0x4f,
-					 0x87, 0x9e, 0x0f, 0x7f, 0x63, 0x0d, 0x5a, 0xfb };
-
-
-static bool fits(size_t len, size_t off, size_t n) { return off <= len && n <= len - off; }
-static size_t align_up(size_t v, size_t a) { return v > SIZE_MAX - (a - 1) ? SIZE_MAX : (v + a - 1) & ~(a - 1); }
 
 void fw_guid_str(const uint8_t *g, char out[37])
 {
@@ -38,9 +24,7 @@ void fw_guid_str(const uint8_t *g, char out[37])
 		 g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
 }
 
-/* OUT = PARENT ", " <formatted> (or just the formatted part at the top), cut to N bytes. */
-static void path_join(char *out, size_t n, const char *parent, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void path_join(char *out, size_t n, const char *parent, const char *fmt, ...)
+void fw_path_join(char *out, size_t n, const char *parent, const char *fmt, ...)
 {
 	va_list ap;
 	int k = snprintf(out, n, "%s%s", parent, *parent ? ", " : "");
@@ -51,28 +35,7 @@ static void path_join(char *out, size_t n, const char *parent, const char *fmt, 
 	va_end(ap);
 }
 
-/* Where a buffer came from: in the input at BASE, or decompressed from the
- * compressed section the input holds at BASE. */
-struct loc {
-	bool in_file;
-	size_t off;     /* offset of the data's first byte in its buffer (input or decompressed) */
-	size_t origin;  /* decompressed: offset in the input of the outermost compressed section */
-	const char *path;  /* "" at the top */
-};
-
-struct walk {
-	const struct fw_walk_opts *o;
-	struct fw_result *r;
-	size_t budget;
-	int depth;
-	int oom;
-	const uint8_t **seen; /* starts of the volumes walked, in buffers still alive */
-	size_t n_seen;
-	bool too_many;
-};
-
-static void listf(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void listf(struct walk *w, const char *fmt, ...)
+void fw_listf(struct walk *w, const char *fmt, ...)
 {
 	if (!w->o->list)
 		return;
@@ -85,8 +48,7 @@ static void listf(struct walk *w, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void skipf(struct walk *w, const struct loc *l, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void skipf(struct walk *w, const struct loc *l, const char *fmt, ...)
+void fw_skipf(struct walk *w, const struct loc *l, const char *fmt, ...)
 {
 	char s[768];
 	va_list ap;
@@ -98,8 +60,7 @@ static void skipf(struct walk *w, const struct loc *l, const char *fmt, ...)
 		w->oom = 1;
 }
 
-/* Offsets printed for people: input offsets when we know them. */
-static void where_at(const struct loc *l, size_t off, char *out, size_t n)
+void fw_where_at(const struct loc *l, size_t off, char *out, size_t n)
 {
 	if (l->in_file)
 		snprintf(out, n, "0x%zx", l->off + off);
@@ -126,7 +87,7 @@ static void add_rom(struct walk *w, const uint8_t *buf, const struct vbios_rom *
 	};
 	f->data = malloc(rom->length ? rom->length : 1);
 	char at[64];
-	where_at(l, rom->start, at, sizeof(at));
+	fw_where_at(l, rom->start, at, sizeof(at));
 	size_t n = strlen(l->path) + strlen(at) + 16;
 	f->where = malloc(n);
 	if (!f->data || !f->where) {
@@ -135,13 +96,13 @@ static void add_rom(struct walk *w, const uint8_t *buf, const struct vbios_rom *
 		w->oom = 1;
 		return;
 	}
-	path_join(f->where, n, l->path, "at %s", at);
+	fw_path_join(f->where, n, l->path, "at %s", at);
 	memcpy(f->data, buf + rom->start, rom->length);
 	w->r->n_roms++;
 }
 
 /* Every ROM image chain whose first image is plausible; skips over what it takes. */
-static void scan_roms(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
+void fw_scan_roms(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
 {
 	for (size_t i = 0; i + 0x1a <= len && !w->oom; i++) {
 		if (buf[i] != 0x55 && buf[i] != 0x77 && buf[i] != 0x56)
@@ -156,7 +117,7 @@ static void scan_roms(struct walk *w, const uint8_t *buf, size_t len, const stru
 			/* another vendor's ROM: skipped over below */
 		} else if (first->internal || first->device == 0 || first->class_code == 0) {
 			char at[64], s[768];
-			where_at(l, i, at, sizeof(at));
+			fw_where_at(l, i, at, sizeof(at));
 			snprintf(s, sizeof(s), "%s%sat %s: %04x:%04x class %06x, %s image (%s, code type 0x%02x), 0x%zx bytes: "
 				 "an internal part of a VBIOS, not a device's option ROM; not written", l->path,
 				 *l->path ? ", " : "", at, first->vendor, first->device, first->class_code,
@@ -171,143 +132,7 @@ static void scan_roms(struct walk *w, const uint8_t *buf, size_t len, const stru
 	}
 }
 
-static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l);
 static size_t volume_header_ok(const uint8_t *buf, size_t len);
-static void scan_volumes(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l);
-static void forget_seen(struct walk *w, const uint8_t *buf, size_t len);
-
-static void walk_decompressed(struct walk *w, uint8_t *out, size_t out_len, const struct loc *l, size_t sec_off,
-			      const char *what);
-
-static void efi_section(struct walk *w, const uint8_t *data, size_t len, int preferred, const struct loc *l,
-			size_t sec_off, const char *at);
-
-static void lzma_section(struct walk *w, const uint8_t *data, size_t len, bool x86, const struct loc *l, size_t sec_off,
-			 const char *at, const char *what)
-{
-	uint8_t *out = NULL;
-	size_t out_len = 0;
-	struct err le = {0};
-	int form = FW_LZMA_PLAIN;
-	int r = fw_lzma_decode_any(data, len, x86, w->budget, &out, &out_len, &form, &le);
-	if (r == -ENOMEM && !le.msg[0])
-		w->oom = 1;
-	if (r < 0) {
-		skipf(w, l, "%s at %s: %s", what, at, le.msg);
-		return;
-	}
-	char name[96];
-	snprintf(name, sizeof(name), "%s%s", what, form == FW_LZMA_INTEL_LEGACY ? " (Intel legacy LZMA)" : "");
-	walk_decompressed(w, out, out_len, l, sec_off, name);
-}
-
-static void walk_sections(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
-{
-	if (w->depth >= FW_MAX_DEPTH) {
-		skipf(w, l, "sections nested deeper than %d levels, not opened", FW_MAX_DEPTH);
-		return;
-	}
-	w->depth++;
-	size_t pos = 0;
-	while (pos + 4 <= len && !w->oom) {
-		const uint8_t *s = buf + pos;
-		size_t size = unaligned_read_le24(s), hdr = 4;
-		uint8_t type = s[3];
-		char at[64];
-		where_at(l, pos, at, sizeof(at));
-		if (size == SECTION_SIZE_EXTENDED) {
-			if (!fits(len, pos, 8)) {
-				skipf(w, l, "section at %s: extended header cut short", at);
-				break;
-			}
-			size = unaligned_read_le32(s + 4);
-			hdr = 8;
-		}
-		if (size < hdr || size > len - pos) {
-			skipf(w, l, "section at %s: size 0x%zx outside its file (0x%zx bytes left); rest of the file not read",
-			      at, size, len - pos);
-			break;
-		}
-		w->r->n_sections++;
-		const uint8_t *body = s + hdr;
-		size_t blen = size - hdr;
-		struct loc sub = *l;
-		sub.off = l->off + pos + hdr;
-		if (type == EFI_SECTION_COMPRESSION) {
-			if (blen < 5) {
-				skipf(w, l, "compression section at %s: header cut short", at);
-			} else if (body[4] == EFI_NOT_COMPRESSED) {
-				listf(w, "section compression (stored) size 0x%zx", size);
-				sub.off += 5;
-				walk_sections(w, body + 5, blen - 5, &sub);
-			} else if (body[4] == EFI_STANDARD_COMPRESSION) {
-				listf(w, "section compression (EFI) size 0x%zx", size);
-				efi_section(w, body + 5, blen - 5, 1, l, pos, at);
-			} else if (body[4] == EFI_CUSTOMIZED_COMPRESSION) { /* LZMA, as UEFITool reads it */
-				listf(w, "section compression (customized: LZMA) size 0x%zx", size);
-				lzma_section(w, body + 5, blen - 5, false, l, pos, at, "LZMA-compressed section");
-			} else {
-				listf(w, "section compression (type %u) size 0x%zx", body[4], size);
-				skipf(w, l, "compression section at %s: unknown compression type %u, contents not searched", at,
-				      body[4]);
-			}
-		} else if (type == EFI_SECTION_GUID_DEFINED) {
-			if (blen < 20) {
-				skipf(w, l, "GUID-defined section at %s: header cut short", at);
-				pos = align_up(pos + size, 4);
-				continue;
-			}
-			char g[37];
-			fw_guid_str(body, g);
-			size_t doff = unaligned_read_le16(body + 16);
-			uint16_t attr = unaligned_read_le16(body + 18);
-			listf(w, "section guid-defined %s size 0x%zx", g, size);
-			if (doff < hdr + 20 || doff > size) {
-				skipf(w, l, "GUID-defined section at %s: data offset 0x%zx outside the section (0x%zx bytes)", at,
-				      doff, size);
-			} else if (memcmp(body, GUID_LZMA, 16) == 0 || memcmp(body, GUID_LZMAF86, 16) == 0) {
-				bool x86 = memcmp(body, GUID_LZMAF86, 16) == 0;
-				lzma_section(w, s + doff, size - doff, x86, l, pos, at, x86 ? "LZMA+x86 section" : "LZMA section");
-			} else if (memcmp(body, GUID_TIANO, 16) == 0) {
-				efi_section(w, s + doff, size - doff, 2, l, pos, at);
-			} else if (memcmp(body, GUID_BROTLI, 16) == 0) {
-				skipf(w, l, "Brotli-compressed section (GUID %s) at %s: not supported, contents not searched", g, at);
-			} else if (!(attr & SECTION_GUID_PROCESSING_REQUIRED) ||
-				   strcmp(g, "FC1BCDB0-7D31-49AA-936A-A4600D9DD083") == 0) {
-				sub.off = l->off + pos + doff;
-				walk_sections(w, s + doff, size - doff, &sub);
-			} else {
-				skipf(w, l, "GUID-defined section %s at %s needs processing this tool does not know; "
-					    "contents not searched", g, at);
-			}
-		} else if (type == EFI_SECTION_FIRMWARE_VOLUME_IMAGE) {
-			listf(w, "section volume-image size 0x%zx", size);
-			walk_volume(w, body, blen, &sub);
-		} else {
-			listf(w, "section type 0x%02x size 0x%zx", type, size);
-		}
-		pos = align_up(pos + size, 4);
-	}
-	w->depth--;
-}
-
-static void walk_decompressed(struct walk *w, uint8_t *out, size_t out_len, const struct loc *l, size_t sec_off,
-			      const char *what)
-{
-	w->budget -= out_len < w->budget ? out_len : w->budget;
-	w->r->n_decompressed++;
-	w->r->decompressed_bytes += out_len;
-	char path[512];
-	char at[64];
-	where_at(l, sec_off, at, sizeof(at));
-	path_join(path, sizeof(path), l->path, "%s at %s", what, at);
-	struct loc sub = { .in_file = false, .off = 0, .origin = l->in_file ? l->off + sec_off : l->origin, .path = path };
-	scan_roms(w, out, out_len, &sub);
-	walk_sections(w, out, out_len, &sub);
-	scan_volumes(w, out, out_len, &sub);
-	forget_seen(w, out, out_len);
-	free(out);
-}
 
 static const char *file_type_name(uint8_t t)
 {
@@ -335,12 +160,12 @@ static void walk_files(struct walk *w, const uint8_t *fv, size_t fvlen, size_t s
 		if (empty)
 			break; /* free space to the end of the volume */
 		char at[64];
-		where_at(l, pos, at, sizeof(at));
+		fw_where_at(l, pos, at, sizeof(at));
 		size_t size = unaligned_read_le24(f + FFS_SIZE), hdr = 24;
 		uint8_t type = f[FFS_TYPE], attr = f[FFS_ATTRIBUTES];
 		if ((attr & FFS_ATTRIB_LARGE_FILE) && size == 0) { /* FFS3 extended size */
 			if (fvlen - pos < 32) {
-				skipf(w, l, "file at %s: large-file header cut short", at);
+				fw_skipf(w, l, "file at %s: large-file header cut short", at);
 				break;
 			}
 			uint64_t big = unaligned_read_le64(f + FFS_EXTENDED_SIZE);
@@ -348,27 +173,27 @@ static void walk_files(struct walk *w, const uint8_t *fv, size_t fvlen, size_t s
 			hdr = 32;
 		}
 		if (size < hdr || size > fvlen - pos) {
-			skipf(w, l, "file at %s in volume %s: size 0x%zx outside the volume (0x%zx bytes left); "
+			fw_skipf(w, l, "file at %s in volume %s: size 0x%zx outside the volume (0x%zx bytes left); "
 				    "rest of the volume not read", at, vguid, size, fvlen - pos);
 			break;
 		}
 		char g[37];
 		fw_guid_str(f, g);
 		w->r->n_files++;
-		listf(w, "file %s type 0x%02x (%s) size 0x%zx", g, type, file_type_name(type), size);
+		fw_listf(w, "file %s type 0x%02x (%s) size 0x%zx", g, type, file_type_name(type), size);
 		if (type == EFI_FV_FILETYPE_RAW && volume_header_ok(f + hdr, size - hdr)) {
 			/* a raw file holding a volume, as UEFITool reads it */
 			char path[512];
-			path_join(path, sizeof(path), l->path, "file %s", g);
+			fw_path_join(path, sizeof(path), l->path, "file %s", g);
 			struct loc sub = { .in_file = l->in_file, .off = l->off + pos + hdr, .origin = l->origin, .path = path };
 			w->depth++;
-			walk_volume(w, f + hdr, size - hdr, &sub);
+			fw_walk_volume(w, f + hdr, size - hdr, &sub);
 			w->depth--;
 		} else if (type != EFI_FV_FILETYPE_RAW && type != EFI_FV_FILETYPE_FFS_PAD && type < EFI_FV_FILETYPE_OEM_MIN) {
 			char path[512];
-			path_join(path, sizeof(path), l->path, "file %s", g);
+			fw_path_join(path, sizeof(path), l->path, "file %s", g);
 			struct loc sub = { .in_file = l->in_file, .off = l->off + pos + hdr, .origin = l->origin, .path = path };
-			walk_sections(w, f + hdr, size - hdr, &sub);
+			fw_walk_sections(w, f + hdr, size - hdr, &sub);
 		}
 		pos = align_up(pos + size, 8);
 	}
@@ -387,22 +212,22 @@ static size_t volume_header_ok(const uint8_t *buf, size_t len)
 	return fvlen > len ? len : (size_t)fvlen;
 }
 
-static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
+void fw_walk_volume(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
 {
 	char at[64];
-	where_at(l, 0, at, sizeof(at));
+	fw_where_at(l, 0, at, sizeof(at));
 	size_t vlen = volume_header_ok(buf, len);
 	if (!vlen) {
-		skipf(w, l, "volume image at %s: no valid firmware volume header", at);
+		fw_skipf(w, l, "volume image at %s: no valid firmware volume header", at);
 		return;
 	}
 	if (w->depth >= FW_MAX_DEPTH) {
-		skipf(w, l, "volume at %s nested deeper than %d levels, not opened here", at, FW_MAX_DEPTH);
+		fw_skipf(w, l, "volume at %s nested deeper than %d levels, not opened here", at, FW_MAX_DEPTH);
 		return;
 	}
 	if (w->r->n_volumes >= FW_MAX_VOLUMES) {
 		if (!w->too_many)
-			skipf(w, l, "more than %d firmware volumes: volume at %s and the rest not opened", FW_MAX_VOLUMES, at);
+			fw_skipf(w, l, "more than %d firmware volumes: volume at %s and the rest not opened", FW_MAX_VOLUMES, at);
 		w->too_many = true;
 		return;
 	}
@@ -428,19 +253,19 @@ static void walk_volume(struct walk *w, const uint8_t *buf, size_t len, const st
 	w->seen = seen;
 	w->seen[w->n_seen++] = buf;
 	w->r->n_volumes++;
-	listf(w, "volume %s size 0x%llx at %s", g, (unsigned long long)declared, at);
+	fw_listf(w, "volume %s size 0x%llx at %s", g, (unsigned long long)declared, at);
 	if (declared > len)
-		skipf(w, l, "volume %s at %s: declares 0x%llx bytes, only 0x%zx present; read what is there", g, at,
+		fw_skipf(w, l, "volume %s at %s: declares 0x%llx bytes, only 0x%zx present; read what is there", g, at,
 		      (unsigned long long)declared, len);
 	if (memcmp(buf + FV_FILE_SYSTEM_GUID, GUID_NVDATA, 16) == 0) {
 		/* $VSS / NVRAM: variables, nothing to search and nothing broken */
 		w->depth++;
-		listf(w, "variable store (NVRAM), no files");
+		fw_listf(w, "variable store (NVRAM), no files");
 		w->depth--;
 		return;
 	}
 	char path[512];
-	path_join(path, sizeof(path), l->path, "volume %s", g);
+	fw_path_join(path, sizeof(path), l->path, "volume %s", g);
 	struct loc sub = { .in_file = l->in_file, .off = l->off, .origin = l->origin, .path = path };
 	w->depth++;
 	walk_files(w, buf, vlen, start, attrs & EFI_FVB2_ERASE_POLARITY, &sub, g);
@@ -462,7 +287,7 @@ static bool volume_checksum_ok(const uint8_t *buf, size_t len)
 
 /* Volumes anywhere in BUF that the structure walk has not reached (the input's
  * top level, volumes in raw files or raw sections). */
-static void scan_volumes(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
+void fw_scan_volumes(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l)
 {
 	size_t pos = 0;
 	while (!w->oom && len >= FV_HEADER_MIN && pos <= len - FV_HEADER_MIN) {
@@ -480,12 +305,12 @@ static void scan_volumes(struct walk *w, const uint8_t *buf, size_t len, const s
 			continue;
 		struct loc at = *l;
 		at.off = l->off + start;
-		walk_volume(w, buf + start, len - start, &at);
+		fw_walk_volume(w, buf + start, len - start, &at);
 	}
 }
 
 /* A buffer is about to be freed: forget the volumes seen in it. */
-static void forget_seen(struct walk *w, const uint8_t *buf, size_t len)
+void fw_forget_seen(struct walk *w, const uint8_t *buf, size_t len)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < w->n_seen; i++)
@@ -499,8 +324,8 @@ int fw_walk(const uint8_t *buf, size_t len, const struct fw_walk_opts *opts, str
 	*r = (struct fw_result){0};
 	struct walk w = { .o = opts, .r = r, .budget = opts->max_output ? opts->max_output : FW_DEFAULT_MAX_OUTPUT };
 	struct loc top = { .in_file = true, .off = 0, .path = "" };
-	scan_roms(&w, buf, len, &top);
-	scan_volumes(&w, buf, len, &top);
+	fw_scan_roms(&w, buf, len, &top);
+	fw_scan_volumes(&w, buf, len, &top);
 	free(w.seen);
 	if (w.oom) {
 		err_set(e, "out of memory while walking the firmware");
@@ -520,51 +345,4 @@ void fw_result_clear(struct fw_result *r)
 	strv_clear(&r->fragments);
 	buf_free(&r->listing);
 	*r = (struct fw_result){0};
-}
-
-/* A section stream that starts sensibly: its first section fits in it. */
-static bool looks_like_sections(const uint8_t *p, size_t n)
-{
-	if (n < 4)
-		return n == 0;
-	size_t size = unaligned_read_le24(p);
-	if (size == SECTION_SIZE_EXTENDED)
-		size = n >= 8 ? unaligned_read_le32(p + 4) : 0;
-	return size >= 4 && size <= n && p[3] >= EFI_SECTION_COMPRESSION && p[3] <= EFI_SECTION_LAST;
-}
-
-/* EFI/Tiano data: try the PREFERRED variant, then the other; when both decode,
- * keep the one whose output is a section stream. */
-static void efi_section(struct walk *w, const uint8_t *data, size_t len, int preferred, const struct loc *l,
-			size_t sec_off, const char *at)
-{
-	uint8_t *out[2] = { NULL, NULL };
-	size_t out_len[2] = { 0, 0 };
-	struct err le[2] = { {{0}}, {{0}} };
-	int order[2] = { preferred, 3 - preferred };
-	int rc[2] = { -1, -1 };
-	for (int k = 0; k < 2; k++) {
-		/* both results may be alive at once: together they stay within the budget */
-		size_t budget = w->budget - (k && rc[0] == 0 ? out_len[0] : 0);
-		rc[k] = fw_efi_decompress(data, len, order[k], budget, &out[k], &out_len[k], &le[k]);
-		if (rc[k] == -ENOMEM && !le[k].msg[0])
-			w->oom = 1;
-		if (rc[k] == 0 && looks_like_sections(out[k], out_len[k]))
-			break;
-	}
-	int pick = -1;
-	for (int k = 0; k < 2 && pick < 0; k++)
-		if (rc[k] == 0 && out[k] && looks_like_sections(out[k], out_len[k]))
-			pick = k;
-	for (int k = 0; k < 2 && pick < 0; k++)
-		if (rc[k] == 0 && out[k])
-			pick = k;
-	if (pick < 0) {
-		skipf(w, l, "EFI/Tiano-compressed section at %s: %s", at, le[0].msg);
-		free(out[0]);
-		free(out[1]);
-		return;
-	}
-	free(out[1 - pick]);
-	walk_decompressed(w, out[pick], out_len[pick], l, sec_off, order[pick] == 1 ? "EFI-compressed section" : "Tiano-compressed section");
 }

@@ -1,6 +1,11 @@
-/* The firmware walker's names for the PI spec's (vol. 3) numbers, so fw_walk.c reads like the
- * spec. */
+/* The firmware walker's names for the PI spec's (vol. 3) numbers, so fw_walk.c and
+ * fw_walk_sections.c read like the spec; and the walk's state the two files share. */
 #pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vbios/fw_walk.h"
 
 #define SECTION_GUID_PROCESSING_REQUIRED 0x01
 
@@ -37,3 +42,46 @@
 #define EFI_NOT_COMPRESSED 0
 #define EFI_STANDARD_COMPRESSION 1
 #define EFI_CUSTOMIZED_COMPRESSION 2
+
+/* ---- the walk, shared by fw_walk.c (volumes, files, ROMs) and fw_walk_sections.c ---- */
+
+static inline bool fits(size_t len, size_t off, size_t n) { return off <= len && n <= len - off; }
+static inline size_t align_up(size_t v, size_t a) { return v > SIZE_MAX - (a - 1) ? SIZE_MAX : (v + a - 1) & ~(a - 1); }
+
+/* Where a buffer came from: in the input at BASE, or decompressed from the
+ * compressed section the input holds at BASE. */
+struct loc {
+	bool in_file;
+	size_t off;     /* offset of the data's first byte in its buffer (input or decompressed) */
+	size_t origin;  /* decompressed: offset in the input of the outermost compressed section */
+	const char *path;  /* "" at the top */
+};
+
+struct walk {
+	const struct fw_walk_opts *o;
+	struct fw_result *r;
+	size_t budget;
+	int depth;
+	int oom;
+	const uint8_t **seen; /* starts of the volumes walked, in buffers still alive */
+	size_t n_seen;
+	bool too_many;
+};
+
+/* fw_walk.c */
+/* OUT = PARENT ", " <formatted> (or just the formatted part at the top), cut to N bytes. */
+void fw_path_join(char *out, size_t n, const char *parent, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A line of the listing (opts.list), indented by the depth. */
+void fw_listf(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "where: why" into the result's skipped list. */
+void fw_skipf(struct walk *w, const struct loc *l, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Offsets printed for people: input offsets when we know them. */
+void fw_where_at(const struct loc *l, size_t off, char *out, size_t n);
+void fw_scan_roms(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l);
+void fw_walk_volume(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l);
+void fw_scan_volumes(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l);
+void fw_forget_seen(struct walk *w, const uint8_t *buf, size_t len);
+
+/* fw_walk_sections.c */
+/* A section stream (a file's body, a decompressed buffer), one level deeper. */
+void fw_walk_sections(struct walk *w, const uint8_t *buf, size_t len, const struct loc *l);

@@ -77,14 +77,13 @@ json_t *vbios_rom_json(const struct vbios_rom *rom)
 	json_object_set_new(o, "pcir_chain_images", json_integer((json_int_t)rom->pcir_images));
 	json_object_set_new(o, "sysfs_cut", json_boolean(rom->sysfs_cut));
 	json_object_set_new(o, "chain_problem", rom->chain_problem[0] ? json_string(rom->chain_problem) : json_null());
-	struct strv problems = {0}, notes = {0};
+	_cleanup_strv_ struct strv problems = {0};
+	_cleanup_strv_ struct strv notes = {0};
 	bool usable = vbios_verdict(rom, &problems, &notes);
 	json_t *v = json_object();
 	json_object_set_new(v, "usable", json_boolean(usable));
 	json_object_set_new(v, "problems", json_strv(&problems));
 	json_object_set_new(v, "notes", json_strv(&notes));
 	json_object_set_new(o, "verdict", v);
-	strv_clear(&problems);
-	strv_clear(&notes);
 	return o;
 }

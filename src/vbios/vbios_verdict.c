@@ -139,11 +139,10 @@ bool vbios_verdict(const struct vbios_rom *rom, struct strv *problems, struct st
 
 bool vbios_usable(const struct vbios_rom *rom, struct buf *why)
 {
-	struct strv problems = {0};
+	_cleanup_strv_ struct strv problems = {0};
 	bool ok = vbios_verdict(rom, &problems, NULL);
 	for (size_t i = 0; why && i < problems.n; i++)
 		buf_printf(why, "%s%s", i ? "; " : "", problems.v[i]);
-	strv_clear(&problems);
 	return ok;
 }
 

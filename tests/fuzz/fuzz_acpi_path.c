@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "acpi/acpi_aml.h"
+#include "acpi/acpi_aml_encode.h"
 #include "acpi/acpi_path.h"
 #include "acpi/acpi_table.h"
 

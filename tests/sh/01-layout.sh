@@ -1,6 +1,7 @@
 #!/bin/sh
 # The source tree's layering (src/README): each folder includes only the folders it may,
-# each header is named after its source, and nothing below cli/ prints.
+# each header is named after its source, nothing below cli/ prints, and no file reaches
+# 600 lines.
 . "$(dirname "$0")/../lib.sh"
 cd "$TOP"
 
@@ -51,3 +52,7 @@ if [ -z "$orphan" ]; then pass "every header matches a source file"; else fail "
 printers=$(grep -lE '\b(printf|puts|putchar|perror|vprintf)[[:space:]]*\(|\bstd(out|err)\b' \
 	$(ls src/*/*.c | grep -v '^src/cli/') 2>/dev/null)
 if [ -z "$printers" ]; then pass "nothing below cli/ prints"; else fail "printing outside cli/: $printers"; fi
+
+# Files stay small, one topic each: a source or header of 600 lines or more is to be split.
+long=$(find src -name '*.[ch]' -exec wc -l {} + | awk '$2 != "total" && $1 >= 600 { printf " %s (%d lines)", $2, $1 }')
+if [ -z "$long" ]; then pass "every source file under 600 lines"; else fail "files of 600 lines or more, split them along a topic:$long"; fi

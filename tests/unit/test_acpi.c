@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "acpi/acpi_aml.h"
+#include "acpi/acpi_aml_encode.h"
 #include "acpi/acpi_path.h"
 #include "acpi/acpi_table.h"
 #include "util/strv.h"
