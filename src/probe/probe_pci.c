@@ -197,13 +197,26 @@ static bool have_slot(const struct snapshot *s, const char *slot)
 	return snapshot_find_slot(s, slot) != NULL;
 }
 
-static int add_device(const struct root *r, struct drm_class *dc, struct snapshot *s, const char *slot,
-		      const unsigned *class, struct err *e)
+/* Room for N more devices in S->pci, growing by half again at least (not one at a time:
+ * each move of the array would leave its old place behind in the heap). */
+static int reserve(struct snapshot *s, size_t *cap, size_t n)
 {
-	struct pci_device *v = realloc(s->pci, (s->n_pci + 1) * sizeof(*v));
+	if (s->n_pci + n <= *cap)
+		return 0;
+	size_t want = s->n_pci + n < *cap + *cap / 2 ? *cap + *cap / 2 : s->n_pci + n;
+	struct pci_device *v = realloc(s->pci, want * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	s->pci = v;
+	*cap = want;
+	return 0;
+}
+
+static int add_device(const struct root *r, struct drm_class *dc, struct snapshot *s, size_t *cap, const char *slot,
+		      const unsigned *class, struct err *e)
+{
+	if (reserve(s, cap, 1) < 0)
+		return -ENOMEM;
 	struct pci_device *d = &s->pci[s->n_pci];
 	memset(d, 0, sizeof(*d));
 	int rc = read_device(r, dc, slot, class, d, e);
@@ -225,6 +238,7 @@ int probe_pci(const struct root *r, struct snapshot *s, struct err *e)
 	char **names = NULL;
 	size_t n = 0;
 	struct drm_class dc = {0};
+	size_t cap = s->n_pci;
 	int rc = root_list(r, PCI_DIR, &names, &n, e);
 	if (rc < 0) {
 		if (!e->msg[0])
@@ -248,7 +262,7 @@ int probe_pci(const struct root *r, struct snapshot *s, struct err *e)
 		bool host_bridge = (cls >> 8) == 0x0600 && bus == 0 && dev == 0 && fn == 0;
 		if ((cls >> 16) != 0x03 && !host_bridge)
 			continue;
-		if ((rc = add_device(r, &dc, s, names[i], &cls, e)) < 0)
+		if ((rc = add_device(r, &dc, s, &cap, names[i], &cls, e)) < 0)
 			break;
 	}
 	root_list_free(names, n);
@@ -265,7 +279,7 @@ int probe_pci(const struct root *r, struct snapshot *s, struct err *e)
 			rc = -ENOMEM;
 			break;
 		}
-		rc = add_device(r, &dc, s, parent, NULL, e);
+		rc = add_device(r, &dc, s, &cap, parent, NULL, e);
 		if (rc == -ENOENT) {
 			/* bridge not listed in sys/bus/pci/devices: keep the slot, skip it */
 			e->msg[0] = 0;
