@@ -4,7 +4,14 @@
 #pragma once
 #include <stddef.h>
 
+#include "util/err.h"
+
 #define SHA256_SONAME "libmd.so.0"
+
+/* Load libmd for the hashes to come (it stays loaded): -ENOENT with E saying what is missing
+ * and what to install. apply and revert call it before they read or write anything, so that
+ * a libmd that cannot be loaded stops them there. */
+int sha256_load(struct err *e);
 
 /* Hash LEN bytes of DATA into 64 lowercase hex digits plus NUL. OUT is "" when libmd cannot
  * be loaded (a broken installation): an empty hash matches no recorded one, so no file is
