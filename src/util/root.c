@@ -241,7 +241,10 @@ int root_read_file(const struct root *r, const char *rel, size_t max, char **ret
 
 /* Attribute files are small: one read takes a sysfs attribute whole (the kernel hands it over
  * in its first read), and a short read of a regular file is its end, so the common case costs
- * one read and one allocation; a file that fills the first read is read on, up to 64 KiB. */
+ * one read and one allocation; a file that fills the first read is read on, up to 64 KiB.
+ * Whether it is a regular file is asked (fstat) only when the read does not look like one
+ * (an error, nothing, or a full buffer): a FIFO (opened O_NONBLOCK) reads nothing, a
+ * directory fails, a device that streams fills the buffer, and each is refused as before. */
 #define LINE_MAX_FILE (64 * 1024)
 
 int root_read_line_fd(const struct root *r, int fd, const char *rel, char **ret, struct err *e)
@@ -251,6 +254,11 @@ int root_read_line_fd(const struct root *r, int fd, const char *rel, char **ret,
 	do
 		n = read(fd, first, sizeof(first));
 	while (n < 0 && errno == EINTR);
+	if (n <= 0 || (size_t)n == sizeof(first)) {
+		int rc = root_check_regular(r, fd, rel, e);
+		if (rc < 0)
+			return rc;
+	}
 	if (n < 0) {
 		int errsv = errno;
 		err_set(e, "cannot read '%s' under root '%s': %s", rel, r->path, strerror(errsv));
@@ -281,7 +289,8 @@ int root_read_line_fd(const struct root *r, int fd, const char *rel, char **ret,
 
 int root_read_line(const struct root *r, const char *rel, char **ret, struct err *e)
 {
-	_cleanup_close_ int fd = root_open_file(r, rel, e);
+	/* O_NONBLOCK: a FIFO planted where a file should be must not hang us */
+	_cleanup_close_ int fd = root_open_resolved(r, rel, O_RDONLY | O_NONBLOCK, e);
 	if (fd < 0) {
 		if (fd != -ENOENT && e && !e->msg[0])
 			err_set(e, "cannot read '%s' under root '%s': %s", rel, r->path, strerror(-fd));

@@ -82,9 +82,6 @@ int root_dir_read_line(const struct root_dir *d, const char *name, char **ret, s
 			err_set(e, "cannot read '%s' under root '%s': %s", rel, d->r->path, strerror(-fd));
 		return fd;
 	}
-	int rc = root_check_regular(d->r, fd, rel, e);
-	if (rc < 0)
-		return rc;
 	return root_read_line_fd(d->r, fd, rel, ret, e);
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "probe/probe.h"
@@ -62,6 +63,11 @@ static int setup(void **state)
 	char p[256];
 	snprintf(p, sizeof(p), "%s/devices/pci0/0000:00:02.0/fifo", dir);
 	assert_int_equal(mkfifo(p, 0644), 0);
+	/* a device that streams (what /dev/zero is): only a full first read asks what it is */
+	snprintf(p, sizeof(p), "%s/devices/pci0/0000:00:02.0/zero", dir);
+	if (mknod(p, S_IFCHR | 0644, makedev(1, 5)) < 0)
+		assert_int_equal(symlink("fifo", p), 0);   /* not root: the FIFO stands in */
+	put("devices/pci0/0000:00:02.0/empty", "");
 	/* longer than the first read (512 bytes), and past the 64 KiB a line may have */
 	char *big = malloc(70000);
 	memset(big, '1', 69999);
@@ -160,6 +166,9 @@ static void test_refused(void **state)
 	assert_non_null(strstr(e.msg, DEV "/fifo' under root"));
 	assert_non_null(strstr(e.msg, "not a regular file"));
 	e.msg[0] = 0;
+	assert_int_equal(root_dir_read_line(&d, "zero", &s, &e), -EINVAL);
+	assert_non_null(strstr(e.msg, "not a regular file"));
+	e.msg[0] = 0;
 	assert_int_equal(root_dir_read_line(&d, "sub", &s, &e), -EISDIR);
 	e.msg[0] = 0;
 	assert_int_equal(root_dir_read_line(&d, "huge", &s, &e), -EFBIG);
@@ -168,6 +177,9 @@ static void test_refused(void **state)
 	e.msg[0] = 0;
 	assert_int_equal(root_dir_read_line(&d, "none", &s, &e), -ENOENT);
 	assert_string_equal(e.msg, "");
+	assert_int_equal(root_dir_read_line(&d, "empty", &s, &e), 0);   /* empty, regular: "" */
+	assert_string_equal(s, "");
+	free(s);
 	assert_int_equal(root_dir_open(&r, "bus/pci/devices/none", &(struct root_dir){ .fd = -1 }, &e), -ENOENT);
 	root_dir_close(&d);
 	root_close(&r);
