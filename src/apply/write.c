@@ -42,8 +42,8 @@ static void set_hash(char dst[65], const char *src)
 }
 
 /* Decide what to do with one name; fills IT, updates the new manifest NM. */
-static int classify(struct wctx *c, struct item *it, struct manifest *nm, struct write_result *res, struct strv *blockers,
-		    struct err *e)
+static int classify(struct wctx *c, struct item *it, struct manifest *nm, bool force, struct write_result *res,
+		    struct strv *blockers, struct err *e)
 {
 	struct mf_file *mf = manifest_find(nm, it->name);
 	struct err re = {0};
@@ -81,6 +81,24 @@ static int classify(struct wctx *c, struct item *it, struct manifest *nm, struct
 		return write_note(&res->notes, "'%s/%s' matches optimus-guest's file names but was not written by it (no "
 			    "header): left untouched", WRITE_CONF_DIR, it->name);
 	}
+	/* A header is no proof: a user's copy of our file carries it too. A file the manifest
+	 * does not list is never moved or removed; only a name we must write is taken over,
+	 * and only when told (--force), with the file saved for revert to put back. */
+	if (it->exists && !ours && !(mf && mf->sha256[0]) && !(mf && mf->has_original)) {
+		if (!it->want) {
+			it->foreign = true;
+			return write_note(&res->notes, "'%s/%s' carries optimus-guest's header but the manifest does not list "
+				    "it (a copy, or a file from an install whose manifest is gone): left untouched; if it "
+				    "is a leftover of ours you do not need, delete it by hand", WRITE_CONF_DIR, it->name);
+		}
+		if (!force)
+			return write_note(blockers, "'%s/%s' carries optimus-guest's header but the manifest does not list it "
+				    "(a copy, or a file from an install whose manifest is gone), so apply will not replace it: "
+				    "move it aside (mv /%s/%s /%s/%s.disabled) and run apply again, or run it with --force, "
+				    "which saves the file in '%s' and lets revert put it back",
+				    WRITE_CONF_DIR, it->name, WRITE_CONF_DIR, it->name, WRITE_CONF_DIR, it->name,
+				    WRITE_BACKUP_DIR);
+	}
 	if (it->exists && !ours) {
 		bool edited = mf && mf->sha256[0];
 		bool same = it->want && it->want->len == it->len && memcmp(it->want->content, it->data, it->len) == 0;
@@ -93,8 +111,8 @@ static int classify(struct wctx *c, struct item *it, struct manifest *nm, struct
 			     "'%s/%s' (put local settings in a file of your own, not in ours)", WRITE_CONF_DIR, it->name,
 			     WRITE_BACKUP_DIR, it->backup_name);
 		else if (!edited)
-			write_note(&res->notes, "'%s/%s' carries optimus-guest's header but is not in the manifest (an earlier "
-			     "install?); it is saved as '%s/%s' and revert puts it back", WRITE_CONF_DIR, it->name,
+			write_note(&res->notes, "'%s/%s' carries optimus-guest's header but the manifest does not list it; "
+			     "--force: it is saved as '%s/%s' and revert puts it back", WRITE_CONF_DIR, it->name,
 			     WRITE_BACKUP_DIR, it->backup_name);
 	}
 	if (!mf && (it->want || it->backup)) {
@@ -298,8 +316,8 @@ int write_apply(const char *root, const struct rendered *r, const struct write_o
 	if (rc < 0)
 		goto out;
 	if (c.manifest_corrupt)
-		write_note(&res->notes, "the manifest '%s/%s' was corrupted; --force rebuilds it from the files that carry "
-		     "optimus-guest's header", WRITE_STATE_DIR, WRITE_MANIFEST);
+		write_note(&res->notes, "the manifest '%s/%s' was corrupted; --force rebuilds it from the files this run "
+		     "writes (nothing proves the others are ours: they are left alone)", WRITE_STATE_DIR, WRITE_MANIFEST);
 	if (!o->dry_run && (rc = wctx_clean_temps(&c, res)) < 0)
 		goto out;
 	if (c.have_manifest)
@@ -333,7 +351,7 @@ int write_apply(const char *root, const struct rendered *r, const struct write_o
 		for (size_t k = 0; k < r->n_files; k++)
 			if (strcmp(r->files[k].name, it->name) == 0)
 				it->want = &r->files[k];
-		if ((rc = classify(&c, it, &nm, res, &blockers, e)) < 0)
+		if ((rc = classify(&c, it, &nm, o->force, res, &blockers, e)) < 0)
 			goto out;
 	}
 	if (blockers.n) {

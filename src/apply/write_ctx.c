@@ -87,8 +87,8 @@ int wctx_open(struct wctx *c, const char *root, bool dry_run, bool force, struct
 		c->manifest_corrupt = true;
 		if (!force) {
 			err_set(e, "the manifest '%s/%s' under root '%s' is corrupted or truncated (%s); nothing was "
-				"changed. Run the same command with --force to rebuild it from the files that carry "
-				"optimus-guest's header, or remove the files by hand (see 'optimus-guest revert --help')",
+				"changed. Run the same command with --force to rebuild it (apply --force writes its own files "
+				"and leaves every other file alone), or remove the files by hand (see 'optimus-guest revert --help')",
 				WRITE_STATE_DIR, WRITE_MANIFEST, root, pe.msg);
 			return -EBADMSG;
 		}

@@ -27,6 +27,7 @@ struct ritem {
 	size_t orig_len;
 	bool act;            /* an op is needed */
 	bool save_edited;    /* --force: keep a copy of the edited file */
+	bool keep_original;  /* the user's file stays in place: its pre-apply backup stays too */
 };
 
 /* A revert interrupted after its commit leaves the original backups (now redundant:
@@ -146,8 +147,14 @@ static int load_items(struct wctx *c, const struct write_opts *o, struct ritem *
 		bool ours = (mf->sha256[0] && strcmp(mf->sha256, it->hash) == 0) ||
 			    (mf->previous[0] && strcmp(mf->previous, it->hash) == 0);
 		if (!ours && !write_has_header(it->data, it->len)) {
-			write_note(&res->notes, "'%s/%s' was replaced by a file without optimus-guest's header: left untouched",
-			     WRITE_CONF_DIR, mf->name);
+			it->keep_original = mf->has_original;
+			if (mf->has_original)
+				write_note(&res->notes, "'%s/%s' was replaced by a file without optimus-guest's header: left "
+				     "untouched; the file that was there before apply is kept as '%s/%s'", WRITE_CONF_DIR,
+				     mf->name, WRITE_BACKUP_DIR, mf->original.backup);
+			else
+				write_note(&res->notes, "'%s/%s' was replaced by a file without optimus-guest's header: left untouched",
+				     WRITE_CONF_DIR, mf->name);
 			continue;
 		}
 		if (!ours && !o->force) {
@@ -175,7 +182,7 @@ static void finish(struct wctx *c, struct ritem *items, size_t n, bool kept_edit
 		de.msg[0] = 0; \
 	} while (0)
 	for (size_t i = 0; i < n; i++) {
-		int r = items[i].mf->has_original && c->backup_fd >= 0 ?
+		int r = items[i].mf->has_original && !items[i].keep_original && c->backup_fd >= 0 ?
 			wfs_remove(c->backup_fd, items[i].mf->original.backup, WRITE_BACKUP_DIR, &de) : 0;
 		if (r < 0)
 			LEFTOVER(r, items[i].mf->original.backup, "%s; it is not needed any more, delete it by hand", de.msg);
@@ -346,6 +353,8 @@ int write_revert(const char *root, const struct write_opts *o, struct write_resu
 		goto out;
 	}
 	write_note(&res->actions, "removed '%s/%s'", WRITE_STATE_DIR, WRITE_MANIFEST);
+	for (size_t i = 0; i < n; i++)
+		kept_edits |= items[i].keep_original;
 	finish(&c, items, n, kept_edits, res);
 out:
 	if (rc < 0 && rc != -EEXIST && rc != -EBADMSG && !o->dry_run)

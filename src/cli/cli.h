@@ -48,6 +48,8 @@ extern const struct option cli_apply_options[], cli_revert_options[], cli_plan_o
 
 /* Print "PROG: msg" on stderr. */
 void cli_error(const struct options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* TEXT with every line after the first indented by INDENT spaces (no newline at the end). */
+void cli_put_indented(FILE *f, const char *text, int indent);
 void cli_warn(const struct options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Unknown option or bad operand: one line naming what to type; returns EXIT_USAGE. */
 int cli_usage_error(const struct options *o, const char *cmd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/conventions.h"
 #include "util/cleanup.h"
+#include "util/json.h"
 #include "util/sha256.h"
 #include "apply/write.h"
 
@@ -38,18 +39,18 @@ static void print_result(const struct options *o, const char *cmd, const char *p
 	if (o->json) {
 		json_t *j = json_object(), *acts = json_array(), *notes = json_array();
 		for (size_t i = 0; i < res->actions.n; i++)
-			json_array_append_new(acts, json_string(res->actions.v[i]));
+			json_array_append_new(acts, json_text(res->actions.v[i]));
 		for (size_t i = 0; i < res->notes.n; i++)
-			json_array_append_new(notes, json_string(res->notes.v[i]));
+			json_array_append_new(notes, json_text(res->notes.v[i]));
 		json_object_set_new(j, "command", json_string(cmd));
-		json_object_set_new(j, "root", json_string(o->root_path));
+		json_object_set_new(j, "root", json_text(o->root_path));
 		json_object_set_new(j, "profile", profile ? json_string(profile) : json_null());
 		json_object_set_new(j, "dry_run", json_boolean(dry_run));
 		json_object_set_new(j, "changed", json_boolean(res->changed));
 		json_object_set_new(j, "actions", acts);
 		json_object_set_new(j, "notes", notes);
 		if (dry_run)
-			json_object_set_new(j, "diff", json_string(res->diff.s ? res->diff.s : ""));
+			json_object_set_new(j, "diff", json_text(res->diff.s ? res->diff.s : ""));
 		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(j);
 		if (text)

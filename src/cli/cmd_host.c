@@ -49,8 +49,11 @@ static void print_text(const struct options *o, const struct host_report *rep)
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct host_check *c = &rep->checks[i];
 		printf("  %s  %s: %s\n", mark(o, c), c->id, c->message);
-		if (c->fix)
-			printf("           fix: %s\n", c->fix);
+		if (c->fix) {
+			fputs("           fix: ", stdout);
+			cli_put_indented(stdout, c->fix, 16);
+			putchar('\n');
+		}
 		errors += !c->passed && c->severity == SEV_ERROR;
 		warnings += !c->passed && c->severity == SEV_WARNING;
 	}

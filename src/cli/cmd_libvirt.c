@@ -161,8 +161,11 @@ static void print_human(const struct options *o, const struct lv_args *a, const 
 			if (!show)
 				continue;
 			printf("  %s  %s: %s\n", mark(o, k), k->id, k->message);
-			if (k->fix)
-				printf("           fix: %s\n", k->fix);
+			if (k->fix) {
+				fputs("           fix: ", stdout);
+				cli_put_indented(stdout, k->fix, 16);
+				putchar('\n');
+			}
 		}
 }
 

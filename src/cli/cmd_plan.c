@@ -27,15 +27,21 @@ void cli_print_decision(FILE *f, const struct options *o, const struct decision 
 		fprintf(f, "%sRefused%s: %s\n", o->color ? "\033[1;31m" : "", o->color ? "\033[0m" : "", d->explanation);
 	if (d->profile)
 		fprintf(f, "Profile: %s (%s)\n  %s\n", d->profile, d->status, d->summary);
-	if (d->refused && d->fix)
-		fprintf(f, "Fix:\n  %s\n", d->fix);
+	if (d->refused && d->fix) {
+		fputs("Fix:\n  ", f);
+		cli_put_indented(f, d->fix, 2);
+		fputc('\n', f);
+	}
 	if (d->n_checks)
 		fputs("Checks:\n", f);
 	for (size_t i = 0; i < d->n_checks; i++) {
 		const struct check_result *c = &d->checks[i];
 		fprintf(f, "  %s  %s: %s\n", mark(o, c), c->id, c->message);
-		if (c->fix)
-			fprintf(f, "           fix: %s\n", c->fix);
+		if (c->fix) {
+			fputs("           fix: ", f);
+			cli_put_indented(f, c->fix, 16);
+			fputc('\n', f);
+		}
 	}
 	if (d->n_rejected)
 		fputs("Not chosen:\n", f);
@@ -93,12 +99,12 @@ int cmd_plan(struct options *o, int argc, char **argv)
 		json_t *j = decision_to_json(&pr.d);
 		json_t *files = json_array();
 		for (size_t i = 0; i < pr.r.n_files; i++)
-			json_array_append_new(files, json_pack("{s:s, s:s}", "path", pr.r.files[i].name, "content",
-							       pr.r.files[i].content));
+			json_array_append_new(files, json_pack("{s:o, s:o}", "path", json_text(pr.r.files[i].name), "content",
+							       json_text(pr.r.files[i].content)));
 		json_object_set_new(j, "writes", files);
 		/* what apply would say instead of writing (its exit status is plan's) */
 		const char *blocker = cli_apply_blocker(&pr.d);
-		json_object_set_new(j, "apply_refused", blocker ? json_string(blocker) : json_null());
+		json_object_set_new(j, "apply_refused", json_text(blocker));
 		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(j);
 		if (!text)

@@ -144,47 +144,67 @@ static int do_show(struct options *o, const char *name)
 			printf("  primary       %s\n", p->primary);
 		if (p->renderer)
 			printf("  renderer      %s\n", p->renderer);
-		if (p->explanation)
-			printf("reason        %s\nfix           %s\n", p->explanation, p->fix);
+		if (p->explanation) {
+			fputs("reason        ", stdout);
+			cli_put_indented(stdout, p->explanation, 14);
+			fputs("\nfix           ", stdout);
+			cli_put_indented(stdout, p->fix, 14);
+			putchar('\n');
+		}
 	}
 	profile_set_clear(&set);
 	templates_clear(&tpl);
 	return rc;
 }
 
+/* Every error of every file, not the first only; a name used twice is an error too
+ * (the later file would silently replace the earlier). */
 static int do_validate(struct options *o, int argc, char **argv)
 {
+	_cleanup_strv_ struct strv files = {0}, errors = {0}, names = {0}, where = {0};
 	struct templates tpl = {0};
 	struct err e = {0};
-	int bad = 0, n = 0;
+	size_t bad_files = 0;
 	if (templates_load(cli_data_dir(o), &tpl, &e) < 0) {
 		cli_error(o, "%s", e.msg);
 		return EXIT_FAIL;
 	}
-	if (argc == 0) {
-		struct profile_set set = {0};
-		e.msg[0] = 0;
-		if (profiles_load(cli_data_dir(o), NULL, &tpl, &set, &e) < 0) {
-			fprintf(stderr, "%s\n", e.msg);
-			bad++;
-		} else {
-			n = (int)set.n;
-		}
-		profile_set_clear(&set);
+	if (argc == 0 && profiles_files(cli_data_dir(o), &files, &e) < 0) {
+		cli_error(o, "%s", e.msg);
+		templates_clear(&tpl);
+		return EXIT_FAIL;
 	}
-	for (int i = 0; i < argc; i++, n++) {
+	for (int i = 0; i < argc; i++)
+		if (strv_push(&files, argv[i]) < 0)
+			return EXIT_FAIL;
+	for (size_t i = 0; i < files.n; i++) {
 		struct profile p = {0};
+		size_t before = errors.n;
 		e.msg[0] = 0;
-		if (profile_load_file(argv[i], &tpl, &p, &e) < 0) {
-			fprintf(stderr, "%s\n", e.msg);
-			bad++;
-		}
+		if (profile_load_file_all(files.v[i], &tpl, &p, &e, &errors) < 0 && errors.n == before)
+			strv_push(&errors, e.msg[0] ? e.msg : "out of memory");
+		for (size_t k = 0; p.name && k < names.n; k++)
+			if (strcmp(names.v[k], p.name) == 0) {
+				char *msg = NULL;
+				if (asprintf(&msg, "%s: name '%s' is also the name of %s; the later file would replace it, rename one",
+					     files.v[i], p.name, where.v[k]) >= 0)
+					strv_push_take(&errors, msg);
+			}
+		if (p.name && (strv_push(&names, p.name) < 0 || strv_push(&where, files.v[i]) < 0))
+			strv_push(&errors, "out of memory");
+		bad_files += errors.n > before;
 		profile_clear(&p);
 	}
 	templates_clear(&tpl);
-	if (!bad)
-		printf("%d profile%s valid\n", n, n == 1 ? "" : "s");
-	return bad ? EXIT_FAIL : EXIT_OK;
+	for (size_t i = 0; i < errors.n; i++)
+		fprintf(stderr, "%s\n", errors.v[i]);
+	if (errors.n) {
+		if (files.n > 1)
+			fprintf(stderr, "%zu of %zu profiles %s errors\n", bad_files, files.n, bad_files == 1 ? "has" : "have");
+		return EXIT_FAIL;
+	}
+	printf("%zu profile%s valid\n", files.n, files.n == 1 ? "" : "s");
+	return EXIT_OK;
 }
 
 const struct option cli_profiles_options[] = {

@@ -44,7 +44,7 @@ int cmd_run(struct options *o, int argc, char **argv)
 	}
 	const struct decision *d = &pr.d;
 	if (d->refused) {
-		cli_error(o, "nothing to run on: %s%s%s ('optimus-guest plan' explains)", d->explanation ? d->explanation : "refused",
+		cli_error(o, "nothing to run on: %s ('optimus-guest plan' explains)%s%s", d->explanation ? d->explanation : "refused",
 			  d->fix ? "; fix: " : "", d->fix ? d->fix : "");
 		plan_run_clear(&pr);
 		return EXIT_REFUSED;

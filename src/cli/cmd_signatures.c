@@ -14,41 +14,45 @@
 
 static int validate(struct options *o, int argc, char **argv)
 {
+	_cleanup_strv_ struct strv errors = {0};
 	struct err e = {0};
-	size_t n = 0, bad = 0;
+	size_t n = 0, files = 0, bad_files = 0;
 	if (argc == 0) {
 		struct signature_set set = {0};
 		_cleanup_free_ char *dir = NULL;
 		if (asprintf(&dir, "%s/signatures", cli_data_dir(o)) < 0)
 			return EXIT_FAIL;
-		if (signature_set_load_dir(&set, dir, &e) < 0) {
-			cli_error(o, "%s", e.msg);
-			bad++;
-		}
+		size_t before = errors.n;
+		if (signature_set_load_dir_all(&set, dir, &e, &errors) < 0 && errors.n == before)
+			strv_push(&errors, e.msg);
 		n = set.n;
 		signature_set_clear(&set);
 	}
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < argc; i++, files++) {
 		struct signature_set set = {0};
 		_cleanup_free_ char *text = NULL;
-		size_t len = 0;
+		size_t len = 0, before = errors.n;
 		e.msg[0] = 0;
 		int rc = file_read_all(argv[i], SIGNATURE_FILE_MAX, &text, &len);
 		if (rc < 0) {
-			cli_error(o, "cannot read signature file '%s': %s", argv[i],
-				  rc == -EFBIG ? "larger than 1 MiB; split it" : strerror(-rc));
-			bad++;
-			continue;
+			char *msg = NULL;
+			if (asprintf(&msg, "cannot read signature file '%s': %s", argv[i],
+				     rc == -EFBIG ? "larger than 1 MiB; split it" : strerror(-rc)) >= 0)
+				strv_push_take(&errors, msg);
+		} else if (signature_set_parse_all(&set, text, len, argv[i], &e, &errors) < 0 && errors.n == before) {
+			strv_push(&errors, e.msg);
 		}
-		if (signature_set_parse(&set, text, len, argv[i], &e) < 0) {
-			cli_error(o, "%s", e.msg);
-			bad++;
-		}
+		bad_files += errors.n > before;
 		n += set.n;
 		signature_set_clear(&set);
 	}
-	if (bad)
+	for (size_t i = 0; i < errors.n; i++)
+		cli_error(o, "%s", errors.v[i]);
+	if (errors.n) {
+		if (files > 1)
+			fprintf(stderr, "%zu of %zu files %s errors\n", bad_files, files, bad_files == 1 ? "has" : "have");
 		return EXIT_FAIL;
+	}
 	printf("%zu signature%s valid\n", n, n == 1 ? "" : "s");
 	return EXIT_OK;
 }

@@ -43,10 +43,28 @@ static void print_help(FILE *f)
 	      "topology, or nothing in the matrix works on this guest).\n", f);
 }
 
+void cli_put_indented(FILE *f, const char *text, int indent)
+{
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		fwrite(p, 1, n, f);
+		if (!nl)
+			break;
+		fprintf(f, "\n%*s", indent, "");
+		p = nl + 1;
+	}
+}
+
 static void vmsg(const struct options *o, const char *kind, const char *fmt, va_list ap)
 {
+	char *msg = NULL;
 	fprintf(stderr, "%s: %s", o && o->prog ? o->prog : "optimus-guest", kind);
-	vfprintf(stderr, fmt, ap);
+	/* a multi-line text (a fix with a command on its own line) stays under the message */
+	if (vasprintf(&msg, fmt, ap) >= 0) {
+		cli_put_indented(stderr, msg, 4);
+		free(msg);
+	}
 	fputc('\n', stderr);
 }
 

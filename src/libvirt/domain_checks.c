@@ -148,7 +148,8 @@ static int check_subsys(struct lv_checks *c, const struct vmconf *vm, const stru
 				    vm->stray_aliases.v[0], h->alias ? h->alias : h->auto_alias ? h->auto_alias : "unnamed");
 		return rc;
 	}
-	const char *via = h->sub_via == SUB_OVERRIDE ? "<qemu:override>" : h->sub_via == SUB_SET ? "-set" : "vfio-pci properties";
+	const char *via = h->sub_via == SUB_OVERRIDE ? "<qemu:override>" : h->sub_via == SUB_SET ? "-set"
+			  : h->sub_via == SUB_GLOBAL ? "-global vfio-pci.*" : "vfio-pci properties";
 	if (h->sub_vendor < 0 || h->sub_device < 0)
 		return lv_add(c, id, SEV_ERROR, fix, "the subsystem ids are set through %s, but %s %s",
 			      via, h->sub_vendor == -1 || h->sub_device == -1 ? "only one of" : "not as numbers:",
@@ -160,6 +161,12 @@ static int check_subsys(struct lv_checks *c, const struct vmconf *vm, const stru
 			      host->sub_vendor, host->sub_device, host->sub_vendor, host->sub_device);
 	rc = lv_add(c, id, SEV_ERROR, NULL, "subsystem ids %04x:%04x (%u, %u) set through %s, as on the host",
 		    host->sub_vendor, host->sub_device, host->sub_vendor, host->sub_device, via);
+	/* -global reaches every vfio-pci device: another one passed through gets the card's ids */
+	if (rc == 0 && h->sub_via == SUB_GLOBAL && vm->n_pci > 1)
+		rc = lv_add(c, "nvidia-subsystem-global", SEV_WARNING,
+			    "set the ids on the NVIDIA card alone: 'optimus-guest libvirt fix' writes them for its hostdev; then remove the two -global arguments",
+			    "-global vfio-pci.x-pci-sub-* gives every passed-through PCI device (%zu here) the NVIDIA card's subsystem ids, not the card alone",
+			    vm->n_pci);
 	if (rc == 0 && !qemu_form(vm, h) && h->sub_via == SUB_OVERRIDE && !ua)
 		rc = lv_add(c, "nvidia-alias", SEV_WARNING,
 			    "give the hostdev a user alias (<alias name='" LV_NVIDIA_ALIAS "'/>) and use it in <qemu:device alias=...>; 'optimus-guest libvirt fix' does both",

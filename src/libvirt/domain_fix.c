@@ -431,6 +431,24 @@ static int fix_acpi(xmlNodePtr root, xmlNsPtr ns, const struct vmconf *vm, const
 	return rc;
 }
 
+/* -global vfio-pci.x-pci-sub-* that is wrong (QEMU refuses a value that is not a number) or
+ * reaches other devices too: the card's own override replaces it. */
+static int drop_globals(const struct vmconf *vm, struct strv *done)
+{
+	int rc = 0;
+	static const char *const props[] = { "x-pci-sub-vendor-id", "x-pci-sub-device-id" };
+	const char *vals[] = { vm->global_sub_vendor, vm->global_sub_device };
+	for (int k = 0; k < 2 && rc == 0; k++) {
+		if (!vm->global_nodes[2 * k] || !vm->global_nodes[2 * k + 1])
+			continue;
+		lv_fix_remove_node(vm->global_nodes[2 * k]);
+		lv_fix_remove_node(vm->global_nodes[2 * k + 1]);
+		rc = lv_fix_note(done, "removed '-global vfio-pci.%s=%s' from <qemu:commandline>: it reaches every vfio-pci "
+			    "device; <qemu:override> sets the NVIDIA card's own", props[k], vals[k] ? vals[k] : "");
+	}
+	return rc;
+}
+
 int lv_fix_apply(struct lv_doc *d, const struct vmconf *vm, int nv, const struct host_pci *host,
 		 const struct lv_fix_opts *o, struct strv *done, struct err *e)
 {
@@ -459,8 +477,17 @@ int lv_fix_apply(struct lv_doc *d, const struct vmconf *vm, int nv, const struct
 	if (h->in_cmdline) {
 		if (rc == 0)
 			rc = lv_fix_cmdline_card(vm, h, host, o->vbios, o->keep_rom_bar, done);
+	} else if (h->sub_via == SUB_GLOBAL && h->sub_vendor == host->sub_vendor && h->sub_device == host->sub_device &&
+		   vm->n_pci == 1) {
+		/* -global gives the one passed-through device the right ids already */
+		if (rc == 0)
+			rc = move_sets(root, ns, vm, h, h->alias ? h->alias : h->auto_alias, o->vbios, done);
+		if (rc == 0)
+			rc = fix_rom(hd, o->vbios, o->keep_rom_bar, done);
 	} else {
 		char alias[128];
+		if (rc == 0 && h->sub_via == SUB_GLOBAL)
+			rc = drop_globals(vm, done);
 		if (rc == 0)
 			rc = fix_alias(hd, h->alias, alias, sizeof(alias), done);
 		if (rc == 0)

@@ -392,6 +392,9 @@ static int read_commandline(struct xq *q, xmlNodePtr root, struct vmconf *vm)
 	for (size_t i = 0; rc == 0 && i + 1 < args.n; i++) {
 		if (strcmp(args.v[i], "-acpitable") == 0) {
 			rc = qemu_acpitable_files(args.v[++i], &vm->acpi_tables);
+		} else if (strcmp(args.v[i], "-global") == 0) {
+			i++;
+			rc = vmconf_add_global(vm, args.v[i], nodes[i - 1], nodes[i]);
 		} else if (strcmp(args.v[i], "-set") == 0) {
 			_cleanup_free_ char *alias = NULL, *prop = NULL, *val = NULL;
 			i++;
@@ -415,6 +418,8 @@ static int read_commandline(struct xq *q, xmlNodePtr root, struct vmconf *vm)
 				vm_parse_ull(val, 0xffffffffULL, &x) == 0 ? (long long)x : -2;
 		}
 	}
+	if (rc == 0)
+		vmconf_apply_globals(vm);
 	free(nodes);
 	strv_clear(&args);
 	return rc;

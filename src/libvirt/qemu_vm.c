@@ -264,6 +264,9 @@ static int read_args(const struct strv *args, bool fragment, struct vmconf *vm, 
 		} else if (strcmp(a, "-acpitable") == 0) {
 			i++;
 			rc = qemu_acpitable_files(v, &vm->acpi_tables);
+		} else if (strcmp(a, "-global") == 0) {
+			i++;
+			rc = vmconf_add_global(vm, v, NULL, NULL);
 		} else if (strcmp(a, "-set") == 0) {
 			i++;
 			rc = strv_push(&sets, v);
@@ -307,6 +310,7 @@ static int read_args(const struct strv *args, bool fragment, struct vmconf *vm, 
 		rc = strv_push(&vm->video, "VGA");
 	for (size_t i = 0; i < sets.n; i++)
 		apply_set(vm, sets.v[i]);
+	vmconf_apply_globals(vm);
 	for (size_t i = 0; rc == 0 && i < vm->n_pci && i < bus_of.n; i++) {
 		const char *b = bus_of.v[i];
 		struct vm_pci_hostdev *h = &vm->pci[i];

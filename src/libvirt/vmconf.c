@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/cleanup.h"
+
 void vmconf_clear(struct vmconf *vm)
 {
 	for (size_t i = 0; i < vm->n_pci; i++) {
@@ -21,6 +23,8 @@ void vmconf_clear(struct vmconf *vm)
 	}
 	free(vm->sets);
 	strv_clear(&vm->unexpanded);
+	free(vm->global_sub_vendor);
+	free(vm->global_sub_device);
 	free(vm->file);
 	for (size_t i = 0; i < vm->n_mdev; i++)
 		free(vm->mdev[i].uuid);
@@ -35,6 +39,69 @@ void vmconf_clear(struct vmconf *vm)
 	strv_clear(&vm->acpi_tables);
 	strv_clear(&vm->stray_aliases);
 	memset(vm, 0, sizeof(*vm));
+}
+
+int vmconf_add_global(struct vmconf *vm, const char *arg, void *opt_node, void *val_node)
+{
+	static const char *const drivers[] = { "vfio-pci", "vfio-pci-nohotplug" };
+	char drv[32] = "", prop[32] = "", val[64] = "";
+	int n = 0;
+	/* driver=D,property=P,value=V (in any order) or D.P=V */
+	if (strchr(arg, ',') || !strncmp(arg, "driver=", 7)) {
+		_cleanup_free_ char *copy = strdup(arg);
+		char *save = NULL;
+		if (!copy)
+			return -ENOMEM;
+		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			if (!strncmp(t, "driver=", 7))
+				n += snprintf(drv, sizeof(drv), "%s", t + 7) > 0;
+			else if (!strncmp(t, "property=", 9))
+				n += snprintf(prop, sizeof(prop), "%s", t + 9) > 0;
+			else if (!strncmp(t, "value=", 6))
+				n += snprintf(val, sizeof(val), "%s", t + 6) > 0;
+		}
+		if (n != 3)
+			return 0;
+	} else {
+		const char *dot = strchr(arg, '.'), *eq = dot ? strchr(dot, '=') : NULL;
+		if (!dot || !eq || (size_t)(dot - arg) >= sizeof(drv) || (size_t)(eq - dot - 1) >= sizeof(prop))
+			return 0;
+		snprintf(drv, sizeof(drv), "%.*s", (int)(dot - arg), arg);
+		snprintf(prop, sizeof(prop), "%.*s", (int)(eq - dot - 1), dot + 1);
+		snprintf(val, sizeof(val), "%s", eq + 1);
+	}
+	bool vfio = false;
+	for (size_t i = 0; i < sizeof(drivers) / sizeof(*drivers); i++)
+		vfio |= strcmp(drv, drivers[i]) == 0;
+	char **slot = !vfio ? NULL : !strcmp(prop, "x-pci-sub-vendor-id") ? &vm->global_sub_vendor
+		      : !strcmp(prop, "x-pci-sub-device-id") ? &vm->global_sub_device : NULL;
+	if (!slot)
+		return 0;
+	int k = slot == &vm->global_sub_vendor ? 0 : 2;
+	vm->global_nodes[k] = opt_node;
+	vm->global_nodes[k + 1] = val_node;
+	free(*slot);
+	return (*slot = strdup(val)) ? 0 : -ENOMEM;
+}
+
+static long long global_value(const char *v)
+{
+	unsigned long long x;
+	return !v ? -1 : vm_parse_ull(v, 0xffffffffULL, &x) == 0 ? (long long)x : -2;
+}
+
+void vmconf_apply_globals(struct vmconf *vm)
+{
+	if (!vm->global_sub_vendor && !vm->global_sub_device)
+		return;
+	for (size_t i = 0; i < vm->n_pci; i++) {
+		struct vm_pci_hostdev *h = &vm->pci[i];
+		if (h->sub_via != SUB_NONE)
+			continue;
+		h->sub_via = SUB_GLOBAL;
+		h->sub_vendor = global_value(vm->global_sub_vendor);
+		h->sub_device = global_value(vm->global_sub_device);
+	}
 }
 
 struct vm_pci_hostdev *vmconf_add_pci(struct vmconf *vm)

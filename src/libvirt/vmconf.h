@@ -10,7 +10,7 @@
 enum vm_input { VM_LIBVIRT, VM_QEMU };
 
 /* How the subsystem ids reach QEMU. */
-enum vm_sub_via { SUB_NONE, SUB_OVERRIDE, SUB_SET, SUB_PROPERTY };
+enum vm_sub_via { SUB_NONE, SUB_OVERRIDE, SUB_SET, SUB_PROPERTY, SUB_GLOBAL };
 
 struct vm_pci_hostdev {
 	unsigned domain, bus, slot, function;  /* host address */
@@ -67,10 +67,18 @@ struct vmconf {
 	size_t n_sets;
 	bool firmware_given;    /* firmware named explicitly (loader, -bios, pflash), not assumed */
 	struct strv unexpanded; /* QEMU scripts: shell variables that could not be expanded ("$IMG") */
+	char *global_sub_vendor;  /* -global vfio-pci.x-pci-sub-vendor-id=VALUE: every vfio-pci device */
+	char *global_sub_device;
+	void *global_nodes[4];    /* libvirt input: the <qemu:arg> pairs of those two -global arguments */
 	char *file;             /* the input as the user named it, for commands in fix texts */
 };
 
 void vmconf_clear(struct vmconf *vm);
+/* Take a -global argument ("vfio-pci.PROP=VALUE" or "driver=vfio-pci,property=PROP,value=VALUE")
+ * when it sets the subsystem ids of vfio-pci devices; others are ignored. -ENOMEM. */
+int vmconf_add_global(struct vmconf *vm, const char *arg, void *opt_node, void *val_node);
+/* After reading: a device whose ids no per-device form sets gets the -global ones. */
+void vmconf_apply_globals(struct vmconf *vm);
 /* Append a zeroed hostdev / mdev (fields set to "unset"); NULL on ENOMEM. */
 struct vm_pci_hostdev *vmconf_add_pci(struct vmconf *vm);
 struct vm_mdev *vmconf_add_mdev(struct vmconf *vm);

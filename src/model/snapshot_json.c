@@ -11,14 +11,14 @@ static json_t *connectors_json(const struct connector *c, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s?, s:s?}", "name", c[i].name, "status", c[i].status));
+		json_array_append_new(a, json_pack("{s:o, s:o}", "name", json_text(c[i].name), "status", json_text(c[i].status)));
 	return a;
 }
 
 static json_t *pci_json(const struct pci_device *d)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "slot", json_string(d->slot));
+	json_object_set_new(o, "slot", json_text(d->slot));
 	json_object_set_new(o, "vendor", json_hex(d->vendor, 4));
 	json_object_set_new(o, "device", json_hex(d->device, 4));
 	json_object_set_new(o, "subsystem_vendor", json_hex(d->subsystem_vendor, 4));
@@ -56,7 +56,7 @@ static json_t *env_json(const struct environment *e)
 	json_t *t = json_array();
 	for (size_t i = 0; i < e->n_acpi_tables; i++) {
 		const struct acpi_table *a = &e->acpi_tables[i];
-		json_array_append_new(t, json_pack("{s:s?, s:o, s:o, s:o}", "name", a->name,
+		json_array_append_new(t, json_pack("{s:o, s:o, s:o, s:o}", "name", json_text(a->name),
 						   "signature", json_str_or_null(a->signature),
 						   "oem_id", json_str_or_null(a->oem_id),
 						   "oem_table_id", json_str_or_null(a->oem_table_id)));
@@ -76,9 +76,9 @@ static json_t *xorg_json(const struct snapshot *s)
 		const struct xorg_file *f = &s->xorg[i];
 		json_t *lines = json_array();
 		for (size_t j = 0; j < f->n_lines; j++)
-			json_array_append_new(lines, json_pack("{s:i, s:s?}", "line", (json_int_t)f->lines[j].line,
-							       "text", f->lines[j].text));
-		json_array_append_new(a, json_pack("{s:s?, s:b, s:o}", "path", f->path, "ours", f->ours, "lines", lines));
+			json_array_append_new(lines, json_pack("{s:i, s:o}", "line", (json_int_t)f->lines[j].line,
+							       "text", json_text(f->lines[j].text)));
+		json_array_append_new(a, json_pack("{s:o, s:b, s:o}", "path", json_text(f->path), "ours", f->ours, "lines", lines));
 	}
 	return a;
 }

@@ -36,13 +36,12 @@ static char *get_str(struct rd *r, const json_t *o, const char *key, bool nullab
 	const json_t *v = json_object_get(o, key);
 	if (nullable && (!v || json_is_null(v)))
 		return NULL;
-	if (!v || !json_is_string(v)) {
+	char *s = NULL;
+	int rc = v && json_is_text(v) ? json_text_dup(v, &s) : -EINVAL;
+	if (rc == -EINVAL)
 		fail(r, key, nullable ? "expected a string or null" : "expected a string");
-		return NULL;
-	}
-	char *s = strdup(json_string_value(v));
-	if (!s)
-		r->rc = -ENOMEM;
+	else if (rc < 0)
+		r->rc = rc;
 	return s;
 }
 
@@ -92,11 +91,13 @@ static void get_strv(struct rd *r, const json_t *o, const char *key, struct strv
 	if (!a)
 		return;
 	json_array_foreach(a, i, v) {
-		if (!json_is_string(v)) {
+		char *s = NULL;
+		int rc = json_is_text(v) ? json_text_dup(v, &s) : -EINVAL;
+		if (rc == -EINVAL) {
 			fail(r, key, "expected an array of strings");
 			return;
 		}
-		if (strv_push(out, json_string_value(v)) < 0)
+		if (rc < 0 || strv_push_take(out, s) < 0)
 			r->rc = -ENOMEM;
 	}
 }

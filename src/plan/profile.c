@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,28 @@ static bool known_key(const char *section, const char *key, const char **suggest
 	return false;
 }
 
+/* Where errors go: the first to E, every one (at most PROFILE_MAX_ERRORS) to ALL when set. */
+struct perr {
+	struct err *e;
+	struct strv *all;
+	unsigned n;
+};
+
+static void perr_add(struct perr *pe, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void perr_add(struct perr *pe, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!pe->n && pe->e)
+		err_set(pe->e, "%s", msg);
+	if (pe->all && pe->n < PROFILE_MAX_ERRORS)
+		strv_push(pe->all, msg);
+	pe->n++;
+}
+
 /* Where each section starts; filled by the pre-scan. */
 struct scan {
 	unsigned sec_line[ARRAY_SIZE(sections)];
@@ -122,31 +145,35 @@ static int key_index(const char *section, const char *key)
 }
 
 /* Line-level checks inih cannot make: long lines, unknown/repeated sections and keys,
- * empty sections, stray text. Records where sections and keys are. */
-static int prescan(const char *text, size_t len, const char *path, struct scan *sc, struct err *e)
+ * empty sections, stray text. Records where sections and keys are. Every bad line is said;
+ * keys under a section that cannot be used are skipped rather than blamed again. */
+#define SKIP_SECTION (-2)
+static void prescan(const char *text, size_t len, const char *path, struct scan *sc, struct perr *pe)
 {
 	unsigned lineno = 0;
 	int cur = -1;
 	unsigned cur_keys = 0, cur_line = 0;
+	int last_key = -1;
 	const char *p = text, *end = text + len;
 	memset(sc, 0, sizeof(*sc));
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *at = p;
 		char line[MAX_LINE + 2];
 		lineno++;
-		if (memchr(p, 0, n)) {
-			err_set(e, "%s:%u: NUL byte; a profile is a text file", path, lineno);
-			return -EINVAL;
+		p = nl ? nl + 1 : end;
+		if (memchr(at, 0, n)) {
+			perr_add(pe, "%s:%u: NUL byte; a profile is a text file", path, lineno);
+			continue;
 		}
 		if (n > MAX_LINE) {
-			err_set(e, "%s:%u: line longer than %d characters; continue the value on an indented line",
-				path, lineno, MAX_LINE);
-			return -EINVAL;
+			perr_add(pe, "%s:%u: line longer than %d characters; continue the value on an indented line",
+				 path, lineno, MAX_LINE);
+			continue;
 		}
-		memcpy(line, p, n);
+		memcpy(line, at, n);
 		line[n] = 0;
-		p = nl ? nl + 1 : end;
 		if (n && line[n - 1] == '\r')
 			line[--n] = 0;
 		char *s = line;
@@ -157,80 +184,82 @@ static int prescan(const char *text, size_t len, const char *path, struct scan *
 			continue;
 		if (*s == '[') {
 			char *close = strchr(s, ']');
-			if (indented || !close || close[1]) {
-				err_set(e, "%s:%u: malformed section header '%s'; write [name] at the start of the line",
-					path, lineno, s);
-				return -EINVAL;
-			}
-			if (cur >= 0 && !cur_keys) {
-				err_set(e, "%s:%u: empty section [%s]; remove it or add its keys", path, cur_line, sections[cur]);
-				return -EINVAL;
-			}
-			*close = 0;
-			cur = section_index(s + 1);
-			if (cur < 0) {
-				err_set(e, "%s:%u: unknown section [%s]; sections are [profile] [match] [checks] [write] [offload] [session] [topology] [explain]",
-					path, lineno, s + 1);
-				return -EINVAL;
-			}
-			if (sc->sec_line[cur]) {
-				err_set(e, "%s:%u: section [%s] repeated (first at line %u); merge them", path, lineno,
-					sections[cur], sc->sec_line[cur]);
-				return -EINVAL;
-			}
-			if (cur > 0 && !sc->sec_line[0]) {
-				err_set(e, "%s:%u: [%s] before [profile]; start the file with [profile]", path, lineno, sections[cur]);
-				return -EINVAL;
-			}
-			sc->sec_line[cur] = lineno;
+			if (cur >= 0 && !cur_keys)
+				perr_add(pe, "%s:%u: empty section [%s]; remove it or add its keys", path, cur_line, sections[cur]);
+			cur = SKIP_SECTION;
 			cur_keys = 0;
 			cur_line = lineno;
+			if (indented || !close || close[1]) {
+				perr_add(pe, "%s:%u: malformed section header '%s'; write [name] at the start of the line",
+					 path, lineno, s);
+				continue;
+			}
+			*close = 0;
+			int idx = section_index(s + 1);
+			if (idx < 0) {
+				perr_add(pe, "%s:%u: unknown section [%s]; sections are [profile] [match] [checks] [write] [offload] [session] [topology] [explain]",
+					 path, lineno, s + 1);
+				continue;
+			}
+			if (sc->sec_line[idx]) {
+				perr_add(pe, "%s:%u: section [%s] repeated (first at line %u); merge them", path, lineno,
+					 sections[idx], sc->sec_line[idx]);
+				continue;
+			}
+			if (idx > 0 && !sc->sec_line[0])
+				perr_add(pe, "%s:%u: [%s] before [profile]; start the file with [profile]", path, lineno, sections[idx]);
+			cur = idx;
+			sc->sec_line[cur] = lineno;
 			continue;
 		}
 		if (indented) {
-			if (!cur_keys) {
-				err_set(e, "%s:%u: indented line with no key above it; indentation continues a value", path, lineno);
-				return -EINVAL;
-			}
+			if (!cur_keys && cur != SKIP_SECTION)
+				perr_add(pe, "%s:%u: indented line with no key above it; indentation continues a value", path, lineno);
+			else if (*s == '|' && last_key != key_index("explain", "reason") && last_key != key_index("explain", "fix"))
+				perr_add(pe, "%s:%u: a '|' line (a line break kept in the text) is allowed only in [explain] reason "
+					 "and fix; continue this value without '|'", path, lineno);
 			continue;
 		}
 		char *eq = strchr(s, '=');
 		if (!eq) {
-			err_set(e, "%s:%u: expected 'key = value', have '%s'", path, lineno, s);
-			return -EINVAL;
+			perr_add(pe, "%s:%u: expected 'key = value', have '%s'", path, lineno, s);
+			continue;
+		}
+		last_key = -1;
+		if (cur == SKIP_SECTION) {
+			cur_keys++;
+			continue;
 		}
 		if (cur < 0) {
-			err_set(e, "%s:%u: key outside a section; put it under [profile] or another section", path, lineno);
-			return -EINVAL;
+			perr_add(pe, "%s:%u: key outside a section; put it under [profile] or another section", path, lineno);
+			continue;
 		}
 		*eq = 0;
 		size_t kl = strlen(s);
 		while (kl && isspace((unsigned char)s[kl - 1]))
 			s[--kl] = 0;
 		const char *suggest;
+		cur_keys++;
 		if (!known_key(sections[cur], s, &suggest)) {
 			if (suggest)
-				err_set(e, "%s:%u: unknown key '%s' in [%s]; did you mean '%s'?", path, lineno, s,
-					sections[cur], suggest);
+				perr_add(pe, "%s:%u: unknown key '%s' in [%s]; did you mean '%s'?", path, lineno, s,
+					 sections[cur], suggest);
 			else
-				err_set(e, "%s:%u: unknown key '%s' in [%s]; see profiles/README for the keys of each section",
-					path, lineno, s, sections[cur]);
-			return -EINVAL;
+				perr_add(pe, "%s:%u: unknown key '%s' in [%s]; see profiles/README for the keys of each section",
+					 path, lineno, s, sections[cur]);
+			continue;
 		}
 		int k = key_index(sections[cur], s);
+		last_key = k;
 		if (sc->key_line[k]) {
-			err_set(e, "%s:%u: key '%s' repeated in [%s] (first at line %u); keep one", path, lineno, s,
-				sections[cur], sc->key_line[k]);
-			return -EINVAL;
+			perr_add(pe, "%s:%u: key '%s' repeated in [%s] (first at line %u); keep one", path, lineno, s,
+				 sections[cur], sc->key_line[k]);
+			continue;
 		}
 		sc->key_line[k] = lineno;
-		cur_keys++;
 	}
-	if (cur >= 0 && !cur_keys) {
-		err_set(e, "%s:%u: empty section [%s]; remove it or add its keys", path, cur_line, sections[cur]);
-		return -EINVAL;
-	}
-	return 0;
+	if (cur >= 0 && !cur_keys)
+		perr_add(pe, "%s:%u: empty section [%s]; remove it or add its keys", path, cur_line, sections[cur]);
 }
 
 struct parse_ctx {
@@ -245,9 +274,13 @@ static int handler(void *user, const char *section, const char *name, const char
 	if (k < 0)
 		return 0;  /* the pre-scan already refused it */
 	if (c->vals[k]) {
-		/* an indented continuation line */
+		/* an indented continuation line: joined with a space, or on a line of its own
+		 * when it starts with '|' (the pre-scan allows that in [explain] only) */
 		char *joined = NULL;
-		if (asprintf(&joined, "%s %s", c->vals[k], value) < 0)
+		bool own_line = value[0] == '|';
+		if (own_line)
+			value += value[1] == ' ' ? 2 : 1;
+		if (asprintf(&joined, "%s%s%s", c->vals[k], own_line ? "\n" : " ", value) < 0)
 			return 0;
 		free(c->vals[k]);
 		c->vals[k] = joined;
@@ -286,36 +319,32 @@ static bool in_list(const char *const *list, const char *s)
 
 #define KEYLINE(sec, key) (sc.key_line[key_index(sec, key)] ? sc.key_line[key_index(sec, key)] : sc.sec_line[section_index(sec)])
 
-int profile_parse(const char *text, size_t len, const char *path, const struct profile_rules *rules,
-		  struct profile *ret, struct err *e)
+int profile_parse_all(const char *text, size_t len, const char *path, const struct profile_rules *rules,
+		      struct profile *ret, struct err *e, struct strv *errors)
 {
 	struct scan sc;
 	struct parse_ctx c = {0};
 	struct profile p = {0};
-	int rc = prescan(text, len, path, &sc, e);
-	if (rc < 0)
-		return rc;
+	struct perr pe = { .e = e, .all = errors };
+	size_t errors_before = errors ? errors->n : 0;
+	int rc = -EINVAL;
+	prescan(text, len, path, &sc, &pe);
+	unsigned scan_errors = pe.n;
 	_cleanup_free_ char *copy = strndup(text, len);
 	if (!copy)
 		return -ENOMEM;
 	c.p = &p;
 	int line = ini_parse_string(copy, handler, &c);
-	rc = -EINVAL;
-	if (line != 0) {
-		err_set(e, "%s:%d: cannot parse this line; write 'key = value' under a [section]", path, line);
-		goto out;
-	}
+	/* the pre-scan names the line better when it saw one */
+	if (line != 0 && !scan_errors)
+		perr_add(&pe, "%s:%d: cannot parse this line; write 'key = value' under a [section]", path, line);
 #define V(sec, key) c.vals[key_index(sec, key)]
+#define SECLINE(sec) (sc.sec_line[section_index(sec)] ? sc.sec_line[section_index(sec)] : 1)
 #define NEED(sec, key)                                                                              \
-	if (!V(sec, key) || !*V(sec, key)) {                                                        \
-		err_set(e, "%s:%u: [%s] needs '%s = ...'; see profiles/README", path,               \
-			sc.sec_line[section_index(sec)] ? sc.sec_line[section_index(sec)] : 1, sec, key); \
-		goto out;                                                                           \
-	}
-	if (!sc.sec_line[0]) {
-		err_set(e, "%s:1: no [profile] section; a profile starts with [profile] name/status/summary/priority", path);
-		goto out;
-	}
+	if (sc.sec_line[section_index(sec)] && (!V(sec, key) || !*V(sec, key)))                     \
+		perr_add(&pe, "%s:%u: [%s] needs '%s = ...'; see profiles/README", path, SECLINE(sec), sec, key);
+	if (!sc.sec_line[0])
+		perr_add(&pe, "%s:1: no [profile] section; a profile starts with [profile] name/status/summary/priority", path);
 	NEED("profile", "name");
 	NEED("profile", "status");
 	NEED("profile", "summary");
@@ -323,34 +352,34 @@ int profile_parse(const char *text, size_t len, const char *path, const struct p
 	p.name = TAKE_PTR(V("profile", "name"));
 	p.summary = TAKE_PTR(V("profile", "summary"));
 	p.source = strdup(path);
-	if (profile_status_from_string(V("profile", "status"), &p.status) < 0) {
-		err_set(e, "%s:%u: status '%s' is not one of works, needs-patch, untested, broken, never", path,
-			KEYLINE("profile", "status"), V("profile", "status"));
-		goto out;
+	bool have_status = false;
+	if (V("profile", "status") && *V("profile", "status")) {
+		if (profile_status_from_string(V("profile", "status"), &p.status) < 0)
+			perr_add(&pe, "%s:%u: status '%s' is not one of works, needs-patch, untested, broken, never", path,
+				 KEYLINE("profile", "status"), V("profile", "status"));
+		else
+			have_status = true;
 	}
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	if (isdigit((unsigned char)base[0]) && isdigit((unsigned char)base[1]) && base[2] == '-') {
+	if (p.name && *p.name && isdigit((unsigned char)base[0]) && isdigit((unsigned char)base[1]) && base[2] == '-') {
 		size_t bl = strlen(base + 3);
 		if (bl < 5 || strcmp(base + 3 + bl - 4, ".ini") != 0 || strlen(p.name) != bl - 4 ||
-		    strncmp(base + 3, p.name, bl - 4) != 0) {
-			err_set(e, "%s:%u: name '%s' does not match the file name; name the file NN-%s.ini", path,
-				KEYLINE("profile", "name"), p.name, p.name);
-			goto out;
-		}
+		    strncmp(base + 3, p.name, bl - 4) != 0)
+			perr_add(&pe, "%s:%u: name '%s' does not match the file name; name the file NN-%s.ini", path,
+				 KEYLINE("profile", "name"), p.name, p.name);
 	}
-	char *endp;
-	long prio = strtol(V("profile", "priority"), &endp, 10);
-	if (*endp || prio < 0 || prio > 1000) {
-		err_set(e, "%s:%u: priority '%s' is not a number from 0 to 1000", path, KEYLINE("profile", "priority"),
-			V("profile", "priority"));
-		goto out;
+	if (V("profile", "priority") && *V("profile", "priority")) {
+		char *endp;
+		long prio = strtol(V("profile", "priority"), &endp, 10);
+		if (*endp || prio < 0 || prio > 1000)
+			perr_add(&pe, "%s:%u: priority '%s' is not a number from 0 to 1000", path, KEYLINE("profile", "priority"),
+				 V("profile", "priority"));
+		else
+			p.priority = (int)prio;
 	}
-	p.priority = (int)prio;
-	if (!sc.sec_line[section_index("match")]) {
-		err_set(e, "%s:1: no [match] section; say which devices the row needs (roles = ...)", path);
-		goto out;
-	}
+	if (!sc.sec_line[section_index("match")])
+		perr_add(&pe, "%s:1: no [match] section; say which devices the row needs (roles = ...)", path);
 	if (split_words(V("match", "roles"), &p.roles) < 0 || split_words(V("match", "absent_roles"), &p.absent_roles) < 0 ||
 	    split_words(V("match", "any_roles"), &p.any_roles) < 0 ||
 	    split_words(V("checks", "require"), &p.checks) < 0 || split_words(V("write", "files"), &p.files) < 0 ||
@@ -362,74 +391,64 @@ int profile_parse(const char *text, size_t len, const char *path, const struct p
 	static const char *const list_keys[] = { "roles", "absent_roles", "any_roles" };
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
 		for (size_t i = 0; i < lists[l]->n; i++)
-			if (!known_role(lists[l]->v[i])) {
-				err_set(e, "%s:%u: unknown role '%s'; roles are gvt, intel-igpu, nvidia-muxless, nvidia-outputs, qxl, virtio-gpu, bochs, cirrus, vmware-svga, unknown",
-					path, KEYLINE("match", list_keys[l]), lists[l]->v[i]);
-				goto out;
-			}
+			if (!known_role(lists[l]->v[i]))
+				perr_add(&pe, "%s:%u: unknown role '%s'; roles are gvt, intel-igpu, nvidia-muxless, nvidia-outputs, qxl, virtio-gpu, bochs, cirrus, vmware-svga, unknown",
+					 path, KEYLINE("match", list_keys[l]), lists[l]->v[i]);
 	if (V("match", "render_node")) {
-		if (strcmp(V("match", "render_node"), "yes") && strcmp(V("match", "render_node"), "no")) {
-			err_set(e, "%s:%u: render_node must be yes or no", path, KEYLINE("match", "render_node"));
-			goto out;
-		}
+		if (strcmp(V("match", "render_node"), "yes") && strcmp(V("match", "render_node"), "no"))
+			perr_add(&pe, "%s:%u: render_node must be yes or no", path, KEYLINE("match", "render_node"));
 		p.render_node = strcmp(V("match", "render_node"), "yes") == 0;
 	}
-	if (!p.roles.n && !p.any_roles.n && !p.render_node) {
-		err_set(e, "%s:%u: [match] needs 'roles = ...', 'any_roles = ...' or 'render_node = yes'", path,
-			sc.sec_line[section_index("match")]);
-		goto out;
-	}
+	if (sc.sec_line[section_index("match")] && !p.roles.n && !p.any_roles.n && !p.render_node)
+		perr_add(&pe, "%s:%u: [match] needs 'roles = ...', 'any_roles = ...' or 'render_node = yes'", path,
+			 sc.sec_line[section_index("match")]);
 	for (size_t i = 0; rules && rules->check_ids && i < p.checks.n; i++)
-		if (!in_list(rules->check_ids, p.checks.v[i])) {
-			err_set(e, "%s:%u: unknown check id '%s'; 'optimus-guest profiles list --checks' lists them", path,
-				KEYLINE("checks", "require"), p.checks.v[i]);
-			goto out;
-		}
+		if (!in_list(rules->check_ids, p.checks.v[i]))
+			perr_add(&pe, "%s:%u: unknown check id '%s'; 'optimus-guest profiles list --checks' lists them", path,
+				 KEYLINE("checks", "require"), p.checks.v[i]);
 	for (size_t i = 0; i < p.files.n; i++) {
 		const char *f = p.files.v[i], *colon = strchr(f, ':');
 		if (!colon || colon == f || !colon[1] || strchr(f, '/') || !strstr(f, "optimus-guest") ||
-		    (size_t)(colon - f) < 6 || strncmp(colon - 5, ".conf", 5) != 0) {
-			err_set(e, "%s:%u: files entry '%s' is not NAME.conf:TEMPLATE with 'optimus-guest' in NAME", path,
-				KEYLINE("write", "files"), f);
-			goto out;
-		}
-		if (rules && rules->templates && !strv_contains(rules->templates, colon + 1)) {
-			err_set(e, "%s:%u: template '%s' does not exist in xorg-snippets/ (%s.conf.in)", path,
-				KEYLINE("write", "files"), colon + 1, colon + 1);
-			goto out;
-		}
+		    (size_t)(colon - f) < 6 || strncmp(colon - 5, ".conf", 5) != 0)
+			perr_add(&pe, "%s:%u: files entry '%s' is not NAME.conf:TEMPLATE with 'optimus-guest' in NAME", path,
+				 KEYLINE("write", "files"), f);
+		else if (rules && rules->templates && !strv_contains(rules->templates, colon + 1))
+			perr_add(&pe, "%s:%u: template '%s' does not exist in xorg-snippets/ (%s.conf.in)", path,
+				 KEYLINE("write", "files"), colon + 1, colon + 1);
 	}
 	for (size_t i = 0; i < p.env.n; i++) {
 		const char *v = p.env.v[i];
 		size_t n = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789");
-		if (!n || v[n] != '=' || isdigit((unsigned char)v[0])) {
-			err_set(e, "%s:%u: env entry '%s' is not VAR=value", path, KEYLINE("offload", "env"), v);
-			goto out;
-		}
+		if (!n || v[n] != '=' || isdigit((unsigned char)v[0]))
+			perr_add(&pe, "%s:%u: env entry '%s' is not VAR=value", path, KEYLINE("offload", "env"), v);
 	}
 	for (size_t i = 0; i < p.links.n; i++) {
 		char kind[32], a[32], b[32];
 		if (sscanf(p.links.v[i], "%31[^:]:%31[^:]:%31s", kind, a, b) != 3 ||
-		    (strcmp(kind, "output-source") && strcmp(kind, "offload-sink")) || !known_role(a) || !known_role(b)) {
-			err_set(e, "%s:%u: link '%s' is not output-source|offload-sink:ROLE:ROLE", path,
-				KEYLINE("session", "links"), p.links.v[i]);
-			goto out;
-		}
+		    (strcmp(kind, "output-source") && strcmp(kind, "offload-sink")) || !known_role(a) || !known_role(b))
+			perr_add(&pe, "%s:%u: link '%s' is not output-source|offload-sink:ROLE:ROLE", path,
+				 KEYLINE("session", "links"), p.links.v[i]);
 	}
 	p.primary = TAKE_PTR(V("topology", "primary"));
 	p.renderer = TAKE_PTR(V("topology", "renderer"));
-	if ((p.primary && !known_role(p.primary)) || (p.renderer && !known_role(p.renderer))) {
-		err_set(e, "%s:%u: [topology] names an unknown role", path, sc.sec_line[section_index("topology")]);
-		goto out;
-	}
+	if ((p.primary && !known_role(p.primary)) || (p.renderer && !known_role(p.renderer)))
+		perr_add(&pe, "%s:%u: [topology] names an unknown role", path, SECLINE("topology"));
 	p.explanation = TAKE_PTR(V("explain", "reason"));
 	p.fix = TAKE_PTR(V("explain", "fix"));
-	if ((p.status == STATUS_BROKEN || p.status == STATUS_NEVER) && (!p.explanation || !p.fix)) {
-		err_set(e, "%s:%u: a %s row needs [explain] reason and fix (the matrix's words)", path,
-			sc.sec_line[section_index("explain")] ? sc.sec_line[section_index("explain")] : 1,
-			profile_status_name(p.status));
-		goto out;
+	if (have_status && (p.status == STATUS_BROKEN || p.status == STATUS_NEVER) && (!p.explanation || !p.fix))
+		perr_add(&pe, "%s:%u: a %s row needs [explain] reason and fix (the matrix's words)", path,
+			 SECLINE("explain"), profile_status_name(p.status));
+	if (errors)
+		strv_sort_located(errors, errors_before, path);
+	if (errors && pe.n > PROFILE_MAX_ERRORS) {
+		char *more = NULL;
+		unsigned left = pe.n - PROFILE_MAX_ERRORS;
+		if (asprintf(&more, "%s: %u more error%s not shown; fix the ones above first", path, left,
+			     left == 1 ? "" : "s") >= 0)
+			strv_push_take(errors, more);
 	}
+	if (pe.n)
+		goto out;
 	if (!p.source) {
 		rc = -ENOMEM;
 		goto out;
@@ -444,6 +463,13 @@ out:
 	return rc;
 #undef V
 #undef NEED
+#undef SECLINE
+}
+
+int profile_parse(const char *text, size_t len, const char *path, const struct profile_rules *rules,
+		  struct profile *ret, struct err *e)
+{
+	return profile_parse_all(text, len, path, rules, ret, e, NULL);
 }
 
 void profile_clear(struct profile *p)

@@ -81,32 +81,34 @@ struct template_text *templates_view(const struct templates *t)
 }
 
 static int parse_text(const char *text, size_t len, const char *path, const struct templates *tpl,
-		      struct profile *ret, struct err *e)
+		      struct profile *ret, struct err *e, struct strv *errors)
 {
 	struct profile_rules rules = { .check_ids = check_ids, .templates = tpl ? &tpl->names : NULL };
-	return profile_parse(text, len, path, &rules, ret, e);
+	return profile_parse_all(text, len, path, &rules, ret, e, errors);
 }
 
-int profile_load_file(const char *path, const struct templates *tpl, struct profile *ret, struct err *e)
+int profile_load_file_all(const char *path, const struct templates *tpl, struct profile *ret, struct err *e,
+			  struct strv *errors)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
 	int rc = file_read_all(path, MAX_DATA_FILE, &text, &len);
 	if (rc < 0) {
-		err_set(e, "cannot read profile '%s': %s", path, strerror(-rc));
+		err_set(e, "cannot read profile '%s': %s", path,
+			rc == -EFBIG ? "larger than 1 MiB; a profile is a short text file" : strerror(-rc));
+		if (errors && strv_push(errors, e->msg) < 0)
+			return -ENOMEM;
 		return rc;
 	}
-	return parse_text(text, len, path, tpl, ret, e);
+	return parse_text(text, len, path, tpl, ret, e, errors);
 }
 
-int profiles_load(const char *data_dir, const struct root *r, const struct templates *tpl,
-		  struct profile_set *ret, struct err *e)
+int profile_load_file(const char *path, const struct templates *tpl, struct profile *ret, struct err *e)
 {
-	return profiles_load_except(data_dir, r, tpl, NULL, ret, e);
+	return profile_load_file_all(path, tpl, ret, e, NULL);
 }
 
-int profiles_load_except(const char *data_dir, const struct root *r, const struct templates *tpl,
-			 const struct strv *skip, struct profile_set *ret, struct err *e)
+int profiles_files(const char *data_dir, struct strv *paths, struct err *e)
 {
 	_cleanup_free_ char *dir = NULL;
 	struct dirent **ents = NULL;
@@ -121,23 +123,37 @@ int profiles_load_except(const char *data_dir, const struct root *r, const struc
 		return -errsv;
 	}
 	for (int i = 0; i < n; i++) {
-		if (rc == 0) {
-			_cleanup_free_ char *p = NULL;
-			struct profile prof = {0};
-			if (asprintf(&p, "%s/%s", dir, ents[i]->d_name) < 0)
-				rc = -ENOMEM;
-			else if ((rc = profile_load_file(p, tpl, &prof, e)) == 0)
-				rc = profile_set_add(ret, &prof);
-		}
+		char *p = NULL;
+		if (rc == 0 && (asprintf(&p, "%s/%s", dir, ents[i]->d_name) < 0 || strv_push_take(paths, p) < 0))
+			rc = -ENOMEM;
 		free(ents[i]);
 	}
 	free(ents);
+	if (rc == 0 && n == 0) {
+		err_set(e, "no profiles in '%s'; point --data-dir at the directory holding profiles/", dir);
+		rc = -ENOENT;
+	}
+	return rc;
+}
+
+int profiles_load(const char *data_dir, const struct root *r, const struct templates *tpl,
+		  struct profile_set *ret, struct err *e)
+{
+	return profiles_load_except(data_dir, r, tpl, NULL, ret, e);
+}
+
+int profiles_load_except(const char *data_dir, const struct root *r, const struct templates *tpl,
+			 const struct strv *skip, struct profile_set *ret, struct err *e)
+{
+	_cleanup_strv_ struct strv files = {0};
+	int rc = profiles_files(data_dir, &files, e);
+	for (size_t i = 0; rc == 0 && i < files.n; i++) {
+		struct profile prof = {0};
+		if ((rc = profile_load_file(files.v[i], tpl, &prof, e)) == 0)
+			rc = profile_set_add(ret, &prof);
+	}
 	if (rc < 0)
 		return rc;
-	if (ret->n == 0) {
-		err_set(e, "no profiles in '%s'; point --data-dir at the directory holding profiles/", dir);
-		return -ENOENT;
-	}
 
 	/* local overrides under the guest's root, read last */
 	char **names = NULL;
@@ -174,7 +190,7 @@ int profiles_load_except(const char *data_dir, const struct root *r, const struc
 				rc = -ENOMEM;
 				break;
 			}
-			prc = parse_text(text, len, shown, tpl, &prof, &pe);
+			prc = parse_text(text, len, shown, tpl, &prof, &pe, NULL);
 		}
 		if (prc == 0) {
 			rc = profile_set_add(ret, &prof);

@@ -25,3 +25,8 @@ int profiles_load_except(const char *data_dir, const struct root *r, const struc
 			 const struct strv *skip, struct profile_set *ret, struct err *e);
 /* Parse one file for `profiles validate`. */
 int profile_load_file(const char *path, const struct templates *tpl, struct profile *ret, struct err *e);
+/* The same, adding every error of the file to ERRORS (E holds the first). */
+int profile_load_file_all(const char *path, const struct templates *tpl, struct profile *ret, struct err *e,
+			  struct strv *errors);
+/* The shipped profile files, the .ini files in DATA_DIR/profiles in version order; none is an error. */
+int profiles_files(const char *data_dir, struct strv *paths, struct err *e);

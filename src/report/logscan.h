@@ -49,7 +49,7 @@ struct logscan {
 	const char *source;
 	struct findings *out;
 	logscan_line_fn on_line;
-	const char *const *on_line_literals;  /* NULL-terminated; on_line wants only the lines holding one; NULL: every line */
+	const char *const *on_line_literals;  /* NULL-terminated, each at least 3 bytes (the one-pass search skips by the shortest); on_line wants only the lines holding one; NULL: every line */
 	unsigned on_line_head;        /* ... and the first lines of each source (a journal names its host on each) */
 	void *user;
 	bool each_line;               /* look at every line (tests: the reference for the fast path) */

@@ -7,10 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "report/redact_ip.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 
-static const char *const placeholder[RK__N] = { "host", "user", "mac", "serial", "uuid" };
+static const char *const placeholder[RK__N] = { "host", "user", "mac", "serial", "uuid", "ip" };
 
 const char *redact_kind_name(enum redact_kind k)
 {
@@ -20,6 +21,7 @@ const char *redact_kind_name(enum redact_kind k)
 	case RK_MAC: return "MAC address";
 	case RK_SERIAL: return "serial number";
 	case RK_UUID: return "UUID";
+	case RK_IP: return "IP address";
 	default: return "unknown";
 	}
 }
@@ -50,6 +52,8 @@ static bool junk(enum redact_kind kind, const char *v)
 	size_t n = strlen(v);
 	if (n < 3 || n > REDACT_MAX_VALUE)
 		return true;
+	if (kind == RK_IP)
+		return redact_ip_unremarkable(v, n);
 	const char *const *list = NULL;
 	size_t m = 0;
 	if (kind == RK_HOST) {
@@ -84,9 +88,12 @@ static struct redact_entry *find(struct redactor *r, const char *v, size_t len)
 	return NULL;
 }
 
-static int learn_n(struct redactor *r, enum redact_kind kind, const char *value, size_t len)
+static int learn_capped(struct redactor *r, enum redact_kind kind, const char *value, size_t len, bool capped)
 {
-	if (len > REDACT_MAX_VALUE || find(r, value, len) || r->next[kind] >= REDACT_MAX_PER_KIND)
+	/* a syslog line from a remote host names it by address: an address, not a host name */
+	if (kind == RK_HOST && len && (redact_ipv4_at(value, len, value) == len || redact_ipv6_at(value, len, value) == len))
+		kind = RK_IP;
+	if (len > REDACT_MAX_VALUE || find(r, value, len) || (capped && r->next[kind] >= REDACT_MAX_PER_KIND))
 		return 0;
 	_cleanup_free_ char *v = strndup(value, len);
 	if (!v)
@@ -104,6 +111,13 @@ static int learn_n(struct redactor *r, enum redact_kind kind, const char *value,
 	r->v[r->n++] = (struct redact_entry){ .value = TAKE_PTR(v), .kind = kind };
 	r->next[kind]++;
 	return 0;
+}
+
+/* Values learnt from whole logs are capped per kind (each costs time on every redacted
+ * character); see redact() for the one kind that is not. */
+static int learn_n(struct redactor *r, enum redact_kind kind, const char *value, size_t len)
+{
+	return learn_capped(r, kind, value, len, true);
 }
 
 int redact_learn(struct redactor *r, enum redact_kind kind, const char *value)
@@ -361,6 +375,8 @@ static struct redact_entry *learnt_at(struct redactor *r, const char *s, const c
 	struct redact_entry *best = NULL;
 	size_t best_len = 0;
 	for (size_t i = 0; i < r->n; i++) {
+		if (r->v[i].kind == RK_IP)
+			continue;   /* by shape only: the shape test knows a version from an address */
 		const char *v = r->v[i].value;
 		size_t n = strlen(v);
 		if (n > left || n <= best_len || strncasecmp(p, v, n) != 0)
@@ -374,7 +390,7 @@ static struct redact_entry *learnt_at(struct redactor *r, const char *s, const c
 	return best;
 }
 
-char *redact_text(struct redactor *r, const char *s)
+static char *redact(struct redactor *r, const char *s, bool ips)
 {
 	if (!s)
 		return NULL;
@@ -387,8 +403,19 @@ char *redact_text(struct redactor *r, const char *s)
 		size_t left = len - (size_t)(p - s);
 		size_t n = 0;
 		struct redact_entry *e = NULL;
+		/* shapes found in the very text being redacted are learnt without the cap, or the
+		 * 65th MAC, UUID or address would pass */
 		if (hexc(*p) && ((n = uuid_at(p, left, s)) || (n = mac_at(p, left, s)))) {
-			learn_n(r, n == 36 ? RK_UUID : RK_MAC, p, n);
+			learn_capped(r, n == 36 ? RK_UUID : RK_MAC, p, n, false);
+			e = find(r, p, n);
+		}
+		if (!e && ips && ((n = redact_ipv4_at(p, left, s)) || (n = redact_ipv6_at(p, left, s)))) {
+			if (redact_ip_unremarkable(p, n)) {   /* 127.0.0.1, ::1, 255.255.255.0 stay */
+				buf_append(&b, p, n);
+				p += n;
+				continue;
+			}
+			learn_capped(r, RK_IP, p, n, false);
 			e = find(r, p, n);
 		}
 		if (!e) {
@@ -409,12 +436,21 @@ char *redact_text(struct redactor *r, const char *s)
 	return buf_steal(&b);
 }
 
-int redact_json(struct redactor *r, json_t *j)
+char *redact_text(struct redactor *r, const char *s)
 {
-	if (!r->enabled)
-		return 0;
+	return redact(r, s, true);
+}
+
+char *redact_field(struct redactor *r, const char *key, const char *s)
+{
+	size_t k = key ? strlen(key) : 0;
+	return redact(r, s, !(k >= 7 && strcasecmp(key + k - 7, "version") == 0));
+}
+
+static int redact_json_field(struct redactor *r, const char *key, json_t *j)
+{
 	if (json_is_string(j)) {
-		_cleanup_free_ char *t = redact_text(r, json_string_value(j));
+		_cleanup_free_ char *t = redact_field(r, key, json_string_value(j));
 		if (!t)
 			return -ENOMEM;
 		return json_string_set(j, t) == 0 ? 0 : -ENOMEM;
@@ -425,15 +461,20 @@ int redact_json(struct redactor *r, json_t *j)
 		json_t *v;
 		json_object_foreach(j, k, v)
 			if (rc == 0)
-				rc = redact_json(r, v);
+				rc = redact_json_field(r, k, v);
 	} else if (json_is_array(j)) {
 		size_t i;
 		json_t *v;
 		json_array_foreach(j, i, v)
 			if (rc == 0)
-				rc = redact_json(r, v);
+				rc = redact_json_field(r, key, v);
 	}
 	return rc;
+}
+
+int redact_json(struct redactor *r, json_t *j)
+{
+	return r->enabled ? redact_json_field(r, NULL, j) : 0;
 }
 
 size_t redact_count(const struct redactor *r, enum redact_kind kind)

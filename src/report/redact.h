@@ -1,10 +1,12 @@
-/* Redaction for bug reports: host names, user names, MAC addresses, serial numbers and UUIDs
- * become stable placeholders (<host-1>, <user-1>, <mac-1>, <serial-1>, <uuid-1>): the same
+/* Redaction for bug reports: host names, user names, MAC addresses, serial numbers, UUIDs and
+ * IP addresses become stable placeholders (<host-1>, <user-1>, <mac-1>, <serial-1>, <uuid-1>,
+ * <ip-1>): the same
  * value always gets the same placeholder within one report, numbered in order of first
  * appearance in it.
  *
  * Two steps: learn (from the root's files and from every text the report will show), then
- * redact. MACs and UUIDs are recognised by shape; host, user and serial values must be learnt. */
+ * redact. MACs, UUIDs and IP addresses are recognised by shape (src/report/redact_ip.h says
+ * which dotted quads are versions, not addresses); host, user and serial values must be learnt. */
 #pragma once
 #include <jansson.h>
 #include <stdbool.h>
@@ -12,7 +14,7 @@
 
 #include "util/root.h"
 
-enum redact_kind { RK_HOST, RK_USER, RK_MAC, RK_SERIAL, RK_UUID, RK__N };
+enum redact_kind { RK_HOST, RK_USER, RK_MAC, RK_SERIAL, RK_UUID, RK_IP, RK__N };
 
 #define REDACT_MAX_PER_KIND 64
 #define REDACT_MAX_VALUE 128
@@ -48,7 +50,10 @@ void redact_learn_json(struct redactor *r, const json_t *j);
 
 /* Redacted copy of S (malloc'd), or a plain copy when disabled. NULL only on OOM. */
 char *redact_text(struct redactor *r, const char *s);
-/* Redact every string value in J in place. */
+/* Redacted copy of S, the value of the field named KEY: a field whose name ends in "version"
+ * holds a version, so a dotted quad in it is left alone. */
+char *redact_field(struct redactor *r, const char *key, const char *s);
+/* Redact every string value in J in place (each as redact_field of its object key). */
 int redact_json(struct redactor *r, json_t *j);
 
 /* Distinct values of KIND that were replaced at least once. */

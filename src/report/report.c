@@ -102,7 +102,7 @@ static json_t *redacted_str(struct redactor *r, const char *s)
 	if (!s)
 		return json_null();
 	_cleanup_free_ char *t = redact_text(r, s);
-	return t ? json_string(t) : NULL;
+	return t ? json_text(t) : NULL;
 }
 
 static json_t *stats_json(const struct log_source *s, struct redactor *r)
@@ -147,8 +147,8 @@ json_t *report_json(const struct report_input *in)
 		json_t *j = json_object();
 		json_object_set_new(j, "id", json_string(x->id));
 		json_object_set_new(j, "severity", json_string(severity_name(x->severity)));
-		json_object_set_new(j, "message", json_string(x->message));
-		json_object_set_new(j, "fix", json_string(x->fix));
+		json_object_set_new(j, "message", json_text(x->message));
+		json_object_set_new(j, "fix", json_text(x->fix));
 		json_object_set_new(j, "source", redacted_str(in->red, x->source));
 		json_object_set_new(j, "line", json_integer((json_int_t)x->line));
 		json_object_set_new(j, "text", redacted_str(in->red, x->text));
@@ -169,7 +169,7 @@ json_t *report_json(const struct report_input *in)
 
 	json_t *red = json_object();
 	json_object_set_new(red, "enabled", json_boolean(in->red->enabled));
-	static const char *const keys[RK__N] = { "host_names", "user_names", "mac_addresses", "serial_numbers", "uuids" };
+	static const char *const keys[RK__N] = { "host_names", "user_names", "mac_addresses", "serial_numbers", "uuids", "ip_addresses" };
 	for (int k = 0; k < RK__N; k++)
 		json_object_set_new(red, keys[k], json_integer((json_int_t)redact_count(in->red, (enum redact_kind)k)));
 	json_object_set_new(o, "redaction", red);

@@ -9,14 +9,24 @@
 #include "model/snapshot_json.h"
 #include "util/cleanup.h"
 
-/* Table cell / running text: no '|' or newline breaks the table, no '<' becomes HTML. */
-static void md_text(struct buf *b, const char *s)
+/* Table cell / running text: no '|' or newline breaks the table, no '<' becomes HTML.
+ * With LINES, a line break (a fix with a command on its own line) becomes <br> and the next
+ * line's indentation non-breaking spaces, which hold in a table cell and a paragraph. */
+static void md_text_ex(struct buf *b, const char *s, bool lines)
 {
 	if (!s) {
 		buf_puts(b, "-");
 		return;
 	}
 	for (; *s; s++) {
+		if (lines && *s == '\n') {
+			buf_puts(b, "<br>");
+			while (s[1] == ' ') {
+				buf_puts(b, "&nbsp;");
+				s++;
+			}
+			continue;
+		}
 		switch (*s) {
 		case '|': buf_puts(b, "\\|"); break;
 		case '<': buf_puts(b, "&lt;"); break;
@@ -31,6 +41,17 @@ static void md_text(struct buf *b, const char *s)
 	}
 }
 
+static void md_text(struct buf *b, const char *s)
+{
+	md_text_ex(b, s, false);
+}
+
+/* A fix or diagnosis: its line breaks kept. */
+static void md_lines(struct buf *b, const char *s)
+{
+	md_text_ex(b, s, true);
+}
+
 /* A guest value: redacted, then escaped. */
 static void md_val(struct buf *b, struct redactor *r, const char *s)
 {
@@ -39,6 +60,17 @@ static void md_val(struct buf *b, struct redactor *r, const char *s)
 		return;
 	}
 	_cleanup_free_ char *t = redact_text(r, s);
+	md_text(b, t ? t : "?");
+}
+
+/* A version: redacted, but its dotted quads are versions, not IP addresses. */
+static void md_version(struct buf *b, struct redactor *r, const char *s)
+{
+	if (!s) {
+		buf_puts(b, "-");
+		return;
+	}
+	_cleanup_free_ char *t = redact_field(r, "version", s);
 	md_text(b, t ? t : "?");
 }
 
@@ -97,7 +129,7 @@ static void decision_md(struct buf *b, const struct report_input *in)
 	}
 	if (d->refused && d->fix) {
 		buf_puts(b, "**Fix:** ");
-		md_text(b, d->fix);
+		md_lines(b, d->fix);
 		buf_puts(b, "\n\n");
 	}
 	if (d->n_checks) {
@@ -108,7 +140,7 @@ static void decision_md(struct buf *b, const struct report_input *in)
 				   severity_name(c->severity));
 			md_text(b, c->message);   /* log lines it quotes were redacted before planning */
 			buf_puts(b, " | ");
-			md_text(b, c->fix ? c->fix : "");
+			md_lines(b, c->fix ? c->fix : "");
 			buf_puts(b, " |\n");
 		}
 		buf_puts(b, "\n");
@@ -220,9 +252,9 @@ static void findings_md(struct buf *b, const struct report_input *in)
 		buf_puts(b, "\n\n");
 		_cleanup_free_ char *t = redact_text(in->red, x->text);
 		md_block(b, "", t ? t : "?");
-		md_text(b, x->message);
+		md_lines(b, x->message);
 		buf_puts(b, "\n\n**Fix:** ");
-		md_text(b, x->fix);
+		md_lines(b, x->fix);
 		buf_puts(b, "\n\n");
 	}
 	if (f->dropped)
@@ -286,7 +318,7 @@ static void env_md(struct buf *b, const struct report_input *in)
 	row(b, "Machine type");
 	md_val(b, r, e->machine);
 	buf_puts(b, " (");
-	md_val(b, r, e->dmi_product_version);
+	md_version(b, r, e->dmi_product_version);
 	buf_puts(b, ") |\n");
 	row(b, "Firmware");
 	md_val(b, r, e->firmware);
@@ -311,7 +343,7 @@ static void env_md(struct buf *b, const struct report_input *in)
 	md_strv(b, r, &e->xorg_drivers);
 	buf_puts(b, " |\n");
 	row(b, "Xorg version");
-	md_val(b, r, e->xorg_version);
+	md_version(b, r, e->xorg_version);
 	buf_puts(b, " |\n");
 	row(b, "Session type");
 	md_val(b, r, e->session_type);
@@ -390,14 +422,14 @@ static void xorg_md(struct buf *b, const struct report_input *in)
 static void redaction_md(struct buf *b, const struct redactor *r)
 {
 	if (!r->enabled) {
-		buf_puts(b, "Not redacted (--no-redact): host names, user names, MAC addresses, serial numbers and UUIDs appear as they are.\n\n");
+		buf_puts(b, "Not redacted (--no-redact): host names, user names, MAC addresses, serial numbers, UUIDs and IP addresses appear as they are.\n\n");
 		return;
 	}
 	size_t total = 0;
 	for (int k = 0; k < RK__N; k++)
 		total += redact_count(r, (enum redact_kind)k);
 	if (!total) {
-		buf_puts(b, "Redaction on: no host name, user name, MAC address, serial number or UUID was found to replace.\n\n");
+		buf_puts(b, "Redaction on: no host name, user name, MAC address, serial number, UUID or IP address was found to replace.\n\n");
 		return;
 	}
 	buf_puts(b, "Redacted: ");
@@ -414,7 +446,7 @@ static void redaction_md(struct buf *b, const struct redactor *r)
 		if (example < 0)
 			example = k;
 	}
-	static const char *const ph[RK__N] = { "host-1", "user-1", "mac-1", "serial-1", "uuid-1" };
+	static const char *const ph[RK__N] = { "host-1", "user-1", "mac-1", "serial-1", "uuid-1", "ip-1" };
 	buf_printf(b, ", replaced by placeholders such as &lt;%s&gt;. Run with --no-redact to keep them.\n\n", ph[example]);
 }
 

@@ -28,8 +28,11 @@ struct parser {
 	const char *p, *end;   /* input left */
 	unsigned lineno;       /* physical line just handed to inih */
 	bool continuation;     /* that line is indented (continues the previous value) */
-	bool failed;
-	struct err *e;
+	bool failed;           /* the file has an error: nothing of it is added */
+	bool sec_bad;          /* the section being read has one: skip it, read on */
+	unsigned nerr;
+	struct strv *errors;   /* every error, when the caller wants them all */
+	struct err *e;         /* the first error */
 	/* section being read */
 	bool in_section;
 	char id[SIGNATURE_MAX_ID + 1];
@@ -43,15 +46,22 @@ struct parser {
 static int fail(struct parser *ps, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(struct parser *ps, unsigned line, const char *fmt, ...)
 {
-	if (ps->failed)
-		return 0;
 	char msg[768];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	err_set(ps->e, "%s:%u: %s", ps->name, line, msg);
+	if (!ps->nerr)
+		err_set(ps->e, "%s:%u: %s", ps->name, line, msg);
+	/* a hostile file could name an error per line; the first ones say enough */
+	if (ps->errors && ps->nerr < SIGNATURE_MAX_ERRORS) {
+		char *full = NULL;
+		if (asprintf(&full, "%s:%u: %s", ps->name, line, msg) >= 0)
+			strv_push_take(ps->errors, full);
+	}
+	ps->nerr++;
 	ps->failed = true;
+	ps->sec_bad = true;
 	return 0;
 }
 
@@ -84,6 +94,7 @@ static void reset_section(struct parser *ps)
 	}
 	ps->last_key = -1;
 	ps->in_section = false;
+	ps->sec_bad = false;
 }
 
 /* Is a back-reference (\1..\9) in the pattern? glibc matches those by backtracking. */
@@ -127,44 +138,9 @@ static void sig_clear(struct signature *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The section is complete: check it and add it to the set. */
-static int finish_section(struct parser *ps)
+/* Check a pattern on its own; false (and the error said) when it cannot be used. */
+static bool pattern_ok(struct parser *ps, const char *v, unsigned pl)
 {
-	if (!ps->in_section || ps->failed)
-		return 0;
-	static const enum key required[] = { K_LOG, K_PATTERN, K_SEVERITY, K_DIAGNOSIS, K_FIX };
-	int any = 0;
-	for (int k = 0; k < K__N; k++)
-		any |= ps->seen[k];
-	if (!any)
-		return fail(ps, ps->section_line, "[%s] is empty; give it %s", ps->id, KEYS_HELP);
-	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
-		if (!ps->seen[required[i]])
-			return fail(ps, ps->section_line, "[%s] has no '%s'; add '%s = ...' (every signature needs log, pattern, severity, diagnosis and fix)",
-				    ps->id, key_names[required[i]], key_names[required[i]]);
-	for (int k = 0; k < K__N; k++)
-		if (ps->seen[k] && ps->val[k].oom)
-			return fail(ps, ps->key_line[k], "out of memory");
-
-	struct signature s = { .line = ps->section_line };
-	const char *v;
-
-	v = ps->val[K_LOG].s;
-	if (strcmp(v, "kernel") == 0)
-		s.log = LOG_KERNEL;
-	else if (strcmp(v, "xorg") == 0)
-		s.log = LOG_XORG;
-	else if (strcmp(v, "any") == 0)
-		s.log = LOG_ANY;
-	else
-		return fail(ps, ps->key_line[K_LOG], "log '%s' in [%s] is not a log kind; use kernel, xorg or any", v, ps->id);
-
-	v = ps->val[K_SEVERITY].s;
-	if (severity_parse(v, &s.severity) < 0)
-		return fail(ps, ps->key_line[K_SEVERITY], "severity '%s' in [%s] is not one; use error, warning or info", v, ps->id);
-
-	v = ps->val[K_PATTERN].s;
-	unsigned pl = ps->key_line[K_PATTERN];
 	if (strlen(v) > SIGNATURE_MAX_PATTERN)
 		return fail(ps, pl, "pattern of [%s] is longer than %d characters; split the signature", ps->id, SIGNATURE_MAX_PATTERN);
 	for (const char *c = v; *c; c++)
@@ -182,6 +158,62 @@ static int finish_section(struct parser *ps)
 		return fail(ps, pl, "pattern of [%s] repeats a repetition at column %ld ('%.12s'): nested quantifiers such as "
 			    "'(a+)+' make regular expression matching explode; repeat a single atom instead ('(ab)+' or 'a+')",
 			    ps->id, nested + 1, v + nested);
+	return true;
+}
+
+/* The section is complete: check every value (each error is said) and add it to the set
+ * when nothing in it was wrong. */
+static int finish_section(struct parser *ps)
+{
+	if (!ps->in_section)
+		return 0;
+	bool bad = ps->sec_bad;
+	static const enum key required[] = { K_LOG, K_PATTERN, K_SEVERITY, K_DIAGNOSIS, K_FIX };
+	int any = 0;
+	for (int k = 0; k < K__N; k++)
+		any |= ps->seen[k];
+	if (!any)
+		return fail(ps, ps->section_line, "[%s] is empty; give it %s", ps->id, KEYS_HELP);
+	char missing[64] = "";
+	unsigned nmissing = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
+		if (!ps->seen[required[i]]) {
+			size_t ml = strlen(missing);
+			snprintf(missing + ml, sizeof(missing) - ml, "%s'%s'", nmissing++ ? ", " : "", key_names[required[i]]);
+		}
+	if (nmissing)
+		bad = !fail(ps, ps->section_line, "[%s] has no %s; add %s (every signature needs log, pattern, severity, diagnosis and fix)",
+			    ps->id, missing, nmissing == 1 ? "it" : "them");
+	for (int k = 0; k < K__N; k++)
+		if (ps->seen[k] && ps->val[k].oom)
+			return fail(ps, ps->key_line[k], "out of memory");
+
+	struct signature s = { .line = ps->section_line };
+	const char *v;
+
+	if ((v = ps->val[K_LOG].s)) {
+		if (strcmp(v, "kernel") == 0)
+			s.log = LOG_KERNEL;
+		else if (strcmp(v, "xorg") == 0)
+			s.log = LOG_XORG;
+		else if (strcmp(v, "any") == 0)
+			s.log = LOG_ANY;
+		else
+			bad = !fail(ps, ps->key_line[K_LOG], "log '%s' in [%s] is not a log kind; use kernel, xorg or any", v, ps->id);
+	}
+	if ((v = ps->val[K_SEVERITY].s) && severity_parse(v, &s.severity) < 0)
+		bad = !fail(ps, ps->key_line[K_SEVERITY], "severity '%s' in [%s] is not one; use error, warning or info", v, ps->id);
+	if (ps->seen[K_CONFIRMS] && !valid_id(ps->val[K_CONFIRMS].s))
+		bad = !fail(ps, ps->key_line[K_CONFIRMS], "confirms '%s' in [%s] is not a check id or matrix row name (lowercase letters, digits, '-')",
+			    ps->val[K_CONFIRMS].s, ps->id);
+	for (size_t i = 0; ps->id[0] && i < ps->set->n; i++)
+		if (strcmp(ps->set->v[i].id, ps->id) == 0)
+			bad = !fail(ps, ps->section_line, "signature [%s] is already defined at %s:%u; ids must be unique, rename one",
+				    ps->id, ps->set->v[i].file, ps->set->v[i].line);
+
+	unsigned pl = ps->key_line[K_PATTERN];
+	if (!(v = ps->val[K_PATTERN].s) || !pattern_ok(ps, v, pl))
+		return 0;
 	int rc = regcomp(&s.re, v, REG_EXTENDED | REG_NOSUB);
 	if (rc != 0) {
 		char msg[256];
@@ -193,18 +225,10 @@ static int finish_section(struct parser *ps)
 		regfree(&s.re);
 		return fail(ps, pl, "pattern of [%s] matches an empty line, so it would match every line; make it require some text", ps->id);
 	}
-
-	if (ps->seen[K_CONFIRMS] && !valid_id(ps->val[K_CONFIRMS].s)) {
+	if (bad) {
 		regfree(&s.re);
-		return fail(ps, ps->key_line[K_CONFIRMS], "confirms '%s' in [%s] is not a check id or matrix row name (lowercase letters, digits, '-')",
-			    ps->val[K_CONFIRMS].s, ps->id);
+		return 0;
 	}
-	for (size_t i = 0; i < ps->set->n; i++)
-		if (strcmp(ps->set->v[i].id, ps->id) == 0) {
-			regfree(&s.re);
-			return fail(ps, ps->section_line, "signature [%s] is already defined at %s:%u; ids must be unique, rename one",
-				    ps->id, ps->set->v[i].file, ps->set->v[i].line);
-		}
 
 	s.id = strdup(ps->id);
 	s.file = strdup(ps->name);
@@ -237,12 +261,20 @@ static bool blank(const char *s, size_t n)
 }
 
 /* inih's fgets: one physical line per call; checks what inih would silently accept. */
+/* A line that failed its check goes to inih as a blank one, so reading goes on and the
+ * file's later errors are found too. */
+static char *skip_line(char *str)
+{
+	str[0] = '\n';
+	str[1] = 0;
+	return str;
+}
+
 static char *reader(char *str, int num, void *stream)
 {
 	struct parser *ps = stream;
-	if (ps->failed || ps->p >= ps->end) {
-		if (!ps->failed)
-			finish_section(ps);
+	if (ps->p >= ps->end) {
+		finish_section(ps);
 		return NULL;
 	}
 	const char *nl = memchr(ps->p, '\n', (size_t)(ps->end - ps->p));
@@ -254,12 +286,12 @@ static char *reader(char *str, int num, void *stream)
 		n--;
 	if (memchr(line, '\0', n)) {
 		fail(ps, ps->lineno, "NUL byte in the line; signature files are text");
-		return NULL;
+		return skip_line(str);
 	}
 	if (n > MAX_PHYS_LINE || (int)n + 2 > num) {
 		fail(ps, ps->lineno, "line is %zu characters long, more than %d; continue the value on an indented next line",
 		     n, MAX_PHYS_LINE);
-		return NULL;
+		return skip_line(str);
 	}
 	size_t ws = 0;
 	while (ws < n && (line[ws] == ' ' || line[ws] == '\t'))
@@ -271,49 +303,50 @@ static char *reader(char *str, int num, void *stream)
 		if (ws > 0) {
 			if (ps->last_key < 0) {
 				fail(ps, ps->lineno, "indented line with no key before it; start keys and [id] headers in the first column");
-				return NULL;
+				return skip_line(str);
 			}
 			ps->continuation = true;
 		}
 		if (line[ws] == '[') {
+			finish_section(ps);
+			reset_section(ps);
+			/* whatever is wrong with the header, what follows belongs to it, not to
+			 * the section before: read on in a section that will be skipped */
+			ps->in_section = true;
+			ps->section_line = ps->lineno;
+			ps->id[0] = 0;
 			if (ws > 0) {
 				fail(ps, ps->lineno, "indented section header; start '[signature-id]' in the first column");
-				return NULL;
+				return skip_line(str);
 			}
-			finish_section(ps);
-			if (ps->failed)
-				return NULL;
 			const char *close = memchr(line, ']', n);
 			if (!close || !blank(close + 1, n - (size_t)(close + 1 - line))) {
 				fail(ps, ps->lineno, "section header is not '[id]' alone on its line; write it as '[signature-id]'");
-				return NULL;
+				return skip_line(str);
 			}
 			size_t idlen = (size_t)(close - line - 1);
 			if (idlen > SIGNATURE_MAX_ID) {
 				fail(ps, ps->lineno, "signature id is longer than %d characters; shorten it", SIGNATURE_MAX_ID);
-				return NULL;
+				return skip_line(str);
 			}
 			memcpy(ps->id, line + 1, idlen);
 			ps->id[idlen] = 0;
 			if (!valid_id(ps->id)) {
 				fail(ps, ps->lineno, "signature id '%s' must be lowercase letters, digits and '-', starting with a letter", ps->id);
-				return NULL;
+				return skip_line(str);
 			}
-			ps->in_section = true;
-			ps->section_line = ps->lineno;
-			ps->last_key = -1;
 		}
 		if (!ps->continuation && line[ws] != '[') {
 			const char *eq = memchr(line, '=', n), *colon = memchr(line, ':', n);
 			if (!eq || (colon && colon < eq)) {
 				fail(ps, ps->lineno, "not a 'key = value' line, a '[signature-id]' header or a comment; fix the line");
-				return NULL;
+				return skip_line(str);
 			}
 		}
 		for (size_t i = 1; i < n; i++)
 			if (line[i] == ';' && (line[i - 1] == ' ' || line[i - 1] == '\t')) {
 				fail(ps, ps->lineno, "' ;' inside a line would start a comment and cut the value; remove the space before ';' or reword");
-				return NULL;
+				return skip_line(str);
 			}
 	}
 	memcpy(str, line, n);
@@ -325,9 +358,8 @@ static char *reader(char *str, int num, void *stream)
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct parser *ps = user;
-	if (ps->failed)
-		return 0;
-	if (!*section || !ps->in_section)
+	(void)section;  /* ours is ps->in_section: a bad header still opens a (skipped) section */
+	if (!ps->in_section)
 		return fail(ps, ps->lineno, "'%s' outside a section; put it under a '[signature-id]' header", name);
 	int k = -1;
 	for (int i = 0; i < K__N; i++)
@@ -340,8 +372,14 @@ static int handler(void *user, const char *section, const char *name, const char
 			return fail(ps, ps->lineno, "continuation line does not follow '%s'", name);
 		if (k == K_PATTERN || k == K_LOG || k == K_SEVERITY || k == K_CONFIRMS)
 			return fail(ps, ps->lineno, "'%s' in [%s] cannot continue on the next line; write it on one line", name, ps->id);
-		buf_puts(&ps->val[k], " ");
-		buf_puts(&ps->val[k], value);
+		/* '|' keeps a line break (a command on its own line, say) */
+		if (value[0] == '|') {
+			buf_puts(&ps->val[k], "\n");
+			buf_puts(&ps->val[k], value + (value[1] == ' ' ? 2 : 1));
+		} else {
+			buf_puts(&ps->val[k], " ");
+			buf_puts(&ps->val[k], value);
+		}
 		return 1;
 	}
 	if (ps->seen[k])
@@ -355,9 +393,11 @@ static int handler(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
-int signature_set_parse(struct signature_set *set, const char *text, size_t len, const char *name, struct err *e)
+int signature_set_parse_all(struct signature_set *set, const char *text, size_t len, const char *name,
+			     struct err *e, struct strv *errors)
 {
-	struct parser ps = { .set = set, .name = name, .p = text, .end = text + len, .e = e, .last_key = -1 };
+	size_t errors_before = errors ? errors->n : 0;
+	struct parser ps = { .set = set, .name = name, .p = text, .end = text + len, .e = e, .errors = errors, .last_key = -1 };
 	size_t before = set->n;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		ps.p += 3;
@@ -367,12 +407,26 @@ int signature_set_parse(struct signature_set *set, const char *text, size_t len,
 	if (!ps.failed && rc < 0)
 		fail(&ps, ps.lineno, "cannot parse (inih error %d)", rc);
 	reset_section(&ps);
+	if (errors)
+		strv_sort_located(errors, errors_before, name);
+	if (errors && ps.nerr > SIGNATURE_MAX_ERRORS) {
+		char *more = NULL;
+		unsigned left = ps.nerr - SIGNATURE_MAX_ERRORS;
+		if (asprintf(&more, "%s: %u more error%s not shown; fix the ones above first", name, left,
+			     left == 1 ? "" : "s") >= 0)
+			strv_push_take(errors, more);
+	}
 	if (ps.failed) {
 		while (set->n > before)
 			sig_clear(&set->v[--set->n]);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+int signature_set_parse(struct signature_set *set, const char *text, size_t len, const char *name, struct err *e)
+{
+	return signature_set_parse_all(set, text, len, name, e, NULL);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -383,6 +437,12 @@ static bool ends_with(const char *s, const char *suffix)
 
 int signature_set_load_dir(struct signature_set *set, const char *dir, struct err *e)
 {
+	return signature_set_load_dir_all(set, dir, e, NULL);
+}
+
+int signature_set_load_dir_all(struct signature_set *set, const char *dir, struct err *e, struct strv *errors)
+{
+	int bad = 0;
 	struct root r = { .fd = -1 };
 	int rc = root_open_dir(&r, dir, e);
 	if (rc < 0) {
@@ -402,16 +462,25 @@ int signature_set_load_dir(struct signature_set *set, const char *dir, struct er
 			rc = -ENOMEM;
 			break;
 		}
-		rc = root_read_file(&r, names[i], SIGNATURE_FILE_MAX, &text, &len, e);
+		struct err fe = {0};
+		rc = root_read_file(&r, names[i], SIGNATURE_FILE_MAX, &text, &len, &fe);
 		if (rc < 0) {
-			err_set(e, "cannot read signature file '%s': %s", path, strerror(-rc));
-			break;
+			err_set(&fe, "cannot read signature file '%s': %s", path,
+				rc == -EFBIG ? "larger than 1 MiB; split it" : strerror(-rc));
+			if (errors && strv_push(errors, fe.msg) < 0)
+				rc = -ENOMEM;
+		} else {
+			rc = signature_set_parse_all(set, text, len, path, &fe, errors);
 		}
-		rc = signature_set_parse(set, text, len, path, e);
+		if (rc < 0 && !bad++)
+			*e = fe;
+		/* when every error is wanted, a bad file does not hide the files after it */
+		if (rc < 0 && errors && rc != -ENOMEM)
+			rc = 0;
 	}
 	root_list_free(names, n);
 	root_close(&r);
-	return rc;
+	return rc < 0 ? rc : bad ? -EINVAL : 0;
 }
 
 void signature_set_clear(struct signature_set *set)

@@ -6,6 +6,7 @@
 
 #include "plan/plan.h"   /* enum severity */
 #include "util/err.h"
+#include "util/strv.h"
 
 enum log_kind { LOG_KERNEL, LOG_XORG, LOG_ANY };
 
@@ -38,8 +39,15 @@ struct signature_set {
 /* Parse one file's text (NAME for messages) and add its signatures to SET. Errors are
  * "NAME:LINE: what; what to do" in E, return -EINVAL (or -ENOMEM). No I/O. */
 int signature_set_parse(struct signature_set *set, const char *text, size_t len, const char *name, struct err *e);
+/* The same, and every error (at most SIGNATURE_MAX_ERRORS per file, then a count) is
+ * added to ERRORS; E still holds the first. */
+int signature_set_parse_all(struct signature_set *set, const char *text, size_t len, const char *name,
+			    struct err *e, struct strv *errors);
+#define SIGNATURE_MAX_ERRORS 20
 /* Load the .ini files in DIR in versionsort order. */
 int signature_set_load_dir(struct signature_set *set, const char *dir, struct err *e);
+/* The same, reading on past a bad file and adding every error to ERRORS. */
+int signature_set_load_dir_all(struct signature_set *set, const char *dir, struct err *e, struct strv *errors);
 void signature_set_clear(struct signature_set *set);
 
 /* Does the signature apply to a log of KIND (LOG_ANY: a log of unknown kind, every signature)? */

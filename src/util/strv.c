@@ -83,3 +83,21 @@ char *strv_join(const struct strv *s, const char *sep)
 	*p = 0;
 	return out;
 }
+
+static unsigned located_line(const char *msg, size_t name_len)
+{
+	return strncmp(msg + name_len, ":", 1) == 0 ? (unsigned)strtoul(msg + name_len + 1, NULL, 10) : 0;
+}
+
+void strv_sort_located(struct strv *s, size_t from, const char *name)
+{
+	size_t nl = strlen(name);
+	for (size_t i = from + 1; i < s->n; i++) {
+		char *m = s->v[i];
+		unsigned l = located_line(m, nl);
+		size_t j = i;
+		for (; j > from && located_line(s->v[j - 1], nl) > l; j--)
+			s->v[j] = s->v[j - 1];
+		s->v[j] = m;
+	}
+}

@@ -17,5 +17,8 @@ int strv_copy(struct strv *dst, const struct strv *src);
 /* The strings joined by SEP, newly allocated (an empty string for none); NULL when out of memory. */
 char *strv_join(const struct strv *s, const char *sep);
 
+/* Sort V[FROM..] stably by the line number of messages that read "NAME:LINE: ...". */
+void strv_sort_located(struct strv *s, size_t from, const char *name);
+
 /* Scope cleanup: `_cleanup_strv_ struct strv v = {0};` clears V when it goes out of scope. */
 #define _cleanup_strv_ __attribute__((cleanup(strv_clear)))

@@ -105,6 +105,11 @@ grep -q "sig.ini:10: pattern of \[bad\] repeats a repetition" "$TMP/err" && pass
 printf '[s]\nlog = kernel\npattern = ((((a{200}){200}){200}){200})\nseverity = error\ndiagnosis = d\nfix = f\n' > "$TMP/boom.ini"
 expect_exit 1 "signatures validate: exploding repetition refused" $P signatures validate "$TMP/boom.ini"
 grep -q "boom.ini:3: pattern of \[s\] is too complex" "$TMP/err" && pass "exploding repetition: file and line" || fail "exploding repetition: file and line"
+printf '[one]\nlog = nope\npattern = abc\nseverity = error\ndiagnosis = d\nfix = f\n[two]\nlog = kernel\ncolour = red\npattern = abc\nseverity = bad\ndiagnosis = d\nfix = f\n' > "$TMP/many.ini"
+expect_exit 1 "signatures validate: a file with three errors" $P signatures validate "$TMP/many.ini" "$TMP/sig.ini" "$TOP/signatures/10-nouveau.ini"
+n=$(grep -c -e 'many.ini:2: log .nope. in \[one\]' -e 'many.ini:9: unknown key .colour.' -e 'many.ini:11: severity .bad. in \[two\]' -e 'sig.ini:10: pattern of \[bad\]' "$TMP/err")
+[ "$n" = 4 ] && pass "signatures validate: every error of every file" || { fail "signatures validate: every error of every file"; cat "$TMP/err"; }
+grep -qx '2 of 3 files have errors' "$TMP/err" && pass "signatures validate: how many files are bad" || fail "signatures validate: how many files are bad"
 mkdir -p "$TMP/data/signatures"; cp "$TMP/sig.ini" "$TMP/data/signatures/10-x.ini"
 expect_exit 1 "report refuses a data dir with a bad signature" $OG --data-dir "$TMP/data" --root "$FIX/gvt-only" report
 grep -q "10-x.ini:10: " "$TMP/err" && pass "report: the signature's file and line" || { fail "report: the signature's file and line"; cat "$TMP/err"; }

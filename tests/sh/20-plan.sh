@@ -209,6 +209,23 @@ $P --root "$TMP/local" --json plan 2>/dev/null | grep -q '"profile": "gvt-only"'
 printf '[profile]\nname = x\n' > "$TMP/bad.ini"
 expect_exit 1 "validate a bad file" $P profiles validate "$TMP/bad.ini"
 grep -q "bad.ini:1: \[profile\] needs 'status" "$TMP/err" && pass "validate message" || { fail "validate message"; cat "$TMP/err"; }
+# every error of a file, in line order, and every bad file of several
+printf '[profile]\nname = row\nstatus = fine\nsumary = s\npriority = high\n[match]\nroles = gvt gpu\n' > "$TMP/10-row.ini"
+expect_exit 1 "validate: a file with four errors" $P profiles validate "$TMP/10-row.ini" "$TOP/profiles/10-gvt-nouveau-offload.ini" "$TMP/bad.ini"
+sed "s|^$TMP/||" "$TMP/err" | grep -v ' profiles have errors$' > "$TMP/err.short"
+cat > "$TMP/want" <<'WANT'
+10-row.ini:1: [profile] needs 'summary = ...'; see profiles/README
+10-row.ini:3: status 'fine' is not one of works, needs-patch, untested, broken, never
+10-row.ini:4: unknown key 'sumary' in [profile]; did you mean 'summary'?
+10-row.ini:5: priority 'high' is not a number from 0 to 1000
+10-row.ini:7: unknown role 'gpu'; roles are gvt, intel-igpu, nvidia-muxless, nvidia-outputs, qxl, virtio-gpu, bochs, cirrus, vmware-svga, unknown
+bad.ini:1: [profile] needs 'status = ...'; see profiles/README
+bad.ini:1: [profile] needs 'summary = ...'; see profiles/README
+bad.ini:1: [profile] needs 'priority = ...'; see profiles/README
+bad.ini:1: no [match] section; say which devices the row needs (roles = ...)
+WANT
+diff "$TMP/want" "$TMP/err.short" > /dev/null && pass "validate: every error of every file, in line order" || { fail "validate: every error of every file, in line order"; diff "$TMP/want" "$TMP/err.short"; }
+grep -qx '2 of 3 profiles have errors' "$TMP/err" && pass "validate: how many files are bad" || fail "validate: how many files are bad"
 
 # a local profile that validates but cannot render here (@GVT_SLOT@ on a guest without GVT) is
 # skipped with a warning: plan, apply and report go on with the shipped profiles

@@ -127,14 +127,15 @@ echo '# again' >> "$R/$CONF/20-optimus-guest-gvt-primary.conf"
 og --root "$R" revert --force > "$TMP/out" 2> "$TMP/err"
 [ $? -eq 0 ] && [ ! -e "$R/$CONF/20-optimus-guest-gvt-primary.conf" ] && ls "$R/$STATE/backups/" | grep -q edited && pass "edited file: revert --force keeps a copy" || fail "revert --force"
 
-# --- a file with our header but no manifest (earlier install): adopted, revert puts it back ---
+# --- a file with our header but no manifest (earlier install, or a copy): never moved ---
 fresh adopt $F; R="$TMP/adopt"
 mkdir -p "$R/$CONF"; printf '# Written by optimus-guest (an old version)\nSection "ServerFlags"\nEndSection\n' > "$R/$CONF/10-optimus-guest-old.conf"
 chmod 0640 "$R/$CONF/10-optimus-guest-old.conf"; touch -d '2020-01-02 03:04:05' "$R/$CONF/10-optimus-guest-old.conf"
 th "$R" > "$TMP/adopt.before"
 og --root "$R" apply > "$TMP/out" 2> "$TMP/err"
-[ $? -eq 0 ] && [ ! -e "$R/$CONF/10-optimus-guest-old.conf" ] && grep -q 'not in the manifest' "$TMP/err" && pass "old file of ours: saved and removed" || fail "adopt"
-og --root "$R" revert > /dev/null 2>&1; same_tree "old file of ours: revert restores bytes, mode and mtime" adopt
+[ $? -eq 0 ] && [ -e "$R/$CONF/10-optimus-guest-old.conf" ] && grep -q "10-optimus-guest-old.conf' carries optimus-guest's header but the manifest does not list it" "$TMP/err" &&
+	pass "unlisted file with our header: left in place and named" || { fail "adopt"; cat "$TMP/err"; }
+og --root "$R" revert > /dev/null 2>&1; same_tree "unlisted file with our header: apply then revert leave it as it was" adopt
 
 # --- corrupted and truncated manifests: clear error, no change; --force rebuilds ---
 for kind in truncated garbage wrongtype; do
@@ -151,9 +152,11 @@ for kind in truncated garbage wrongtype; do
 	grep -q 'corrupted or truncated' "$TMP/err" && grep -q -- '--force' "$TMP/err" && th "$R" | cmp -s - "$TMP/m$kind.mid" &&
 		pass "manifest $kind: says so and what to do, nothing changed" || fail "manifest $kind: message or change"
 	expect_exit 1 "manifest $kind: revert refuses" og --root "$R" revert
-	og --root "$R" apply --force gvt-nvidia-offload > /dev/null 2>&1
-	[ $? -eq 0 ] && [ -f "$R/$CONF/20-optimus-guest-gvt-nvidia-offload.conf" ] && [ ! -e "$R/$CONF/20-optimus-guest-gvt-primary.conf" ] &&
-		og --root "$R" apply gvt-nvidia-offload 2>&1 | grep -q 'up to date' && pass "manifest $kind: --force rebuilds it" || fail "manifest $kind: --force"
+	# nothing proves the old file is ours any more: --force writes its own and leaves that one, named
+	og --root "$R" apply --force gvt-nvidia-offload > "$TMP/m$kind.out" 2>&1
+	[ $? -eq 0 ] && [ -f "$R/$CONF/20-optimus-guest-gvt-nvidia-offload.conf" ] && [ -f "$R/$CONF/20-optimus-guest-gvt-primary.conf" ] &&
+		grep -q "20-optimus-guest-gvt-primary.conf' carries optimus-guest's header but the manifest does not list it" "$TMP/m$kind.out" &&
+		og --root "$R" apply gvt-nvidia-offload 2>&1 | grep -q 'up to date' && pass "manifest $kind: --force rebuilds it, the unproven file is left and named" || { fail "manifest $kind: --force"; cat "$TMP/m$kind.out"; }
 done
 
 # --- symlinks: the target directory (out of the root, or inside it), the state directory, a file ---

@@ -205,6 +205,103 @@ check "the card is not added a second time" sh -c "! grep -q '<hostdev' '$TMP/cm
 expect_exit 0 "card in <qemu:commandline>: fix again" lv fix "$TMP/cmdline.fixed.xml"
 same_file "fix again changes nothing" "$TMP/cmdline.fixed.xml" "$TMP/out"
 
+# ---- the same card as QEMU's JSON -device (what libvirt writes since QEMU 6.2) ----
+sed "s|value='vfio-pci,host=0000:01:00.0,id=gpu,bus=pci.3,addr=0x0,romfile=/var/lib/libvirt/vbios/gtx960m.rom'|value='{\"driver\":\"vfio-pci\",\"host\":\"0000:01:00.0\",\"id\":\"gpu\",\"bus\":\"pci.3\",\"addr\":\"0x0\",\"rombar\":0}'|" \
+	"$TMP/cmdline.xml" > "$TMP/cmdjson.xml"
+grep -q '"driver":"vfio-pci"' "$TMP/cmdjson.xml" && pass "JSON -device domain made" || fail "JSON -device domain made"
+expect_exit 3 "JSON -device card: check" lv check "$TMP/cmdjson.xml" --goal nvidia
+check "JSON -device card: found, no advice to add it" sh -c "grep -q '^  ok       nvidia-muxless: NVIDIA card 0000:01:00.0' '$TMP/out' && ! grep -q nvidia-hostdev '$TMP/out'"
+expect_exit 0 "JSON -device card: fix --vbios" lv fix "$TMP/cmdjson.xml" --vbios /var/lib/libvirt/vbios/gtx960m.rom -o "$TMP/cmdjson.fixed.xml"
+check "fix writes the ids, the romfile and drops rombar in the JSON, keeping its order and style" \
+	grep -qF "value='{\"driver\":\"vfio-pci\",\"host\":\"0000:01:00.0\",\"id\":\"gpu\",\"bus\":\"pci.3\",\"addr\":\"0x0\",\"x-pci-sub-vendor-id\":4136,\"x-pci-sub-device-id\":1764,\"romfile\":\"/var/lib/libvirt/vbios/gtx960m.rom\"}'" "$TMP/cmdjson.fixed.xml"
+check "fix says what it set in the JSON" grep -q 'set "x-pci-sub-vendor-id": 4136, "x-pci-sub-device-id": 1764 (1028:06e4' "$TMP/err"
+check "no 'by hand' left for the JSON -device" sh -c "! grep -q 'by hand' '$TMP/err'"
+expect_exit 0 "JSON -device card: check after fix passes the ids" lv check "$TMP/cmdjson.fixed.xml" --goal nouveau
+check "the ids are seen in the JSON" sh -c "! grep -q 'error    nvidia-subsystem' '$TMP/out'"
+expect_exit 0 "JSON -device card: fix again" lv fix "$TMP/cmdjson.fixed.xml" --vbios /var/lib/libvirt/vbios/gtx960m.rom
+same_file "JSON -device: fix again changes nothing" "$TMP/cmdjson.fixed.xml" "$TMP/out"
+sed "s|\"addr\":\"0x0\",\"rombar\":0}|\"addr\":\"0x0\",|" "$TMP/cmdjson.xml" > "$TMP/cmdjson-bad.xml"
+expect_exit 1 "JSON -device that does not parse: no card is seen, fix refuses" lv fix "$TMP/cmdjson-bad.xml" -o "$TMP/cmdjson-bad.fixed.xml"
+check "JSON that does not parse: nothing written" sh -c "[ ! -e '$TMP/cmdjson-bad.fixed.xml' ] && grep -q 'nothing was written' '$TMP/err'"
+
+# ---- -global vfio-pci.x-pci-sub-*: the form of a published laptop domain ----
+# (github.com/renakoamaori/ASUS-TUF-GAMING-F15-VFIO, xml/win10.xml and README.md at
+# 6098d4170693138c2e85b91610938142daf1ac0a: the GPU and its audio function passed through,
+# <rom bar='off' file=...>, and the ids as two -global arguments, the device id left as the
+# guide's placeholder 0xNNNN). Rebuilt here in its shape with this host's card.
+dev 0000:01:00.1 10de 0fbc 1028 06e4 040300
+global_domain() {  # $1: the device id value, $2: yes to pass the audio function too
+	cat <<XML
+<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+  <name>win10</name>
+  <memory unit='KiB'>12582912</memory>
+  <os firmware='efi'>
+    <type arch='x86_64' machine='pc-q35-10.1'>hvm</type>
+  </os>
+  <devices>
+    <controller type='pci' index='4' model='pcie-root-port'>
+      <model name='pcie-root-port'/>
+      <target chassis='4' port='0x13'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x3'/>
+    </controller>
+    <controller type='pci' index='8' model='pcie-root-port'>
+      <model name='pcie-root-port'/>
+      <target chassis='8' port='0x17'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x7'/>
+    </controller>
+    <hostdev mode='subsystem' type='pci' managed='yes'>
+      <source>
+        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+      </source>
+      <rom bar='off' file='/var/lib/libvirt/vbios/gtx960m.rom'/>
+      <address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x0' multifunction='on'/>
+    </hostdev>
+XML
+	[ "$2" = yes ] && cat <<XML
+    <hostdev mode='subsystem' type='pci' managed='yes'>
+      <source>
+        <address domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>
+      </source>
+      <address type='pci' domain='0x0000' bus='0x08' slot='0x00' function='0x0'/>
+    </hostdev>
+XML
+	cat <<XML
+  </devices>
+  <qemu:commandline>
+    <qemu:arg value='-global'/>
+    <qemu:arg value='vfio-pci.x-pci-sub-vendor-id=0x1028'/>
+    <qemu:arg value='-global'/>
+    <qemu:arg value='vfio-pci.x-pci-sub-device-id=$1'/>
+  </qemu:commandline>
+</domain>
+XML
+}
+global_domain 0xNNNN yes > "$TMP/global.xml"
+expect_exit 3 "-global with the guide's placeholder: check" lv check "$TMP/global.xml" --goal windows
+check "  the -global ids are read, the placeholder is named as not a number" \
+	grep -q "error    nvidia-subsystem-ids: the subsystem ids are set through -global vfio-pci.\*, but not as numbers" "$TMP/out"
+expect_exit 0 "-global with the placeholder: fix" lv fix "$TMP/global.xml" -o "$TMP/global.fixed.xml"
+check "  fix removes both -global arguments (QEMU would refuse 0xNNNN) and says so" \
+	sh -c "! grep -q -- '-global' '$TMP/global.fixed.xml' && [ \$(grep -c \"removed '-global vfio-pci.x-pci-sub-\" '$TMP/err') -eq 2 ]"
+check "  fix sets the card's own ids in <qemu:override>" grep -q "<qemu:property name='x-pci-sub-device-id' type='unsigned' value='1764'/>" "$TMP/global.fixed.xml"
+check "  fixed domain validates" sh -c "! command -v virt-xml-validate > /dev/null || virt-xml-validate '$TMP/global.fixed.xml' > /dev/null 2>&1"
+expect_exit 0 "-global: fix again" lv fix "$TMP/global.fixed.xml"
+same_file "-global: fix again changes nothing" "$TMP/global.fixed.xml" "$TMP/out"
+global_domain 0x06e4 yes > "$TMP/global2.xml"
+lv check "$TMP/global2.xml" --goal windows > "$TMP/out" 2>&1
+check "-global with the right ids: the ids pass" grep -q "ok       nvidia-subsystem-ids: subsystem ids 1028:06e4 (4136, 1764) set through -global vfio-pci" "$TMP/out"
+check "  but they reach the audio function too: a warning" grep -q "warning  nvidia-subsystem-global: -global vfio-pci.x-pci-sub-\* gives every passed-through PCI device (2 here)" "$TMP/out"
+global_domain 0x06e4 no > "$TMP/global1.xml"
+lv check "$TMP/global1.xml" --goal windows > "$TMP/out" 2>&1
+check "-global with one passed-through device: no warning" sh -c "! grep -q nvidia-subsystem-global '$TMP/out'"
+lv fix "$TMP/global1.xml" -o "$TMP/global1.fixed.xml" 2> "$TMP/err"
+check "  fix leaves the -global arguments and adds no override" sh -c "[ \$(grep -c -- '-global' '$TMP/global1.fixed.xml') -eq 2 ] && ! grep -q 'qemu:override' '$TMP/global1.fixed.xml'"
+printf '%s\n' -machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+	-global driver=vfio-pci,property=x-pci-sub-vendor-id,value=4136 -global driver=vfio-pci,property=x-pci-sub-device-id,value=1764 \
+	-device vfio-pci,host=0000:01:00.0 > "$TMP/global.args"
+lv check --qemu-args "$TMP/global.args" --goal windows > "$TMP/out" 2>&1
+check "-global driver=,property=,value= on a QEMU command line: read" grep -q "ok       nvidia-subsystem-ids: subsystem ids 1028:06e4 (4136, 1764) set through -global" "$TMP/out"
+
 # ---- a _ROM table set: every table must be loaded ----
 python3 "$TOP/tests/sh/acpi_mkrom.py" 204800 "$H/var/lib/libvirt/vbios/big.rom"
 "$OG" acpi-table --vbios "$H/var/lib/libvirt/vbios/big.rom" --slot 06:00.0 --root-port 02.5 -o "$H/var/lib/libvirt/acpi/big.aml" > "$TMP/acpi.out"

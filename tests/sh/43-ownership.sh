@@ -15,6 +15,50 @@ same_file "revert --force without a manifest: the user's header-carrying file is
 grep -q "50-my-optimus-guest-copy.conf' carries optimus-guest's header but no manifest proves optimus-guest wrote it: left in place" "$TMP/out" "$TMP/err" \
 	&& pass "revert --force without a manifest: names the file it leaves" || { fail "revert --force without a manifest: names the file it leaves"; cat "$TMP/out" "$TMP/err"; }
 
+# apply: a header is no proof either. The copy under another name survives apply; a
+# header-carrying file under the very name apply writes is refused without --force, saved
+# and put back by revert with it.
+hash_of() { sha256sum "$1" | cut -d' ' -f1; }
+expect_exit 0 "apply next to a user's copy of our file" og --root "$R" apply
+same_file "apply: the user's header-carrying copy is untouched" "$TMP/copy.before" "$R/$CONF/50-my-optimus-guest-copy.conf"
+grep -q "50-my-optimus-guest-copy.conf' carries optimus-guest's header but the manifest does not list it" "$TMP/err" \
+	&& pass "apply: names the copy it leaves" || { fail "apply: names the copy it leaves"; cat "$TMP/err"; }
+expect_exit 0 "revert after apply next to the copy" og --root "$R" revert
+same_file "revert: the copy is still untouched" "$TMP/copy.before" "$R/$CONF/50-my-optimus-guest-copy.conf"
+R3="$TMP/r3"; cp -a "$FIX/gvt-only" "$R3"; mkdir -p "$R3/$CONF"
+og --root "$R3" apply --dry-run > "$TMP/dry" 2>&1
+name=$(sed -n "s|.*would write '$CONF/\([^']*\)'.*|\1|p" "$TMP/dry" | head -1)
+[ -n "$name" ] && pass "apply --dry-run names the file it writes ($name)" || { fail "apply --dry-run names the file it writes"; cat "$TMP/dry"; }
+printf '# Written by optimus-guest. Do not edit: overwritten on update.\n# my own edits\nSection "ServerFlags"\nEndSection\n' > "$R3/$CONF/$name"
+chmod 0600 "$R3/$CONF/$name"; touch -d '2021-02-03 04:05:06' "$R3/$CONF/$name"
+cp -p "$R3/$CONF/$name" "$TMP/mine.before"
+expect_exit 1 "apply over an unlisted file with our header: refused" og --root "$R3" apply
+same_file "refused: the file is untouched" "$TMP/mine.before" "$R3/$CONF/$name"
+grep -q "carries optimus-guest's header but the manifest does not list it.*move it aside (mv /$CONF/$name /$CONF/$name.disabled).*--force" "$TMP/err" \
+	&& pass "refused: says why and both ways out" || { fail "refused: says why and both ways out"; cat "$TMP/err"; }
+expect_exit 0 "apply --force over it" og --root "$R3" apply --force
+b=$(ls "$R3/var/lib/optimus-guest/backups/" 2>/dev/null | head -1)
+[ -n "$b" ] && [ "$(hash_of "$R3/var/lib/optimus-guest/backups/$b")" = "$(hash_of "$TMP/mine.before")" ] && grep -q "saved as 'var/lib/optimus-guest/backups/$b'" "$TMP/err" \
+	&& pass "apply --force: the file is saved first, and the message says where" || { fail "apply --force: saved first"; cat "$TMP/err"; ls -la "$R3/var/lib/optimus-guest/backups/"; }
+expect_exit 0 "revert after apply --force" og --root "$R3" revert
+same_file "revert: the user's file is back" "$TMP/mine.before" "$R3/$CONF/$name"
+[ "$(stat -c '%a %Y' "$R3/$CONF/$name")" = "$(stat -c '%a %Y' "$TMP/mine.before")" ] && pass "revert: its mode and mtime too" || fail "revert: its mode and mtime too"
+
+# revert keeps a user's own file put in place of ours: the backup of what was there before
+# apply is kept too, and the message says where
+expect_exit 0 "apply --force again" og --root "$R3" apply --force
+b=$(ls "$R3/var/lib/optimus-guest/backups/" | head -1)
+printf 'Section "ServerFlags"\n# the user wrote this one\nEndSection\n' > "$R3/$CONF/$name"
+cp "$R3/$CONF/$name" "$TMP/users.conf"
+expect_exit 0 "revert with the user's file in place of ours" og --root "$R3" revert
+same_file "revert: the user's file stays" "$TMP/users.conf" "$R3/$CONF/$name"
+[ -f "$R3/var/lib/optimus-guest/backups/$b" ] && [ "$(hash_of "$R3/var/lib/optimus-guest/backups/$b")" = "$(hash_of "$TMP/mine.before")" ] \
+	&& pass "revert: the pre-apply backup is kept" || { fail "revert: the pre-apply backup is kept"; ls -la "$R3/var/lib/optimus-guest/backups/"; }
+grep -q "the file that was there before apply is kept as 'var/lib/optimus-guest/backups/$b'" "$TMP/out" "$TMP/err" \
+	&& pass "revert: says where the backup is" || { fail "revert: says where the backup is"; cat "$TMP/out" "$TMP/err"; }
+expect_exit 0 "revert again: nothing to do" og --root "$R3" revert
+[ -f "$R3/var/lib/optimus-guest/backups/$b" ] && pass "a second revert keeps the backup" || fail "a second revert keeps the backup"
+
 # --snapshot with apply needs an explicit --root (the replayed guest is not this machine)
 og --root "$FIX/gvt-only" probe --json > "$TMP/snap.json"
 expect_exit 2 "apply --snapshot without --root: refused" og --snapshot "$TMP/snap.json" apply

@@ -139,15 +139,22 @@ for f in "$TOP"/signatures/*.ini; do
 done
 
 # redaction everywhere a value can appear: a tree and a log holding host names, user names in
-# home paths, MACs, serials and UUIDs in many line shapes; the decision table's contradiction
-# row quotes a log path and line, and the header's counts are those of the placeholders shown
+# home paths, MACs, serials, UUIDs and IPv4/IPv6 addresses in many line shapes; the decision
+# table's contradiction row quotes a log path and line, and the header's counts are those of
+# the placeholders shown. Versions, PCI addresses and time stamps next to them stay.
 cp -R "$FIX/gvt-nouveau-offload" "$TMP/red"
 mkdir -p "$TMP/red/etc" "$TMP/red/home/alice" "$TMP/red/home/bilbo/logs"
 echo frodo-laptop > "$TMP/red/etc/hostname"
+# the kernel command line (the snapshot's cmdline, in the environment table and the JSON)
+echo 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-13-amd64 ip=192.168.122.57::192.168.122.1:255.255.255.0::enp1s0:none nfsroot=[fd00:1234::5]:/srv ro' > "$TMP/red/proc/cmdline"
+# an admin's Xorg file (the report quotes its options) holding addresses and the host name
+mkdir -p "$TMP/red/etc/X11/xorg.conf.d"
+printf 'Section "ServerFlags"\n    Option "PushedFrom" "172.16.5.4 2001:db8:7::2 frodo-laptop"\nEndSection\n' > "$TMP/red/etc/X11/xorg.conf.d/20-site.conf"
 # each line holds a known failure, so the report quotes it
 cat > "$TMP/red/home/bilbo/logs/kern.log" <<'LOG'
-Nov 30 10:01:02.123456 frodo-laptop kernel: [    2.690] nouveau 0000:01:00.0: bios: unable to locate usable image
-[    3.100000] samwise-pc kernel: NVRM: GPU at 0000:01:00.0 has fallen off the bus. eth0 52:54:00:12:34:56
+Nov 30 10:01:02.123456 frodo-laptop kernel: [    2.690] nouveau 0000:01:00.0: bios: unable to locate usable image (via 10.20.30.40)
+[    3.100000] samwise-pc kernel: NVRM: GPU at 0000:01:00.0 has fallen off the bus. eth0 52:54:00:12:34:56 inet6 fe80::5054:ff:fe12:3456/64
+Nov 30 10:01:03 192.168.122.57 kernel: NVRM: GPU 0000:01:00.0: RmInitAdapter failed! (0x62:0x25:2015) 535.104.05 [2001:db8:42::7]:22
 [    3.200000] samwise-pc systemd[1]: /nix/store/0a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p-nixos-system-gandalf-23.05.20230801.abcdef/init: nouveau 0000:01:00.0: bios ctor failed, -22
 merry@pippin-box:~$ primusrun glxgears
 primus: fatal: failed to connect to Bumblebee daemon: No such file or directory (merry on pippin-box)
@@ -156,13 +163,21 @@ Nov 30 10:01:06 frodo-laptop lightdm[900]: Session pid=1234: Started with servic
 Nov 30 10:01:07 frodo-laptop Xorg[901]: (EE) NVIDIA(GPU-0): Failed to acquire modesetting permission. (rosie, tom)
 Nov 30 10:01:08 frodo-laptop kernel: NVRM: The NVIDIA probe routine failed for 1 device(s). Serial Number: PF1ABCDE root=UUID=4f1c2d7e-8a7b-4c39-9d61-0f3b2a1c5e77 /home/alice/x
 LOG
-secrets="frodo-laptop samwise-pc gandalf merry pippin-box rosie tom bilbo alice 52:54:00:12:34:56 PF1ABCDE 4f1c2d7e-8a7b-4c39-9d61-0f3b2a1c5e77"
+secrets="frodo-laptop samwise-pc gandalf merry pippin-box rosie tom bilbo alice 52:54:00:12:34:56 PF1ABCDE 4f1c2d7e-8a7b-4c39-9d61-0f3b2a1c5e77
+	10.20.30.40 fe80::5054:ff:fe12:3456 192.168.122.57 192.168.122.1 fd00:1234::5 2001:db8:42::7 172.16.5.4 2001:db8:7::2"
 for fmt in md json; do
 	$P --root "$TMP/red" report --format $fmt --log "$TMP/red/home/bilbo/logs/kern.log" > "$TMP/red.$fmt" 2>/dev/null
 	leaked=""
 	for v in $secrets; do grep -qw -- "$v" "$TMP/red.$fmt" && leaked="$leaked $v"; done
 	[ -z "$leaked" ] && pass "redaction $fmt: nothing leaks" || fail "redaction $fmt: leaked$leaked"
+	kept=""
+	for v in '0000:01:00.0 has fallen off the bus' '\[    3.100000\]' '535.104.05' '0x62:0x25:2015' '1.21.1.7' '255.255.255.0' '/64'; do
+		grep -q -- "$v" "$TMP/red.$fmt" || kept="$kept $v"
+	done
+	[ -z "$kept" ] && pass "redaction $fmt: versions, PCI addresses, time stamps stay" || fail "redaction $fmt: eaten:$kept"
 done
+grep -q '| Command line | BOOT\\_IMAGE=/boot/vmlinuz-6.1.0-13-amd64 ip=&lt;ip-[0-9]*&gt;::&lt;ip-[0-9]*&gt;:255.255.255.0::enp1s0:none nfsroot=\\\[&lt;ip-[0-9]*&gt;\\\]:/srv ro |' "$TMP/red.md" \
+	&& pass "redaction md: addresses in the kernel command line" || { fail "redaction md: addresses in the kernel command line"; grep -n 'command line' "$TMP/red.md"; }
 grep -q '| log-contradiction | warning | check efi-rom-handover passed, but the log says otherwise: nouveau-vbios-not-found at .*/home/&lt;user-[0-9]*&gt;/logs/kern.log line 1: Nov 30 10:01:02.123456 &lt;host-[0-9]*&gt; kernel' "$TMP/red.md" \
 	&& pass "redaction md: the contradiction row is redacted" || { fail "redaction md: the contradiction row is redacted"; grep -n "efi-rom-handover" "$TMP/red.md" | head -3; }
 python3 - "$TMP/red.json" <<'PY' && pass "redaction json: decision redacted, counts true" || fail "redaction json: decision redacted, counts true"
@@ -172,17 +187,18 @@ r = json.loads(text)
 c = [c for c in r["decision"]["checks"] if c["id"] == "log-contradiction"][0]
 assert "but the log says otherwise" in c["message"] and "<user-" in c["message"] and "<host-" in c["message"], c
 body = json.dumps({k: v for k, v in r.items() if k != "redaction"})
-for kind, key in (("host", "host_names"), ("user", "user_names"), ("mac", "mac_addresses"), ("serial", "serial_numbers"), ("uuid", "uuids")):
+for kind, key in (("host", "host_names"), ("user", "user_names"), ("mac", "mac_addresses"), ("serial", "serial_numbers"), ("uuid", "uuids"), ("ip", "ip_addresses")):
     shown = set(re.findall(r"<%s-([0-9]+)>" % kind, body))
     assert len(shown) == r["redaction"][key], (kind, shown, r["redaction"])
 assert r["redaction"]["host_names"] >= 4 and r["redaction"]["user_names"] >= 5, r["redaction"]
+assert r["redaction"]["ip_addresses"] == 8, r["redaction"]
 PY
 python3 - "$TMP/red.md" <<'PY' && pass "redaction md: header counts true" || fail "redaction md: header counts true"
 import re, sys
 t = open(sys.argv[1]).read()
 head = re.search(r"Redacted: ([^.]*)\.", t).group(1)
 body = t.split("Redacted:", 1)[1].split("\n", 1)[1]
-for kind, word in (("host", "host name"), ("user", "user name"), ("mac", "MAC address"), ("serial", "serial number"), ("uuid", "UUID")):
+for kind, word in (("host", "host name"), ("user", "user name"), ("mac", "MAC address"), ("serial", "serial number"), ("uuid", "UUID"), ("ip", "IP address")):
     shown = len(set(re.findall(r"(?:&lt;|<)%s-([0-9]+)(?:&gt;|>)" % kind, body)))
     m = re.search(r"(\d+) %s" % re.escape(word), head)
     said = int(m.group(1)) if m else 0

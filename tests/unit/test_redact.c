@@ -150,6 +150,91 @@ static void test_json(void **state)
 	redact_clear(&r);
 }
 
+/* IPv4 and IPv6 go, in every line shape they come in; what only looks like them stays. */
+static void test_ip_addresses(void **state)
+{
+	(void)state;
+	struct redactor r;
+	redact_init(&r, true);
+	static const struct { const char *in, *out; } cases[] = {
+		{ "Nov 30 10:01:02 vm NetworkManager[700]: <info>  [1701338462.1234] dhcp4 (enp1s0): address 192.168.122.57",
+		  "Nov 30 10:01:02 vm NetworkManager[700]: <info>  [1701338462.1234] dhcp4 (enp1s0): address <ip-1>" },
+		{ "sshd[1]: Accepted publickey for x from 10.0.0.5 port 51022 ssh2; again 192.168.122.57.",
+		  "sshd[1]: Accepted publickey for x from <ip-2> port 51022 ssh2; again <ip-1>." },
+		{ "ip=192.168.122.57::192.168.122.1:255.255.255.0:vm:enp1s0:none nfsroot=10.0.0.5:/srv",
+		  "ip=<ip-1>::<ip-3>:255.255.255.0:vm:enp1s0:none nfsroot=<ip-2>:/srv" },
+		{ "inet6 fe80::5054:ff:fe12:3456/64 scope link, 2001:db8:0:1::2a, [2001:db8::1]:22 %fe80::1%enp1s0",
+		  "inet6 <ip-4>/64 scope link, <ip-5>, [<ip-6>]:22 %<ip-7>%enp1s0" },
+		{ "full 2001:0db8:0000:0000:0000:ff00:0042:8329 mapped ::ffff:192.0.2.128 loopback ::1 127.0.0.1 0.0.0.0",
+		  "full <ip-8> mapped <ip-9> loopback ::1 127.0.0.1 0.0.0.0" },
+		{ "from fe80::5054:ff:fe12:3456: hello, 10.0.0.5: again",
+		  "from <ip-4>: hello, <ip-2>: again" },
+		/* what must stay: versions, PCI addresses, times, time stamps, MACs, names with :: */
+		{ "NVRM: loading NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023",
+		  "NVRM: loading NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023" },
+		{ "[    3.123456] nouveau 0000:01:00.0: DRM: VRAM: 2048 MiB at 10:01:02.123456",
+		  "[    3.123456] nouveau 0000:01:00.0: DRM: VRAM: 2048 MiB at 10:01:02.123456" },
+		{ "X.Org X Server 1.21.1.7 mesa-23.1.2.1 v1.2.3.4 Version 4.3.2.1 1.2.3.4.5 1.02.3.4 300.1.2.3",
+		  "X.Org X Server 1.21.1.7 mesa-23.1.2.1 v1.2.3.4 Version 4.3.2.1 1.2.3.4.5 1.02.3.4 300.1.2.3" },
+		{ "std::string Bad::Face dead::beef ab::cd 1:2:3:4:5:6:7 a::b::c 1:2:3:4:5:6:7:8:9 00:11:22:33:44:55:66",
+		  "std::string Bad::Face dead::beef ab::cd 1:2:3:4:5:6:7 a::b::c 1:2:3:4:5:6:7:8:9 00:11:22:33:44:55:66" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		_cleanup_free_ char *t = red(&r, cases[i].in);
+		if (strcmp(t, cases[i].out) != 0)
+			fail_msg("case %zu:\n in  %s\n got %s\n want %s", i, cases[i].in, t, cases[i].out);
+	}
+	assert_int_equal(redact_count(&r, RK_IP), 9);
+	assert_string_equal(redact_kind_name(RK_IP), "IP address");
+	/* a version field keeps its dotted quad; the same text elsewhere is an address */
+	_cleanup_free_ char *v = redact_field(&r, "xorg_version", "1.21.1.7");
+	assert_string_equal(v, "1.21.1.7");
+	_cleanup_free_ char *w = redact_field(&r, "cmdline", "1.21.1.7");
+	assert_string_equal(w, "<ip-10>");
+	json_t *j = json_pack("{s:s, s:[s]}", "driver_version", "1.2.3.4", "addresses", "10.0.0.5");
+	assert_non_null(j);
+	assert_int_equal(redact_json(&r, j), 0);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_string_equal(s, "{\"addresses\":[\"<ip-2>\"],\"driver_version\":\"1.2.3.4\"}");
+	free(s);
+	json_decref(j);
+	redact_clear(&r);
+}
+
+/* Hostile text: address-like runs of every length, cut at every point, never read past the end. */
+static void test_ip_hostile(void **state)
+{
+	(void)state;
+	struct redactor r;
+	redact_init(&r, true);
+	static const char *const texts[] = {
+		"1.2.3.4", "192.168.1.", "fe80::", "::", ":::", "::::::::::::::::", "1:2:3:4:5:6:7:8",
+		"ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255", "999.1.1.1", "1.1.1.256", "12345::1",
+		"::ffff:1.2.3", "1.2.3.4/32", "2001:db8::1%", "2001:db8:::1",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(texts); i++) {
+		size_t n = strlen(texts[i]);
+		for (size_t k = 0; k <= n; k++) {
+			char *cut = strndup(texts[i], k);   /* exactly K bytes on the heap: ASan sees overreads */
+			assert_non_null(cut);
+			_cleanup_free_ char *t = red(&r, cut);
+			assert_true(strlen(t) <= strlen(cut) + 8);
+			free(cut);
+		}
+	}
+	/* more addresses and MACs than a kind learnt from logs may hold: every one is replaced */
+	for (int i = 0; i < 3 * REDACT_MAX_PER_KIND; i++) {
+		char ip[64];
+		snprintf(ip, sizeof(ip), "10.0.%d.%d 52:54:00:00:%02x:%02x", i / 200, i % 200 + 1, i / 256, i % 256);
+		_cleanup_free_ char *t = red(&r, ip);
+		if (strncmp(t, "<ip-", 4) != 0 || !strstr(t, " <mac-"))
+			fail_msg("%s left: %s", ip, t);
+	}
+	_cleanup_free_ char *a = red(&r, "999.1.1.1 1.1.1.256 12345::1 2001:db8:::1 ::ffff:1.2.3");
+	assert_string_equal(a, "999.1.1.1 1.1.1.256 12345::1 2001:db8:::1 ::ffff:1.2.3");
+	redact_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +243,8 @@ int main(void)
 		cmocka_unit_test(test_word_boundaries),
 		cmocka_unit_test(test_disabled),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_ip_addresses),
+		cmocka_unit_test(test_ip_hostile),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
