@@ -9,10 +9,12 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
 LIBEXECDIR ?= $(PREFIX)/libexec/optimus-guest
 
-PKGS    = libdrm libxml-2.0 inih jansson liblzma libmd
+PKGS    = libxml-2.0 inih jansson liblzma
 # Headers only: libX11 and libXrandr are loaded with dlopen when a command talks to an X
-# server (src/probe/xlib_dl.c), so the boot path never maps them.
-XPKGS   = x11 xrandr
+# server (src/probe/xlib_dl.c), libdrm when the running system's DRM devices are asked
+# (src/probe/drm_dl.c), libmd at the first SHA-256 (src/util/sha256.c: apply and revert), so
+# the boot path on a recorded tree never maps them, nor plan libmd.
+XPKGS   = x11 xrandr libdrm libmd
 CC     ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter

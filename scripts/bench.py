@@ -8,7 +8,8 @@
 - `report --log` on a generated 100 MB log next to `grep -E -f` with the patterns of the
   shipped signatures/*.ini on the same file.
 Medians of repeated runs (wall time, and CPU time user+system from wait4, steadier on a busy
-machine, which the goals use); peak RSS from wait4 through build/rss-run. Ends with the
+machine, which the goals use), a command's runs interleaved with its anchor's so that both
+see the same machine; peak RSS from wait4 through build/rss-run. Ends with the
 issue's goals, met or not."""
 import json
 import os
@@ -47,13 +48,20 @@ def run(argv, env=None, out=None):
 
 def measure(argv, runs=RUNS, env=None):
     """Median wall time, median CPU time, peak RSS over RUNS runs."""
-    walls, cpus, rss = [], [], 0
+    return measure_each([argv], runs, env)[0]
+
+
+def measure_each(argvs, runs=RUNS, env=None):
+    """measure() for each of ARGVS, their runs interleaved (a, b, a, b, ...), so that a
+    command and its anchor see the same machine when other jobs come and go."""
+    walls, cpus, rss = [[] for _ in argvs], [[] for _ in argvs], [0 for _ in argvs]
     for _ in range(runs):
-        t, r, c = run(argv, env)
-        walls.append(t)
-        cpus.append(c)
-        rss = max(rss, r)
-    return statistics.median(walls), statistics.median(cpus), rss
+        for i, argv in enumerate(argvs):
+            t, r, c = run(argv, env)
+            walls[i].append(t)
+            cpus[i].append(c)
+            rss[i] = max(rss[i], r)
+    return [(statistics.median(walls[i]), statistics.median(cpus[i]), rss[i]) for i in range(len(argvs))]
 
 
 def gen_guest(n, out):
@@ -173,11 +181,12 @@ def main():
         print(f"{'-':30} {'empty C program':18} {'-':>10} {'-':>9} {'-':>8} {'-':>13} {empty_rss:13d}")
         for gi, (gname, root) in enumerate(guests):
             ref = cref = None
+            cmds = commands(root, os.path.join(tmp, f"scratch{gi}"))
+            results = measure_each(([lspci_argv(root)] if lspci else []) + [argv for _, argv in cmds])
             if lspci:
-                ref, cref, rss = measure(lspci_argv(root))
+                ref, cref, rss = results.pop(0)
                 print(f"{gname:30} {'lspci -nnk':18} {ref * 1000:10.2f} {'1.00':>9} {cref * 1000:8.2f} {'1.00':>13} {rss:13d}")
-            for cname, argv in commands(root, os.path.join(tmp, f"scratch{gi}")):
-                t, c, rss = measure(argv)
+            for (cname, argv), (t, c, rss) in zip(cmds, results):
                 ratio = f"{t / ref:.2f}" if ref else "-"
                 cratio = f"{c / cref:.2f}" if cref else "-"
                 print(f"{gname:30} {cname:18} {t * 1000:10.2f} {ratio:>9} {c * 1000:8.2f} {cratio:>13} {rss:13d}")
@@ -196,8 +205,7 @@ def main():
                 root = os.path.join(fix, name)
                 if not os.path.isdir(os.path.join(root, "sys/bus/pci")):
                     continue
-                ref, cref, _ = measure(lspci_argv(root))
-                t, c, rss = measure([OG, "--data-dir", TOP, "--root", root, "plan"])
+                (ref, cref, _), (t, c, rss) = measure_each([lspci_argv(root), [OG, "--data-dir", TOP, "--root", root, "plan"]])
                 worst = max(worst, c / cref)
                 worstw = max(worstw, t / ref)
                 print(f"{name:30} {ref * 1000:9.2f} {t * 1000:8.2f} {t / ref:6.2f} {cref * 1000:10.2f} {c * 1000:9.2f} "

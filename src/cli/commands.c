@@ -37,10 +37,10 @@ const char commands_libvirt_usage[] =
 	"\n"
 	"Exit status: 0 no error, 3 a check failed with an error, 1 bad input, 2 usage.\n";
 
-static const char *const profiles_subcommands[] = { "list", "show", "validate", NULL };
+const char *const profiles_subcommands[] = { "list", "show", "validate", NULL };
 const char *const vbios_subcommands[] = { "inspect", "extract", NULL };
-static const char *const signatures_subcommands[] = { "validate", NULL };
-static const char *const host_subcommands[] = { "check", NULL };
+const char *const signatures_subcommands[] = { "validate", NULL };
+const char *const host_subcommands[] = { "check", NULL };
 const char *const libvirt_subcommands[] = { "check", "fix", NULL };
 const char commands_vbios_usage[] =
 	"Usage: optimus-guest [--json] vbios inspect [FILE]\n"
@@ -98,6 +98,70 @@ const char commands_acpi_table_usage[] =
 	"  --battery            add a fake battery (PNP0C0A) for the Windows driver\n"
 	"  --iasl               compile with iasl instead of the built-in AML encoder\n"
 	"  --fw-cfg-transport ioport|test   test: acpiexec stand-in for fw_cfg (tests only)\n";
+
+const char commands_report_usage[] =
+	"Usage: optimus-guest [--root DIR | --snapshot FILE] report [-o FILE] [--format md|json]\n"
+	"                     [--log FILE]... [--no-redact]\n"
+	"\n"
+	"A troubleshooting report to attach to a bug: the guest's devices and environment,\n"
+	"the decision and its checks, the Xorg configuration files (ours and others'), and\n"
+	"the known failures found in the logs, each with the matched line, its line number\n"
+	"and the fix. Logs: ROOT/var/log/Xorg.*.log, kern.log, dmesg and every user's\n"
+	"~/.local/share/xorg/Xorg.*.log; on the running system (root '/') also the kernel\n"
+	"log of this boot (journalctl -k -b, else /dev/kmsg). With --snapshot only --log\n"
+	"files are scanned. It reads only; nothing in the guest changes.\n"
+	"\n"
+	"  -o, --output FILE   write the report to FILE (atomically) instead of stdout\n"
+	"  --format md|json    Markdown for a GitHub issue (default), or one JSON object\n"
+	"                      with snapshot, decision and findings (--json is --format json)\n"
+	"  --log FILE          also scan FILE (any log; every signature applies); repeatable\n"
+	"  --no-redact         keep host names, user names, MAC addresses, serial numbers and\n"
+	"                      UUIDs; by default they become <host-1>, <user-1>, ...\n"
+	"\n"
+	"Lines longer than 4096 bytes are cut, binary lines skipped, invalid UTF-8 replaced;\n"
+	"memory stays under about 1 MiB whatever the size of the logs.\n";
+
+const char commands_profiles_usage[] =
+	"Usage: optimus-guest profiles [list [--verbose] [--checks] | show NAME | validate [FILE...]]\n"
+	"\n"
+	"list       every profile with its status and summary; --verbose adds the file it came\n"
+	"           from and why it matches this guest or not; --checks lists the check ids\n"
+	"show NAME  one profile's full data and its source file\n"
+	"validate   parse the shipped profiles (or the FILEs given) and report every error as\n"
+	"           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n";
+
+const char commands_host_usage[] =
+	"Usage: optimus-guest [--root DIR] [--json] host check\n"
+	"\n"
+	"On the host. Is it ready to run the VM? Checks, each with its evidence and fix:\n"
+	"  igpu-gvt              the Intel iGPU, its generation, and whether GVT-g exists for it\n"
+	"  iommu                 /sys/class/iommu and /sys/kernel/iommu_groups (intel_iommu=on)\n"
+	"  gvt-enabled           i915's enable_gvt parameter (i915.enable_gvt=1)\n"
+	"  modules               kvmgt, vfio_pci and mdev loaded (modules-load.d)\n"
+	"  vgpu-types            the iGPU's GVT-g vGPU types, their sizes and free instances\n"
+	"  vgpu                  an existing vGPU, and its mdevctl definition (/etc/mdevctl.d)\n"
+	"  nvidia-card           the NVIDIA card: muxless (3D controller) or with outputs\n"
+	"  nvidia-vfio           the driver bound to it now\n"
+	"  nvidia-iommu-group    every other device in its IOMMU group (bridges stay with the host)\n"
+	"  nvidia-subsystem-ids  its subsystem ids (0000:0000 after a reset: how to get the real ones)\n"
+	"  nvidia-vbios          whether its sysfs ROM gives a VBIOS (else 'vbios extract')\n"
+	"Everything is read below --root DIR (default /), so a recorded host tree replays. It\n"
+	"changes nothing. --json prints {root, ready, checks: [{id, severity, passed, message, fix}]}.\n"
+	"\n"
+	"Exit status: 0 ready (warnings allowed), 3 an error-level check failed, 1 the tree\n"
+	"could not be read, 2 usage.\n";
+
+const char commands_signatures_usage[] =
+	"Usage: optimus-guest signatures validate [FILE...]\n"
+	"\n"
+	"Check log signature files the way 'report' loads them: strict INI (one\n"
+	"[signature-id] per signature; log, pattern, severity, diagnosis, fix, confirms),\n"
+	"each pattern a POSIX extended regular expression that compiles, matches no empty\n"
+	"line and has no back-reference, nested repetition ('(a+)+') or repetition large\n"
+	"enough to make the regex compiler explode. Without FILE the shipped signatures\n"
+	"(DATADIR/signatures/*.ini) are checked. Errors are FILE:LINE: what; what to do.\n"
+	"\n"
+	"Exit status: 0 every file is valid, 1 a file is not, 2 usage.\n";
 
 const struct command commands[] = {
 	{ .name = "probe", .run = cmd_probe,
@@ -197,81 +261,24 @@ const struct command commands[] = {
 	  "a link, 3 the topology is refused.\n",
 	  .summary = "link RandR providers at session start",
 	  .options = cli_session_options, .shortopts = "n" },
-	{ .name = "report", .run = cmd_report,
-	  .usage = "Usage: optimus-guest [--root DIR | --snapshot FILE] report [-o FILE] [--format md|json]\n"
-	  "                     [--log FILE]... [--no-redact]\n"
-	  "\n"
-	  "A troubleshooting report to attach to a bug: the guest's devices and environment,\n"
-	  "the decision and its checks, the Xorg configuration files (ours and others'), and\n"
-	  "the known failures found in the logs, each with the matched line, its line number\n"
-	  "and the fix. Logs: ROOT/var/log/Xorg.*.log, kern.log, dmesg and every user's\n"
-	  "~/.local/share/xorg/Xorg.*.log; on the running system (root '/') also the kernel\n"
-	  "log of this boot (journalctl -k -b, else /dev/kmsg). With --snapshot only --log\n"
-	  "files are scanned. It reads only; nothing in the guest changes.\n"
-	  "\n"
-	  "  -o, --output FILE   write the report to FILE (atomically) instead of stdout\n"
-	  "  --format md|json    Markdown for a GitHub issue (default), or one JSON object\n"
-	  "                      with snapshot, decision and findings (--json is --format json)\n"
-	  "  --log FILE          also scan FILE (any log; every signature applies); repeatable\n"
-	  "  --no-redact         keep host names, user names, MAC addresses, serial numbers and\n"
-	  "                      UUIDs; by default they become <host-1>, <user-1>, ...\n"
-	  "\n"
-	  "Lines longer than 4096 bytes are cut, binary lines skipped, invalid UTF-8 replaced;\n"
-	  "memory stays under about 1 MiB whatever the size of the logs.\n",
-	  .summary = "troubleshooting report for a bug (Markdown or JSON)",
-	  .options = cli_report_options, .shortopts = "o:", .json = true },
-	{ .name = "profiles", .run = cmd_profiles,
-	  .usage = "Usage: optimus-guest profiles [list [--verbose] [--checks] | show NAME | validate [FILE...]]\n"
-	  "\n"
-	  "list       every profile with its status and summary; --verbose adds the file it came\n"
-	  "           from and why it matches this guest or not; --checks lists the check ids\n"
-	  "show NAME  one profile's full data and its source file\n"
-	  "validate   parse the shipped profiles (or the FILEs given) and report every error as\n"
-	  "           FILE:LINE: what; what to do (exit 1 when any file is invalid)\n",
+	{ .name = "report", .run = cmd_host_helper, .usage = commands_report_usage,
+	  .summary = "troubleshooting report for a bug (Markdown or JSON)", .json = true },
+	{ .name = "profiles", .run = cmd_host_helper, .usage = commands_profiles_usage,
 	  .summary = "list, show and validate profiles",
-	  .options = cli_profiles_options, .shortopts = "v", .subcommands = profiles_subcommands, .json = true },
+	  .subcommands = profiles_subcommands, .json = true },
 	{ .name = "vbios", .run = cmd_host_helper, .usage = commands_vbios_usage,
 	  .summary = "inspect a VBIOS file, or extract it from a BIOS update",
 	  .subcommands = vbios_subcommands, .json = true },
 	{ .name = "acpi-table", .run = cmd_host_helper, .usage = commands_acpi_table_usage,
 	  .summary = "ACPI _ROM table (SSDT) carrying the VBIOS, for QEMU" },
-	{ .name = "host", .run = cmd_host,
-	  .usage = "Usage: optimus-guest [--root DIR] [--json] host check\n"
-	  "\n"
-	  "On the host. Is it ready to run the VM? Checks, each with its evidence and fix:\n"
-	  "  igpu-gvt              the Intel iGPU, its generation, and whether GVT-g exists for it\n"
-	  "  iommu                 /sys/class/iommu and /sys/kernel/iommu_groups (intel_iommu=on)\n"
-	  "  gvt-enabled           i915's enable_gvt parameter (i915.enable_gvt=1)\n"
-	  "  modules               kvmgt, vfio_pci and mdev loaded (modules-load.d)\n"
-	  "  vgpu-types            the iGPU's GVT-g vGPU types, their sizes and free instances\n"
-	  "  vgpu                  an existing vGPU, and its mdevctl definition (/etc/mdevctl.d)\n"
-	  "  nvidia-card           the NVIDIA card: muxless (3D controller) or with outputs\n"
-	  "  nvidia-vfio           the driver bound to it now\n"
-	  "  nvidia-iommu-group    every other device in its IOMMU group (bridges stay with the host)\n"
-	  "  nvidia-subsystem-ids  its subsystem ids (0000:0000 after a reset: how to get the real ones)\n"
-	  "  nvidia-vbios          whether its sysfs ROM gives a VBIOS (else 'vbios extract')\n"
-	  "Everything is read below --root DIR (default /), so a recorded host tree replays. It\n"
-	  "changes nothing. --json prints {root, ready, checks: [{id, severity, passed, message, fix}]}.\n"
-	  "\n"
-	  "Exit status: 0 ready (warnings allowed), 3 an error-level check failed, 1 the tree\n"
-	  "could not be read, 2 usage.\n",
+	{ .name = "host", .run = cmd_host_helper, .usage = commands_host_usage,
 	  .summary = "is this host ready to run the VM (IOMMU, GVT-g, vGPU, card)",
 	  .subcommands = host_subcommands, .json = true },
 	{ .name = "libvirt", .run = cmd_host_helper, .usage = commands_libvirt_usage,
 	  .summary = "check or fix a libvirt domain (host)",
 	  .subcommands = libvirt_subcommands, .json = true },
-	{ .name = "signatures", .run = cmd_signatures,
-	  .usage = "Usage: optimus-guest signatures validate [FILE...]\n"
-	  "\n"
-	  "Check log signature files the way 'report' loads them: strict INI (one\n"
-	  "[signature-id] per signature; log, pattern, severity, diagnosis, fix, confirms),\n"
-	  "each pattern a POSIX extended regular expression that compiles, matches no empty\n"
-	  "line and has no back-reference, nested repetition ('(a+)+') or repetition large\n"
-	  "enough to make the regex compiler explode. Without FILE the shipped signatures\n"
-	  "(DATADIR/signatures/*.ini) are checked. Errors are FILE:LINE: what; what to do.\n"
-	  "\n"
-	  "Exit status: 0 every file is valid, 1 a file is not, 2 usage.\n",
+	{ .name = "signatures", .run = cmd_host_helper, .usage = commands_signatures_usage,
 	  .summary = "validate log signature files",
-	  .options = cli_signatures_options, .shortopts = "", .subcommands = signatures_subcommands },
+	  .subcommands = signatures_subcommands },
 	{ .name = NULL },
 };

@@ -182,9 +182,6 @@ int main(int argc, char **argv)
 		.root_path = "/",
 	};
 	char tree[4096];
-	const char *env_data = getenv("OPTIMUS_GUEST_DATA_DIR");
-	if (!(env_data && *env_data) && source_tree_data(tree, sizeof(tree)))
-		o.data_dir = tree;   /* --data-dir on the command line still wins */
 	const char *nc = getenv("NO_COLOR");
 	o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
 
@@ -265,6 +262,11 @@ int main(int argc, char **argv)
 	}
 	if (o.json && !cmd->json)
 		return cli_no_json(&o, cmd->name, cmd->name);
+	/* run from a source tree, the data beside it; --data-dir and OPTIMUS_GUEST_DATA_DIR win
+	 * (asked only now: reading /proc/self/exe is the dearest system call of a short run) */
+	const char *env_data = getenv("OPTIMUS_GUEST_DATA_DIR");
+	if (!o.data_dir && !(env_data && *env_data) && source_tree_data(tree, sizeof(tree)))
+		o.data_dir = tree;
 	int chk = cli_check_args(&o, cmd, cargc, cargv);
 	if (chk != EXIT_OK)
 		return chk;

@@ -10,11 +10,29 @@
 
 #define PCI_DIR "sys/bus/pci/devices"
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* N hex digits of S into *V; false when one is not a hex digit. */
+static bool hexn(const char *s, int n, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		int d = hexval(s[i]);
+		if (d < 0)
+			return false;
+		*v = *v * 16 + (unsigned)d;
+	}
+	return true;
+}
+
 bool probe_parse_slot(const char *s, unsigned *dom, unsigned *bus, unsigned *dev, unsigned *fn)
 {
 	unsigned a, b, c, d;
-	int n = 0;
-	if (strlen(s) != 12 || sscanf(s, "%4x:%2x:%2x.%1x%n", &a, &b, &c, &d, &n) != 4 || n != 12)
+	if (strlen(s) != 12 || s[4] != ':' || s[7] != ':' || s[10] != '.' ||
+	    !hexn(s, 4, &a) || !hexn(s + 5, 2, &b) || !hexn(s + 8, 2, &c) || !hexn(s + 11, 1, &d))
 		return false;
 	if (c > 31 || d > 7)
 		return false;
@@ -22,17 +40,21 @@ bool probe_parse_slot(const char *s, unsigned *dom, unsigned *bus, unsigned *dev
 	return true;
 }
 
-static int attr_hex(const struct root *r, const char *slot, const char *name, unsigned *v, bool required, struct err *e)
+/* sys/class/drm, listed once per probe (not once per display device) */
+struct drm_class {
+	char **names;
+	size_t n;
+	bool listed;
+};
+
+static int attr_hex(const struct root_dir *dd, const char *name, unsigned *v, bool required, struct err *e)
 {
-	_cleanup_free_ char *p = NULL;
-	if (asprintf(&p, PCI_DIR "/%s/%s", slot, name) < 0)
-		return -ENOMEM;
-	int rc = root_read_hex(r, p, v, e);
+	int rc = root_dir_read_hex(dd, name, v, e);
 	if (rc == -ENOENT) {
 		*v = 0;
 		if (required) {
-			err_set(e, "cannot read '%s' under root '%s': No such file or directory; is --root a sysroot of a guest?",
-				p, r->path);
+			err_set(e, "cannot read '%s/%s' under root '%s': No such file or directory; is --root a sysroot of a guest?",
+				dd->rel, name, dd->r->path);
 			return rc;
 		}
 		return 0;
@@ -40,15 +62,18 @@ static int attr_hex(const struct root *r, const char *slot, const char *name, un
 	return rc;
 }
 
-static int add_connectors(const struct root *r, struct pci_device *d, const char *card, struct err *e)
+static int add_connectors(const struct root *r, struct drm_class *dc, struct pci_device *d, const char *card,
+			  struct err *e)
 {
-	char **names = NULL;
-	size_t n = 0;
-	int rc = root_list(r, "sys/class/drm", &names, &n, e);
-	if (rc == -ENOENT)
-		return 0;
-	if (rc < 0)
-		return rc;
+	if (!dc->listed) {
+		int rc = root_list(r, "sys/class/drm", &dc->names, &dc->n, e);
+		if (rc < 0 && rc != -ENOENT)
+			return rc;
+		dc->listed = true;
+	}
+	char **names = dc->names;
+	size_t n = dc->n;
+	int rc = 0;
 	size_t cl = strlen(card);
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		if (strncmp(names[i], card, cl) != 0 || names[i][cl] != '-')
@@ -73,18 +98,14 @@ static int add_connectors(const struct root *r, struct pci_device *d, const char
 		c[d->n_connectors].status = strdup(status ? status : "unknown");
 		d->n_connectors++;
 	}
-	root_list_free(names, n);
 	return rc < 0 ? rc : 0;
 }
 
-static int read_drm(const struct root *r, struct pci_device *d, struct err *e)
+static int read_drm(const struct root_dir *dd, struct drm_class *dc, struct pci_device *d, struct err *e)
 {
 	char **names = NULL;
 	size_t n = 0;
-	_cleanup_free_ char *p = NULL;
-	if (asprintf(&p, PCI_DIR "/%s/drm", d->slot) < 0)
-		return -ENOMEM;
-	int rc = root_list(r, p, &names, &n, e);
+	int rc = root_dir_list(dd, "drm", &names, &n, e);
 	if (rc == -ENOENT || rc == -ENOTDIR)
 		return 0;
 	if (rc < 0)
@@ -93,7 +114,7 @@ static int read_drm(const struct root *r, struct pci_device *d, struct err *e)
 		if (strncmp(names[i], "card", 4) == 0 && !strchr(names[i], '-')) {
 			rc = strv_push(&d->drm_cards, names[i]);
 			if (rc >= 0)
-				rc = add_connectors(r, d, names[i], e);
+				rc = add_connectors(dd->r, dc, d, names[i], e);
 		} else if (strncmp(names[i], "renderD", 7) == 0) {
 			rc = strv_push(&d->drm_renders, names[i]);
 		}
@@ -102,8 +123,10 @@ static int read_drm(const struct root *r, struct pci_device *d, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
-/* Fill one device from its sysfs directory. */
-static int read_device(const struct root *r, const char *slot, struct pci_device *d, struct err *e)
+/* Fill one device from its sysfs directory, held open while its files are read. CLASS is
+ * the class already read, or NULL. */
+static int read_device(const struct root *r, struct drm_class *dc, const char *slot, const unsigned *class,
+		       struct pci_device *d, struct err *e)
 {
 	int rc;
 	unsigned dom, bus, dev, fn;
@@ -116,40 +139,43 @@ static int read_device(const struct root *r, const char *slot, struct pci_device
 	d->domain = dom, d->bus = bus, d->dev = dev, d->func = fn;
 	if (!(d->slot = strdup(slot)))
 		return -ENOMEM;
-	if ((rc = attr_hex(r, slot, "vendor", &d->vendor, true, e)) < 0 ||
-	    (rc = attr_hex(r, slot, "device", &d->device, true, e)) < 0 ||
-	    (rc = attr_hex(r, slot, "class", &d->class, true, e)) < 0 ||
-	    (rc = attr_hex(r, slot, "subsystem_vendor", &d->subsystem_vendor, false, e)) < 0 ||
-	    (rc = attr_hex(r, slot, "subsystem_device", &d->subsystem_device, false, e)) < 0 ||
-	    (rc = attr_hex(r, slot, "revision", &d->revision, false, e)) < 0)
+	char rel[sizeof(PCI_DIR) + 16];
+	snprintf(rel, sizeof(rel), PCI_DIR "/%s", slot);
+	_cleanup_(root_dir_close) struct root_dir dd = { .fd = -1 };
+	rc = root_dir_open(r, rel, &dd, e);
+	if (rc < 0) {
+		if (!e->msg[0])
+			err_set(e, "cannot read '%s/vendor' under root '%s': %s; is --root a sysroot of a guest?", rel,
+				r->path, strerror(-rc));
+		return rc;
+	}
+	if ((rc = attr_hex(&dd, "vendor", &d->vendor, true, e)) < 0 ||
+	    (rc = attr_hex(&dd, "device", &d->device, true, e)) < 0)
+		return rc;
+	if (class)
+		d->class = *class;
+	else if ((rc = attr_hex(&dd, "class", &d->class, true, e)) < 0)
+		return rc;
+	if ((rc = attr_hex(&dd, "subsystem_vendor", &d->subsystem_vendor, false, e)) < 0 ||
+	    (rc = attr_hex(&dd, "subsystem_device", &d->subsystem_device, false, e)) < 0 ||
+	    (rc = attr_hex(&dd, "revision", &d->revision, false, e)) < 0)
 		return rc;
 
-	_cleanup_free_ char *p = NULL, *link = NULL, *bv = NULL, *real = NULL;
-	if (asprintf(&p, PCI_DIR "/%s/driver", slot) < 0)
-		return -ENOMEM;
-	rc = root_readlink(r, p, &link);
+	_cleanup_free_ char *link = NULL, *bv = NULL, *real = NULL;
+	rc = root_dir_readlink(&dd, "driver", &link);
 	if (rc == 0) {
 		const char *base = strrchr(link, '/');
 		d->driver = strdup(base ? base + 1 : link);
 	}
-	free(p);
-	if (asprintf(&p, PCI_DIR "/%s/boot_vga", slot) < 0)
-		return -ENOMEM;
 	d->boot_vga = -1;
-	rc = root_read_line(r, p, &bv, e);
+	rc = root_dir_read_line(&dd, "boot_vga", &bv, e);
 	if (rc == 0)
 		d->boot_vga = strcmp(bv, "1") == 0;
 	else if (rc != -ENOENT)
 		return rc;
-	free(p);
-	if (asprintf(&p, PCI_DIR "/%s/rom", slot) < 0)
-		return -ENOMEM;
-	d->rom = root_exists(r, p);
-	free(p);
+	d->rom = root_dir_exists(&dd, "rom");
 
-	if (asprintf(&p, PCI_DIR "/%s", slot) < 0)
-		return -ENOMEM;
-	rc = root_resolve(r, p, &real, e);
+	rc = root_dir_resolved(&dd, &real, e);
 	if (rc < 0)
 		return rc;
 	d->sysfs_path = strdup(real);
@@ -163,7 +189,7 @@ static int read_device(const struct root *r, const char *slot, struct pci_device
 		if (probe_parse_slot(up, &a, &b, &c, &f))
 			d->parent = strdup(up);
 	}
-	return read_drm(r, d, e);
+	return read_drm(&dd, dc, d, e);
 }
 
 static bool have_slot(const struct snapshot *s, const char *slot)
@@ -171,15 +197,29 @@ static bool have_slot(const struct snapshot *s, const char *slot)
 	return snapshot_find_slot(s, slot) != NULL;
 }
 
-static int add_device(const struct root *r, struct snapshot *s, const char *slot, struct err *e)
+/* Room for N more devices in S->pci, growing by half again at least (not one at a time:
+ * each move of the array would leave its old place behind in the heap). */
+static int reserve(struct snapshot *s, size_t *cap, size_t n)
 {
-	struct pci_device *v = realloc(s->pci, (s->n_pci + 1) * sizeof(*v));
+	if (s->n_pci + n <= *cap)
+		return 0;
+	size_t want = s->n_pci + n < *cap + *cap / 2 ? *cap + *cap / 2 : s->n_pci + n;
+	struct pci_device *v = realloc(s->pci, want * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	s->pci = v;
+	*cap = want;
+	return 0;
+}
+
+static int add_device(const struct root *r, struct drm_class *dc, struct snapshot *s, size_t *cap, const char *slot,
+		      const unsigned *class, struct err *e)
+{
+	if (reserve(s, cap, 1) < 0)
+		return -ENOMEM;
 	struct pci_device *d = &s->pci[s->n_pci];
 	memset(d, 0, sizeof(*d));
-	int rc = read_device(r, slot, d, e);
+	int rc = read_device(r, dc, slot, class, d, e);
 	if (rc < 0) {
 		pci_device_clear(d);
 		return rc;
@@ -197,6 +237,8 @@ int probe_pci(const struct root *r, struct snapshot *s, struct err *e)
 {
 	char **names = NULL;
 	size_t n = 0;
+	struct drm_class dc = {0};
+	size_t cap = s->n_pci;
 	int rc = root_list(r, PCI_DIR, &names, &n, e);
 	if (rc < 0) {
 		if (!e->msg[0])
@@ -205,14 +247,11 @@ int probe_pci(const struct root *r, struct snapshot *s, struct err *e)
 		return rc;
 	}
 	for (size_t i = 0; i < n; i++) {
-		_cleanup_free_ char *p = NULL;
 		unsigned cls = 0, dom, bus, dev, fn;
 		if (!probe_parse_slot(names[i], &dom, &bus, &dev, &fn))
 			continue;
-		if (asprintf(&p, PCI_DIR "/%s/class", names[i]) < 0) {
-			rc = -ENOMEM;
-			break;
-		}
+		char p[sizeof(PCI_DIR) + 32];
+		snprintf(p, sizeof(p), PCI_DIR "/%s/class", names[i]);
 		rc = root_read_hex(r, p, &cls, e);
 		if (rc < 0) {
 			if (rc == -ENOENT)
@@ -223,28 +262,36 @@ int probe_pci(const struct root *r, struct snapshot *s, struct err *e)
 		bool host_bridge = (cls >> 8) == 0x0600 && bus == 0 && dev == 0 && fn == 0;
 		if ((cls >> 16) != 0x03 && !host_bridge)
 			continue;
-		if ((rc = add_device(r, s, names[i], e)) < 0)
+		if ((rc = add_device(r, &dc, s, &cap, names[i], &cls, e)) < 0)
 			break;
 	}
 	root_list_free(names, n);
-	if (rc < 0)
+	if (rc < 0) {
+		root_list_free(dc.names, dc.n);
 		return rc;
+	}
 	/* the bridges above display devices, for "behind a PCIe root port" */
 	for (size_t i = 0; i < s->n_pci; i++) {
 		if (!s->pci[i].parent || have_slot(s, s->pci[i].parent))
 			continue;
 		_cleanup_free_ char *parent = strdup(s->pci[i].parent);
-		if (!parent)
-			return -ENOMEM;
-		rc = add_device(r, s, parent, e);
+		if (!parent) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = add_device(r, &dc, s, &cap, parent, NULL, e);
 		if (rc == -ENOENT) {
 			/* bridge not listed in sys/bus/pci/devices: keep the slot, skip it */
 			e->msg[0] = 0;
+			rc = 0;
 			continue;
 		}
 		if (rc < 0)
-			return rc;
+			break;
 	}
+	root_list_free(dc.names, dc.n);
+	if (rc < 0)
+		return rc;
 	if (s->n_pci > 1)
 		qsort(s->pci, s->n_pci, sizeof(*s->pci), cmp_slot);
 	return 0;

@@ -9,31 +9,47 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/buf.h"
 #include "util/cleanup.h"
 
 int file_read_all(const char *path, size_t max, char **ret, size_t *ret_len)
 {
 	_cleanup_close_ int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-	_cleanup_buf_ struct buf b = {0};
-	char chunk[65536];
 	if (fd < 0)
 		return -errno;
+	/* straight into one buffer the size of the file (no bounce through the stack, no
+	 * doubling as it fills); a pipe or a file that grows takes a larger buffer as it comes */
+	struct stat st;
+	size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size < max ? (size_t)st.st_size + 1 : 4096;
+	size_t len = 0;
+	_cleanup_free_ char *s = malloc(cap);
+	if (!s)
+		return -ENOMEM;
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (len + 1 == cap) {
+			if (cap > max)
+				return -EFBIG;
+			size_t ncap = cap * 2 > max + 2 ? max + 2 : cap * 2;
+			char *ns = realloc(s, ncap);
+			if (!ns)
+				return -ENOMEM;
+			s = ns;
+			cap = ncap;
+		}
+		ssize_t n = read(fd, s + len, cap - 1 - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -errno;
 		if (n == 0)
 			break;
-		if (b.len + (size_t)n > max)
+		len += (size_t)n;
+		if (len > max)
 			return -EFBIG;
-		buf_append(&b, chunk, (size_t)n);
 	}
-	*ret_len = b.len;
-	*ret = b.s ? buf_steal(&b) : strdup("");
-	return *ret ? 0 : -ENOMEM;
+	s[len] = 0;
+	*ret_len = len;
+	*ret = TAKE_PTR(s);
+	return 0;
 }
 
 static const char *kind_name(mode_t m)

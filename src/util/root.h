@@ -11,6 +11,7 @@
 struct root {
 	int fd;      /* O_PATH|O_DIRECTORY descriptor of the root */
 	char *path;  /* as given, for messages */
+	char *real;  /* the kernel's name of it (/proc/self/fd), or NULL: see root_dir_resolved */
 };
 
 /* Largest file the readers accept; bigger ones are refused, never read whole. */
@@ -36,6 +37,30 @@ bool root_exists(const struct root *r, const char *rel);
 bool root_is_dir(const struct root *r, const char *rel);
 /* Open a directory for listing; -ENOENT silent. */
 int root_opendir(const struct root *r, const char *rel, DIR **ret, struct err *e);
+/* A directory under the root held open, so that the files in it are opened by name: one
+ * short lookup instead of walking the whole path (and its symlinks) again for each file.
+ * A name is resolved beneath the directory; a symlink that leads out of it is resolved
+ * from the root instead, so nothing leaves the root either way. */
+struct root_dir {
+	const struct root *r;
+	int fd;      /* O_PATH|O_DIRECTORY */
+	char *rel;   /* its path under the root, as asked for: messages, and the way round */
+};
+/* -ENOENT/-ENOTDIR silent. */
+int root_dir_open(const struct root *r, const char *rel, struct root_dir *d, struct err *e);
+void root_dir_close(struct root_dir *d);
+/* As root_read_line/root_read_hex/root_readlink/root_exists, for the file NAME in D. */
+int root_dir_read_line(const struct root_dir *d, const char *name, char **ret, struct err *e);
+int root_dir_read_hex(const struct root_dir *d, const char *name, unsigned *ret, struct err *e);
+int root_dir_readlink(const struct root_dir *d, const char *name, char **ret);
+bool root_dir_exists(const struct root_dir *d, const char *name);
+/* Sorted entries of the subdirectory NAME of D (as root_list). */
+int root_dir_list(const struct root_dir *d, const char *name, char ***ret, size_t *ret_n, struct err *e);
+/* D's own symlink-free path relative to the root (as root_resolve gives it). */
+int root_dir_resolved(const struct root_dir *d, char **ret, struct err *e);
+
 /* Sorted entry names of a directory, without . and .. (versionsort). */
 int root_list(const struct root *r, const char *rel, char ***ret, size_t *ret_n, struct err *e);
+/* The same for an open directory FD, which it closes. */
+int root_list_fd(int fd, char ***ret, size_t *ret_n);
 void root_list_free(char **v, size_t n);
