@@ -23,7 +23,9 @@ for a in sh mount insmod echo cat poweroff sleep ls readlink mkdir; do ln -s bus
 n=0
 for mod in vfio-pci kvmgt; do modprobe -S "$K" --show-depends $mod; done | awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++' > "$TMP/mods"
 while read -r m; do n=$((n + 1)); cp "$m" "$R/mods/$(printf %02d $n)-$(basename "$m")"; done < "$TMP/mods"
-for f in "$OG" $(ldd "$OG" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}'); do
+# host check runs in the helper binary beside optimus-guest: both, and their libraries
+H="$(dirname "$OG")/optimus-guest-libvirt"
+for f in "$OG" "$H" $(ldd "$OG" "$H" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}' | sort -u); do
 	mkdir -p "$R$(dirname "$f")"; cp -L "$f" "$R$f"
 done
 cat > "$R/init" << 'EOI'
