@@ -51,9 +51,11 @@ if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
 	chmod 755 "$TMP"; mkdir "$TMP/ro"; echo keep > "$TMP/ro/r.out"; chmod 555 "$TMP/ro"
 	# data and guest tree where nobody can read them (a checkout may sit in a 0700 directory)
 	mkdir "$TMP/pub"; cp -R "$TOP/profiles" "$TOP/xorg-snippets" "$TOP/signatures" "$TMP/pub/"
-	cp -R "$FIX/gvt-only" "$TMP/pub/guest"; chmod -R a+rX "$TMP/pub"
+	cp -R "$FIX/gvt-only" "$TMP/pub/guest"
+	# and the binaries: report runs in the helper beside optimus-guest, which nobody must reach
+	mkdir "$TMP/pub/bin"; cp "$OG" "$(dirname "$OG")/optimus-guest-libvirt" "$TMP/pub/bin/"; chmod -R a+rX "$TMP/pub"
 	expect_exit 1 "report -o in a read-only directory: refused" setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$OG" --data-dir "$TMP/pub" --root "$TMP/pub/guest" report -o "$TMP/ro/r.out"
+		"$TMP/pub/bin/optimus-guest" --data-dir "$TMP/pub" --root "$TMP/pub/guest" report -o "$TMP/ro/r.out"
 	grep -q "cannot write '$TMP/ro/r.out'.*Permission denied" "$TMP/err" && pass "read-only directory: says why" || fail "read-only directory: says why"
 	[ "$(cat "$TMP/ro/r.out")" = keep ] && [ "$(ls -A "$TMP/ro")" = r.out ] \
 		&& pass "read-only directory: file kept, no temp file" || fail "read-only directory: file kept, no temp file"
