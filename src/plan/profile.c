@@ -100,28 +100,6 @@ static bool known_key(const char *section, const char *key, const char **suggest
 	return false;
 }
 
-/* Where errors go: the first to E, every one (at most PROFILE_MAX_ERRORS) to ALL when set. */
-struct perr {
-	struct err *e;
-	struct strv *all;
-	unsigned n;
-};
-
-static void perr_add(struct perr *pe, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void perr_add(struct perr *pe, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (!pe->n && pe->e)
-		err_set(pe->e, "%s", msg);
-	if (pe->all && pe->n < PROFILE_MAX_ERRORS)
-		strv_push(pe->all, msg);
-	pe->n++;
-}
-
 /* Where each section starts; filled by the pre-scan. */
 struct scan {
 	unsigned sec_line[ARRAY_SIZE(sections)];
@@ -148,7 +126,7 @@ static int key_index(const char *section, const char *key)
  * empty sections, stray text. Records where sections and keys are. Every bad line is said;
  * keys under a section that cannot be used are skipped rather than blamed again. */
 #define SKIP_SECTION (-2)
-static void prescan(const char *text, size_t len, const char *path, struct scan *sc, struct perr *pe)
+static void prescan(const char *text, size_t len, const char *path, struct scan *sc, struct err_list *pe)
 {
 	unsigned lineno = 0;
 	int cur = -1;
@@ -164,11 +142,11 @@ static void prescan(const char *text, size_t len, const char *path, struct scan 
 		lineno++;
 		p = nl ? nl + 1 : end;
 		if (memchr(at, 0, n)) {
-			perr_add(pe, "%s:%u: NUL byte; a profile is a text file", path, lineno);
+			err_list_add(pe, "%s:%u: NUL byte; a profile is a text file", path, lineno);
 			continue;
 		}
 		if (n > MAX_LINE) {
-			perr_add(pe, "%s:%u: line longer than %d characters; continue the value on an indented line",
+			err_list_add(pe, "%s:%u: line longer than %d characters; continue the value on an indented line",
 				 path, lineno, MAX_LINE);
 			continue;
 		}
@@ -185,44 +163,44 @@ static void prescan(const char *text, size_t len, const char *path, struct scan 
 		if (*s == '[') {
 			char *close = strchr(s, ']');
 			if (cur >= 0 && !cur_keys)
-				perr_add(pe, "%s:%u: empty section [%s]; remove it or add its keys", path, cur_line, sections[cur]);
+				err_list_add(pe, "%s:%u: empty section [%s]; remove it or add its keys", path, cur_line, sections[cur]);
 			cur = SKIP_SECTION;
 			cur_keys = 0;
 			cur_line = lineno;
 			if (indented || !close || close[1]) {
-				perr_add(pe, "%s:%u: malformed section header '%s'; write [name] at the start of the line",
+				err_list_add(pe, "%s:%u: malformed section header '%s'; write [name] at the start of the line",
 					 path, lineno, s);
 				continue;
 			}
 			*close = 0;
 			int idx = section_index(s + 1);
 			if (idx < 0) {
-				perr_add(pe, "%s:%u: unknown section [%s]; sections are [profile] [match] [checks] [write] [offload] [session] [topology] [explain]",
+				err_list_add(pe, "%s:%u: unknown section [%s]; sections are [profile] [match] [checks] [write] [offload] [session] [topology] [explain]",
 					 path, lineno, s + 1);
 				continue;
 			}
 			if (sc->sec_line[idx]) {
-				perr_add(pe, "%s:%u: section [%s] repeated (first at line %u); merge them", path, lineno,
+				err_list_add(pe, "%s:%u: section [%s] repeated (first at line %u); merge them", path, lineno,
 					 sections[idx], sc->sec_line[idx]);
 				continue;
 			}
 			if (idx > 0 && !sc->sec_line[0])
-				perr_add(pe, "%s:%u: [%s] before [profile]; start the file with [profile]", path, lineno, sections[idx]);
+				err_list_add(pe, "%s:%u: [%s] before [profile]; start the file with [profile]", path, lineno, sections[idx]);
 			cur = idx;
 			sc->sec_line[cur] = lineno;
 			continue;
 		}
 		if (indented) {
 			if (!cur_keys && cur != SKIP_SECTION)
-				perr_add(pe, "%s:%u: indented line with no key above it; indentation continues a value", path, lineno);
+				err_list_add(pe, "%s:%u: indented line with no key above it; indentation continues a value", path, lineno);
 			else if (*s == '|' && last_key != key_index("explain", "reason") && last_key != key_index("explain", "fix"))
-				perr_add(pe, "%s:%u: a '|' line (a line break kept in the text) is allowed only in [explain] reason "
+				err_list_add(pe, "%s:%u: a '|' line (a line break kept in the text) is allowed only in [explain] reason "
 					 "and fix; continue this value without '|'", path, lineno);
 			continue;
 		}
 		char *eq = strchr(s, '=');
 		if (!eq) {
-			perr_add(pe, "%s:%u: expected 'key = value', have '%s'", path, lineno, s);
+			err_list_add(pe, "%s:%u: expected 'key = value', have '%s'", path, lineno, s);
 			continue;
 		}
 		last_key = -1;
@@ -231,7 +209,7 @@ static void prescan(const char *text, size_t len, const char *path, struct scan 
 			continue;
 		}
 		if (cur < 0) {
-			perr_add(pe, "%s:%u: key outside a section; put it under [profile] or another section", path, lineno);
+			err_list_add(pe, "%s:%u: key outside a section; put it under [profile] or another section", path, lineno);
 			continue;
 		}
 		*eq = 0;
@@ -242,24 +220,24 @@ static void prescan(const char *text, size_t len, const char *path, struct scan 
 		cur_keys++;
 		if (!known_key(sections[cur], s, &suggest)) {
 			if (suggest)
-				perr_add(pe, "%s:%u: unknown key '%s' in [%s]; did you mean '%s'?", path, lineno, s,
+				err_list_add(pe, "%s:%u: unknown key '%s' in [%s]; did you mean '%s'?", path, lineno, s,
 					 sections[cur], suggest);
 			else
-				perr_add(pe, "%s:%u: unknown key '%s' in [%s]; see profiles/README for the keys of each section",
+				err_list_add(pe, "%s:%u: unknown key '%s' in [%s]; see profiles/README for the keys of each section",
 					 path, lineno, s, sections[cur]);
 			continue;
 		}
 		int k = key_index(sections[cur], s);
 		last_key = k;
 		if (sc->key_line[k]) {
-			perr_add(pe, "%s:%u: key '%s' repeated in [%s] (first at line %u); keep one", path, lineno, s,
+			err_list_add(pe, "%s:%u: key '%s' repeated in [%s] (first at line %u); keep one", path, lineno, s,
 				 sections[cur], sc->key_line[k]);
 			continue;
 		}
 		sc->key_line[k] = lineno;
 	}
 	if (cur >= 0 && !cur_keys)
-		perr_add(pe, "%s:%u: empty section [%s]; remove it or add its keys", path, cur_line, sections[cur]);
+		err_list_add(pe, "%s:%u: empty section [%s]; remove it or add its keys", path, cur_line, sections[cur]);
 }
 
 struct parse_ctx {
@@ -325,8 +303,8 @@ int profile_parse_all(const char *text, size_t len, const char *path, const stru
 	struct scan sc;
 	struct parse_ctx c = {0};
 	struct profile p = {0};
-	struct perr pe = { .e = e, .all = errors };
-	size_t errors_before = errors ? errors->n : 0;
+	struct err_list pe;
+	err_list_begin(&pe, e, errors);
 	int rc = -EINVAL;
 	prescan(text, len, path, &sc, &pe);
 	unsigned scan_errors = pe.n;
@@ -337,14 +315,14 @@ int profile_parse_all(const char *text, size_t len, const char *path, const stru
 	int line = ini_parse_string(copy, handler, &c);
 	/* the pre-scan names the line better when it saw one */
 	if (line != 0 && !scan_errors)
-		perr_add(&pe, "%s:%d: cannot parse this line; write 'key = value' under a [section]", path, line);
+		err_list_add(&pe, "%s:%d: cannot parse this line; write 'key = value' under a [section]", path, line);
 #define V(sec, key) c.vals[key_index(sec, key)]
 #define SECLINE(sec) (sc.sec_line[section_index(sec)] ? sc.sec_line[section_index(sec)] : 1)
 #define NEED(sec, key)                                                                              \
 	if (sc.sec_line[section_index(sec)] && (!V(sec, key) || !*V(sec, key)))                     \
-		perr_add(&pe, "%s:%u: [%s] needs '%s = ...'; see profiles/README", path, SECLINE(sec), sec, key);
+		err_list_add(&pe, "%s:%u: [%s] needs '%s = ...'; see profiles/README", path, SECLINE(sec), sec, key);
 	if (!sc.sec_line[0])
-		perr_add(&pe, "%s:1: no [profile] section; a profile starts with [profile] name/status/summary/priority", path);
+		err_list_add(&pe, "%s:1: no [profile] section; a profile starts with [profile] name/status/summary/priority", path);
 	NEED("profile", "name");
 	NEED("profile", "status");
 	NEED("profile", "summary");
@@ -355,7 +333,7 @@ int profile_parse_all(const char *text, size_t len, const char *path, const stru
 	bool have_status = false;
 	if (V("profile", "status") && *V("profile", "status")) {
 		if (profile_status_from_string(V("profile", "status"), &p.status) < 0)
-			perr_add(&pe, "%s:%u: status '%s' is not one of works, needs-patch, untested, broken, never", path,
+			err_list_add(&pe, "%s:%u: status '%s' is not one of works, needs-patch, untested, broken, never", path,
 				 KEYLINE("profile", "status"), V("profile", "status"));
 		else
 			have_status = true;
@@ -366,20 +344,20 @@ int profile_parse_all(const char *text, size_t len, const char *path, const stru
 		size_t bl = strlen(base + 3);
 		if (bl < 5 || strcmp(base + 3 + bl - 4, ".ini") != 0 || strlen(p.name) != bl - 4 ||
 		    strncmp(base + 3, p.name, bl - 4) != 0)
-			perr_add(&pe, "%s:%u: name '%s' does not match the file name; name the file NN-%s.ini", path,
+			err_list_add(&pe, "%s:%u: name '%s' does not match the file name; name the file NN-%s.ini", path,
 				 KEYLINE("profile", "name"), p.name, p.name);
 	}
 	if (V("profile", "priority") && *V("profile", "priority")) {
 		char *endp;
 		long prio = strtol(V("profile", "priority"), &endp, 10);
 		if (*endp || prio < 0 || prio > 1000)
-			perr_add(&pe, "%s:%u: priority '%s' is not a number from 0 to 1000", path, KEYLINE("profile", "priority"),
+			err_list_add(&pe, "%s:%u: priority '%s' is not a number from 0 to 1000", path, KEYLINE("profile", "priority"),
 				 V("profile", "priority"));
 		else
 			p.priority = (int)prio;
 	}
 	if (!sc.sec_line[section_index("match")])
-		perr_add(&pe, "%s:1: no [match] section; say which devices the row needs (roles = ...)", path);
+		err_list_add(&pe, "%s:1: no [match] section; say which devices the row needs (roles = ...)", path);
 	if (split_words(V("match", "roles"), &p.roles) < 0 || split_words(V("match", "absent_roles"), &p.absent_roles) < 0 ||
 	    split_words(V("match", "any_roles"), &p.any_roles) < 0 ||
 	    split_words(V("checks", "require"), &p.checks) < 0 || split_words(V("write", "files"), &p.files) < 0 ||
@@ -392,61 +370,53 @@ int profile_parse_all(const char *text, size_t len, const char *path, const stru
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
 		for (size_t i = 0; i < lists[l]->n; i++)
 			if (!known_role(lists[l]->v[i]))
-				perr_add(&pe, "%s:%u: unknown role '%s'; roles are gvt, intel-igpu, nvidia-muxless, nvidia-outputs, qxl, virtio-gpu, bochs, cirrus, vmware-svga, unknown",
+				err_list_add(&pe, "%s:%u: unknown role '%s'; roles are gvt, intel-igpu, nvidia-muxless, nvidia-outputs, qxl, virtio-gpu, bochs, cirrus, vmware-svga, unknown",
 					 path, KEYLINE("match", list_keys[l]), lists[l]->v[i]);
 	if (V("match", "render_node")) {
 		if (strcmp(V("match", "render_node"), "yes") && strcmp(V("match", "render_node"), "no"))
-			perr_add(&pe, "%s:%u: render_node must be yes or no", path, KEYLINE("match", "render_node"));
+			err_list_add(&pe, "%s:%u: render_node must be yes or no", path, KEYLINE("match", "render_node"));
 		p.render_node = strcmp(V("match", "render_node"), "yes") == 0;
 	}
 	if (sc.sec_line[section_index("match")] && !p.roles.n && !p.any_roles.n && !p.render_node)
-		perr_add(&pe, "%s:%u: [match] needs 'roles = ...', 'any_roles = ...' or 'render_node = yes'", path,
+		err_list_add(&pe, "%s:%u: [match] needs 'roles = ...', 'any_roles = ...' or 'render_node = yes'", path,
 			 sc.sec_line[section_index("match")]);
 	for (size_t i = 0; rules && rules->check_ids && i < p.checks.n; i++)
 		if (!in_list(rules->check_ids, p.checks.v[i]))
-			perr_add(&pe, "%s:%u: unknown check id '%s'; 'optimus-guest profiles list --checks' lists them", path,
+			err_list_add(&pe, "%s:%u: unknown check id '%s'; 'optimus-guest profiles list --checks' lists them", path,
 				 KEYLINE("checks", "require"), p.checks.v[i]);
 	for (size_t i = 0; i < p.files.n; i++) {
 		const char *f = p.files.v[i], *colon = strchr(f, ':');
 		if (!colon || colon == f || !colon[1] || strchr(f, '/') || !strstr(f, "optimus-guest") ||
 		    (size_t)(colon - f) < 6 || strncmp(colon - 5, ".conf", 5) != 0)
-			perr_add(&pe, "%s:%u: files entry '%s' is not NAME.conf:TEMPLATE with 'optimus-guest' in NAME", path,
+			err_list_add(&pe, "%s:%u: files entry '%s' is not NAME.conf:TEMPLATE with 'optimus-guest' in NAME", path,
 				 KEYLINE("write", "files"), f);
 		else if (rules && rules->templates && !strv_contains(rules->templates, colon + 1))
-			perr_add(&pe, "%s:%u: template '%s' does not exist in xorg-snippets/ (%s.conf.in)", path,
+			err_list_add(&pe, "%s:%u: template '%s' does not exist in xorg-snippets/ (%s.conf.in)", path,
 				 KEYLINE("write", "files"), colon + 1, colon + 1);
 	}
 	for (size_t i = 0; i < p.env.n; i++) {
 		const char *v = p.env.v[i];
 		size_t n = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789");
 		if (!n || v[n] != '=' || isdigit((unsigned char)v[0]))
-			perr_add(&pe, "%s:%u: env entry '%s' is not VAR=value", path, KEYLINE("offload", "env"), v);
+			err_list_add(&pe, "%s:%u: env entry '%s' is not VAR=value", path, KEYLINE("offload", "env"), v);
 	}
 	for (size_t i = 0; i < p.links.n; i++) {
 		char kind[32], a[32], b[32];
 		if (sscanf(p.links.v[i], "%31[^:]:%31[^:]:%31s", kind, a, b) != 3 ||
 		    (strcmp(kind, "output-source") && strcmp(kind, "offload-sink")) || !known_role(a) || !known_role(b))
-			perr_add(&pe, "%s:%u: link '%s' is not output-source|offload-sink:ROLE:ROLE", path,
+			err_list_add(&pe, "%s:%u: link '%s' is not output-source|offload-sink:ROLE:ROLE", path,
 				 KEYLINE("session", "links"), p.links.v[i]);
 	}
 	p.primary = TAKE_PTR(V("topology", "primary"));
 	p.renderer = TAKE_PTR(V("topology", "renderer"));
 	if ((p.primary && !known_role(p.primary)) || (p.renderer && !known_role(p.renderer)))
-		perr_add(&pe, "%s:%u: [topology] names an unknown role", path, SECLINE("topology"));
+		err_list_add(&pe, "%s:%u: [topology] names an unknown role", path, SECLINE("topology"));
 	p.explanation = TAKE_PTR(V("explain", "reason"));
 	p.fix = TAKE_PTR(V("explain", "fix"));
 	if (have_status && (p.status == STATUS_BROKEN || p.status == STATUS_NEVER) && (!p.explanation || !p.fix))
-		perr_add(&pe, "%s:%u: a %s row needs [explain] reason and fix (the matrix's words)", path,
+		err_list_add(&pe, "%s:%u: a %s row needs [explain] reason and fix (the matrix's words)", path,
 			 SECLINE("explain"), profile_status_name(p.status));
-	if (errors)
-		strv_sort_located(errors, errors_before, path);
-	if (errors && pe.n > PROFILE_MAX_ERRORS) {
-		char *more = NULL;
-		unsigned left = pe.n - PROFILE_MAX_ERRORS;
-		if (asprintf(&more, "%s: %u more error%s not shown; fix the ones above first", path, left,
-			     left == 1 ? "" : "s") >= 0)
-			strv_push_take(errors, more);
-	}
+	err_list_end(&pe, path);
 	if (pe.n)
 		goto out;
 	if (!p.source) {

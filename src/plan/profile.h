@@ -65,10 +65,9 @@ struct profile_rules {
 /* Parse one file's text. On error nothing is added and e holds "FILE:LINE: what; what to do". */
 int profile_parse(const char *text, size_t len, const char *path, const struct profile_rules *rules,
 		  struct profile *ret, struct err *e);
-/* The same, and every error (at most PROFILE_MAX_ERRORS, then a count) is added to ERRORS. */
+/* The same, and every error (at most ERR_LIST_MAX, then a count) is added to ERRORS. */
 int profile_parse_all(const char *text, size_t len, const char *path, const struct profile_rules *rules,
 		      struct profile *ret, struct err *e, struct strv *errors);
-#define PROFILE_MAX_ERRORS 20
 void profile_clear(struct profile *p);
 
 /* Add P to the set; a profile of the same name is replaced (later directories win). Takes P. */

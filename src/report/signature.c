@@ -30,9 +30,7 @@ struct parser {
 	bool continuation;     /* that line is indented (continues the previous value) */
 	bool failed;           /* the file has an error: nothing of it is added */
 	bool sec_bad;          /* the section being read has one: skip it, read on */
-	unsigned nerr;
-	struct strv *errors;   /* every error, when the caller wants them all */
-	struct err *e;         /* the first error */
+	struct err_list errs;
 	/* section being read */
 	bool in_section;
 	char id[SIGNATURE_MAX_ID + 1];
@@ -51,15 +49,7 @@ static int fail(struct parser *ps, unsigned line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (!ps->nerr)
-		err_set(ps->e, "%s:%u: %s", ps->name, line, msg);
-	/* a hostile file could name an error per line; the first ones say enough */
-	if (ps->errors && ps->nerr < SIGNATURE_MAX_ERRORS) {
-		char *full = NULL;
-		if (asprintf(&full, "%s:%u: %s", ps->name, line, msg) >= 0)
-			strv_push_take(ps->errors, full);
-	}
-	ps->nerr++;
+	err_list_add(&ps->errs, "%s:%u: %s", ps->name, line, msg);
 	ps->failed = true;
 	ps->sec_bad = true;
 	return 0;
@@ -396,8 +386,8 @@ static int handler(void *user, const char *section, const char *name, const char
 int signature_set_parse_all(struct signature_set *set, const char *text, size_t len, const char *name,
 			     struct err *e, struct strv *errors)
 {
-	size_t errors_before = errors ? errors->n : 0;
-	struct parser ps = { .set = set, .name = name, .p = text, .end = text + len, .e = e, .errors = errors, .last_key = -1 };
+	struct parser ps = { .set = set, .name = name, .p = text, .end = text + len, .last_key = -1 };
+	err_list_begin(&ps.errs, e, errors);
 	size_t before = set->n;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		ps.p += 3;
@@ -407,15 +397,7 @@ int signature_set_parse_all(struct signature_set *set, const char *text, size_t 
 	if (!ps.failed && rc < 0)
 		fail(&ps, ps.lineno, "cannot parse (inih error %d)", rc);
 	reset_section(&ps);
-	if (errors)
-		strv_sort_located(errors, errors_before, name);
-	if (errors && ps.nerr > SIGNATURE_MAX_ERRORS) {
-		char *more = NULL;
-		unsigned left = ps.nerr - SIGNATURE_MAX_ERRORS;
-		if (asprintf(&more, "%s: %u more error%s not shown; fix the ones above first", name, left,
-			     left == 1 ? "" : "s") >= 0)
-			strv_push_take(errors, more);
-	}
+	err_list_end(&ps.errs, name);
 	if (ps.failed) {
 		while (set->n > before)
 			sig_clear(&set->v[--set->n]);

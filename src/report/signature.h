@@ -39,11 +39,10 @@ struct signature_set {
 /* Parse one file's text (NAME for messages) and add its signatures to SET. Errors are
  * "NAME:LINE: what; what to do" in E, return -EINVAL (or -ENOMEM). No I/O. */
 int signature_set_parse(struct signature_set *set, const char *text, size_t len, const char *name, struct err *e);
-/* The same, and every error (at most SIGNATURE_MAX_ERRORS per file, then a count) is
+/* The same, and every error (at most ERR_LIST_MAX per file, then a count) is
  * added to ERRORS; E still holds the first. */
 int signature_set_parse_all(struct signature_set *set, const char *text, size_t len, const char *name,
 			    struct err *e, struct strv *errors);
-#define SIGNATURE_MAX_ERRORS 20
 /* Load the .ini files in DIR in versionsort order. */
 int signature_set_load_dir(struct signature_set *set, const char *dir, struct err *e);
 /* The same, reading on past a bad file and adding every error to ERRORS. */

@@ -59,8 +59,8 @@ static void test_profile_flood_capped(void **s)
 	struct profile p = {0};
 	struct err e = {0};
 	assert_int_equal(profile_parse_all(b.s, b.len, "p/10-row.ini", NULL, &p, &e, &errors), -EINVAL);
-	assert_int_equal(errors.n, PROFILE_MAX_ERRORS + 1);
-	assert_non_null(strstr(errors.v[PROFILE_MAX_ERRORS], "more errors not shown"));
+	assert_int_equal(errors.n, ERR_LIST_MAX + 1);
+	assert_non_null(strstr(errors.v[ERR_LIST_MAX], "more errors not shown"));
 	buf_free(&b);
 }
 
@@ -98,8 +98,8 @@ static void test_signature_flood_capped(void **s)
 	_cleanup_strv_ struct strv errors = {0};
 	struct err e = {0};
 	assert_int_equal(signature_set_parse_all(&set, b.s, b.len, "t.ini", &e, &errors), -EINVAL);
-	assert_int_equal(errors.n, SIGNATURE_MAX_ERRORS + 1);
-	assert_non_null(strstr(errors.v[SIGNATURE_MAX_ERRORS], "more errors not shown"));
+	assert_int_equal(errors.n, ERR_LIST_MAX + 1);
+	assert_non_null(strstr(errors.v[ERR_LIST_MAX], "more errors not shown"));
 	assert_non_null(strstr(e.msg, "t.ini:1: [x] is empty"));
 	signature_set_clear(&set);
 	buf_free(&b);
