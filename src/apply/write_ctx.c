@@ -136,19 +136,19 @@ static int list_dir(int dir_fd, bool (*want)(const char *), struct strv *ret)
 	int fd = fcntl(dir_fd, F_DUPFD_CLOEXEC, 3);
 	if (fd < 0)
 		return -errno;
-	DIR *d = fdopendir(fd);
-	if (!d) {
+	/* the duplicate shares dir_fd's offset: start from the top */
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		int errsv = errno;
 		close(fd);
-		return -errno;
+		return -errsv;
 	}
-	/* fdopendir shares the offset with dir_fd's duplicate: start from the top */
-	rewinddir(d);
-	struct dirent *de;
-	int rc = 0;
-	while ((de = readdir(d)))
-		if (want(de->d_name) && (rc = strv_push(ret, de->d_name)) < 0)
-			break;
-	closedir(d);
+	char **names = NULL;
+	size_t n = 0;
+	int rc = root_list_fd(fd, &names, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (want(names[i]))
+			rc = strv_push(ret, names[i]);
+	root_list_free(names, n);
 	strv_sort(ret);
 	return rc;
 }

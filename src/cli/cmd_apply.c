@@ -11,7 +11,6 @@
 #include "cli/conventions.h"
 #include "util/cleanup.h"
 #include "util/json.h"
-#include "util/sha256.h"
 #include "apply/write.h"
 
 /* The kernel command line turns the boot service off: optimus-guest=off (or 0, no, false). */
@@ -172,10 +171,6 @@ int cmd_apply(struct options *o, int argc, char **argv)
 
 	_cleanup_(write_result_clear) struct write_result res = {0};
 	struct err e = {0};
-	if (sha256_load(&e) < 0) {
-		cli_error(o, "%s%s; nothing was written", boot ? "boot: " : "", e.msg);
-		return fail_rc;
-	}
 	rc = write_apply(o->root_path, &pr.r, &wo, &res, &e);
 	if (rc < 0) {
 		for (size_t i = 0; i < res.notes.n; i++)
@@ -212,10 +207,6 @@ int cmd_revert(struct options *o, int argc, char **argv)
 
 	_cleanup_(write_result_clear) struct write_result res = {0};
 	struct err e = {0};
-	if (sha256_load(&e) < 0) {
-		cli_error(o, "%s; nothing was changed", e.msg);
-		return EXIT_FAIL;
-	}
 	int rc = write_revert(o->root_path, &wo, &res, &e);
 	if (rc < 0) {
 		for (size_t i = 0; i < res.notes.n; i++)

@@ -12,13 +12,9 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
+#include "util/root.h"
 
 #define MAX_DATA_FILE (1u << 20)
-
-static int vsort(const struct dirent **a, const struct dirent **b)
-{
-	return strverscmp((*a)->d_name, (*b)->d_name);
-}
 
 static int has_suffix(const char *s, const char *suf)
 {
@@ -26,41 +22,45 @@ static int has_suffix(const char *s, const char *suf)
 	return a > b && strcmp(s + a - b, suf) == 0 && s[0] != '.';
 }
 
-static int ini_only(const struct dirent *d) { return has_suffix(d->d_name, ".ini"); }
-static int tpl_only(const struct dirent *d) { return has_suffix(d->d_name, ".conf.in"); }
+/* Names in DIR in version order (root_list_fd: no DIR and its 32 KiB buffer on the boot path). */
+static int list_data_dir(const char *dir, char ***ret, size_t *ret_n)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return root_list_fd(fd, ret, ret_n);
+}
 
 int templates_load(const char *data_dir, struct templates *ret, struct err *e)
 {
 	_cleanup_free_ char *dir = NULL;
-	struct dirent **ents = NULL;
+	char **names = NULL;
+	size_t n = 0;
 	if (asprintf(&dir, "%s/xorg-snippets", data_dir) < 0)
 		return -ENOMEM;
-	int n = scandir(dir, &ents, tpl_only, vsort);
-	if (n < 0) {
-		int errsv = errno;
+	int rc = list_data_dir(dir, &names, &n);
+	if (rc < 0) {
 		err_set(e, "cannot list templates in '%s': %s; point --data-dir at the directory holding profiles/ and xorg-snippets/",
-			dir, strerror(errsv));
-		return -errsv;
+			dir, strerror(-rc));
+		return rc;
 	}
-	int rc = 0;
-	for (int i = 0; i < n; i++) {
-		if (rc == 0) {
-			_cleanup_free_ char *p = NULL;
-			char *text = NULL;
-			size_t len;
-			if (asprintf(&p, "%s/%s", dir, ents[i]->d_name) < 0) {
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (!has_suffix(names[i], ".conf.in"))
+			continue;
+		_cleanup_free_ char *p = NULL;
+		char *text = NULL;
+		size_t len;
+		if (asprintf(&p, "%s/%s", dir, names[i]) < 0) {
+			rc = -ENOMEM;
+		} else if ((rc = file_read_all(p, MAX_DATA_FILE, &text, &len)) < 0) {
+			err_set(e, "cannot read template '%s': %s", p, strerror(-rc));
+		} else {
+			names[i][strlen(names[i]) - 8] = 0;
+			if (strv_push(&ret->names, names[i]) < 0 || strv_push_take(&ret->texts, text) < 0)
 				rc = -ENOMEM;
-			} else if ((rc = file_read_all(p, MAX_DATA_FILE, &text, &len)) < 0) {
-				err_set(e, "cannot read template '%s': %s", p, strerror(-rc));
-			} else {
-				ents[i]->d_name[strlen(ents[i]->d_name) - 8] = 0;
-				if (strv_push(&ret->names, ents[i]->d_name) < 0 || strv_push_take(&ret->texts, text) < 0)
-					rc = -ENOMEM;
-			}
 		}
-		free(ents[i]);
 	}
-	free(ents);
+	root_list_free(names, n);
 	return rc;
 }
 
@@ -111,25 +111,26 @@ int profile_load_file(const char *path, const struct templates *tpl, struct prof
 int profiles_files(const char *data_dir, struct strv *paths, struct err *e)
 {
 	_cleanup_free_ char *dir = NULL;
-	struct dirent **ents = NULL;
-	int rc = 0;
+	char **names = NULL;
+	size_t n = 0, found = 0;
 	if (asprintf(&dir, "%s/profiles", data_dir) < 0)
 		return -ENOMEM;
-	int n = scandir(dir, &ents, ini_only, vsort);
-	if (n < 0) {
-		int errsv = errno;
+	int rc = list_data_dir(dir, &names, &n);
+	if (rc < 0) {
 		err_set(e, "cannot list profiles in '%s': %s; point --data-dir at the directory holding profiles/",
-			dir, strerror(errsv));
-		return -errsv;
+			dir, strerror(-rc));
+		return rc;
 	}
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; rc == 0 && i < n; i++) {
 		char *p = NULL;
-		if (rc == 0 && (asprintf(&p, "%s/%s", dir, ents[i]->d_name) < 0 || strv_push_take(paths, p) < 0))
+		if (!has_suffix(names[i], ".ini"))
+			continue;
+		found++;
+		if (asprintf(&p, "%s/%s", dir, names[i]) < 0 || strv_push_take(paths, p) < 0)
 			rc = -ENOMEM;
-		free(ents[i]);
 	}
-	free(ents);
-	if (rc == 0 && n == 0) {
+	root_list_free(names, n);
+	if (rc == 0 && found == 0) {
 		err_set(e, "no profiles in '%s'; point --data-dir at the directory holding profiles/", dir);
 		rc = -ENOENT;
 	}

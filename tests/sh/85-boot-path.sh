@@ -2,14 +2,15 @@
 # vbios, acpi-table and libvirt commands run in the helper binary): the guest binary does not link them, and
 # 'plan' and 'apply --boot' open none of them; a command that talks to an X server loads them.
 # libdrm is loaded only to ask the running system's DRM devices (root '/'): on a recorded tree
-# neither command opens it; libmd only to hash (apply, revert): plan never opens it. The
+# neither command opens it. jansson, inih and libmd are linked in (no shared library of theirs to
+# map at every boot), so no libmd.so is opened either. The
 # commands the boot service never runs (report, profiles, host, signatures) are not in the
 # guest binary but in the helper.
 . "$TOP/tests/lib.sh"
 needed=$(readelf -d "$OG" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
 case $needed in
-*libX11*|*libXrandr*|*libxcb*|*libxml2*|*liblzma*|*libdrm*|*libmd*) fail "guest binary links no X client library, no libxml2, no liblzma, no libdrm, no libmd (it needs: $needed)" ;;
-*) pass "guest binary links no X client library, no libxml2, no liblzma, no libdrm, no libmd" ;;
+*libX11*|*libXrandr*|*libxcb*|*libxml2*|*liblzma*|*libdrm*|*libmd*|*libjansson*|*libinih*) fail "guest binary needs no X client library, no libxml2, no liblzma, no libdrm, no shared libmd, jansson or inih (it needs: $needed)" ;;
+*) pass "guest binary needs no X client library, no libxml2, no liblzma, no libdrm, no shared libmd, jansson or inih" ;;
 esac
 if command -v nm > /dev/null; then
 	off=$(nm "$OG" 2>/dev/null | sed -n 's/.* T \(cmd_report\|cmd_profiles\|cmd_host\|cmd_signatures\|cmd_vbios\|cmd_libvirt\)$/\1/p' | tr '\n' ' ')
