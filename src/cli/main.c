@@ -149,30 +149,31 @@ static int take_global(struct options *o, int argc, char **argv, int *i, const c
 }
 
 /* Run from the source tree (build/optimus-guest, build-san/...): the data beside it, the
- * profiles/ and xorg-snippets/ of that tree. An installed binary keeps its compiled-in paths. */
-static bool source_tree_data(char *buf, size_t size)
+ * profiles/ and xorg-snippets/ of that tree. An installed binary keeps its compiled-in paths.
+ * noinline: its buffers are gone before the command runs, not in main's frame beneath it. */
+static __attribute__((noinline)) char *source_tree_data(void)
 {
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0)
-		return false;
+		return NULL;
 	exe[n] = 0;
 	char *slash = strrchr(exe, '/');
 	if (!slash || slash == exe)
-		return false;
+		return NULL;
 	*slash = 0;                       /* .../build */
 	char *dir = strrchr(exe, '/');
 	if (!dir || (strcmp(dir, "/build") && strcmp(dir, "/build-san") && strcmp(dir, "/build-fuzz")))
-		return false;
+		return NULL;
 	*dir = 0;                         /* the tree */
 	char probe[4200];
 	static const char *const beside[] = { "profiles", "xorg-snippets", "signatures", "src/cli/main.c" };
 	for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
 		snprintf(probe, sizeof(probe), "%s/%s", exe[0] ? exe : "/", beside[i]);
 		if (access(probe, F_OK) != 0)
-			return false;
+			return NULL;
 	}
-	return snprintf(buf, size, "%s", exe[0] ? exe : "/") < (int)size;
+	return strdup(exe[0] ? exe : "/");
 }
 
 int main(int argc, char **argv)
@@ -181,7 +182,7 @@ int main(int argc, char **argv)
 		.prog = "optimus-guest",
 		.root_path = "/",
 	};
-	char tree[4096];
+	_cleanup_free_ char *tree = NULL;
 	const char *nc = getenv("NO_COLOR");
 	o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
 
@@ -265,7 +266,7 @@ int main(int argc, char **argv)
 	/* run from a source tree, the data beside it; --data-dir and OPTIMUS_GUEST_DATA_DIR win
 	 * (asked only now: reading /proc/self/exe is the dearest system call of a short run) */
 	const char *env_data = getenv("OPTIMUS_GUEST_DATA_DIR");
-	if (!o.data_dir && !(env_data && *env_data) && source_tree_data(tree, sizeof(tree)))
+	if (!o.data_dir && !(env_data && *env_data) && (tree = source_tree_data()))
 		o.data_dir = tree;
 	int chk = cli_check_args(&o, cmd, cargc, cargv);
 	if (chk != EXIT_OK)

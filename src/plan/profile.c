@@ -470,10 +470,15 @@ int profile_set_add(struct profile_set *s, struct profile *p)
 			memset(p, 0, sizeof(*p));
 			return 0;
 		}
-	struct profile *v = realloc(s->v, (s->n + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	s->v = v;
+	if (s->n == s->cap) {
+		/* doubling: a realloc per profile left a trail of freed arrays in the boot's heap */
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct profile *v = realloc(s->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
 	s->v[s->n++] = *p;
 	memset(p, 0, sizeof(*p));
 	return 0;

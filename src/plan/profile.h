@@ -52,7 +52,7 @@ struct profile {
 
 struct profile_set {
 	struct profile *v;
-	size_t n;
+	size_t n, cap;
 	struct strv errors;   /* problems in files that were skipped (local overrides at boot) */
 };
 

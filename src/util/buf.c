@@ -64,6 +64,13 @@ char *buf_steal(struct buf *b)
 		return NULL;
 	}
 	char *s = b->s ? b->s : strdup("");
+	/* kept texts (a check's message, a rendered file) hold only their bytes, not the
+	 * doubling's slack: the boot's heap is mostly such texts */
+	if (b->s && b->cap > b->len + 1) {
+		char *t = realloc(s, b->len + 1);
+		if (t)
+			s = t;
+	}
 	*b = (struct buf){0};
 	return s;
 }

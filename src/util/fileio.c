@@ -19,7 +19,8 @@ int file_read_all(const char *path, size_t max, char **ret, size_t *ret_len)
 	/* straight into one buffer the size of the file (no bounce through the stack, no
 	 * doubling as it fills); a pipe or a file that grows takes a larger buffer as it comes */
 	struct stat st;
-	size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size < max ? (size_t)st.st_size + 1 : 4096;
+	/* + 2: the NUL, and room for the read that finds the end without growing the buffer */
+	size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size < max ? (size_t)st.st_size + 2 : 4096;
 	size_t len = 0;
 	_cleanup_free_ char *s = malloc(cap);
 	if (!s)
