@@ -3,7 +3,8 @@
 # held against UEFIExtract: every volume and file it lists is ours, ours has exactly
 # the two volumes it does not open (a volume in Insyde's NVRAM area, an NVRAM volume
 # inside a raw section), the four NVIDIA ROMs are its raw sections byte for byte,
-# and vbios inspect reads each as the real ROM reads (checksum, ids, verdict).
+# each is placed in the file that holds it (as UEFITool's tree shows it), and vbios
+# inspect reads each as the real ROM reads (checksum, ids, verdict).
 . "$TOP/tests/lib.sh"
 H="$(dirname "$OG")/optimus-guest-libvirt"
 if ! command -v UEFIExtract > /dev/null; then
@@ -69,6 +70,8 @@ while read -r guid did len; do
 		fail "10de:$did: no UEFIExtract raw section under file $guid or no ROM written"; continue
 	fi
 	same_file "10de:$did (file $guid): byte for byte as UEFIExtract unpacks it" "$body" "$ours"
+	check "10de:$did: its place names the file that holds it, $guid" \
+		grep -q "LZMA-compressed section at 0x12060, volume 7A9354D9-0468-444A-81CE-0BF617D890DF, file $guid, at +0x" "$TMP/list"
 	check "10de:$did: $len bytes" test "$(wc -c < "$ours")" -eq "$len"
 	"$H" --json vbios inspect "$ours" > "$TMP/inspect.json" 2> "$TMP/ierr"
 	check "10de:$did: inspect exit 0 (usable)" test $? -eq 0
