@@ -37,8 +37,8 @@ def images(b):
     return out
 
 
-def make(path):
-    real = open(path, "rb").read()
+def skeleton(real):
+    """The bytes a skeleton keeps: [(offset, bytes)], headers first, then checksum bytes."""
     sk = bytearray(len(real))
     keep = []
     imgs = images(real)
@@ -61,10 +61,15 @@ def make(path):
             sk[at] = (sk[at] + want - sum(sk[off:off + length])) & 0xff
             kept.add(at)
             fixes.append(at)
+    return [(a, bytes(sk[a:a + n])) for a, n in sorted(set(keep)) + [(f, 1) for f in sorted(fixes)]]
+
+
+def make(path):
+    real = open(path, "rb").read()
     print("size 0x%x" % len(real))
     print("sha256 %s" % hashlib.sha256(real).hexdigest())
-    for a, n in sorted(set(keep)) + [(f, 1) for f in sorted(fixes)]:
-        print("at 0x%x %s" % (a, bytes(sk[a:a + n]).hex()))
+    for a, d in skeleton(real):
+        print("at 0x%x %s" % (a, d.hex()))
 
 
 def build(skel):

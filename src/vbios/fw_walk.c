@@ -76,6 +76,13 @@ static void add_rom(struct walk *w, const uint8_t *buf, const struct vbios_rom *
 		return;
 	}
 	w->r->roms = v;
+	const uint8_t **src = realloc(w->rom_src, (w->r->n_roms + 1) * sizeof(*src));
+	if (!src) {
+		w->oom = 1;
+		return;
+	}
+	w->rom_src = src;
+	src[w->r->n_roms] = buf + rom->start;
 	struct fw_rom *f = &v[w->r->n_roms];
 	*f = (struct fw_rom){
 		.len = rom->length,
@@ -134,6 +141,33 @@ void fw_scan_roms(struct walk *w, const uint8_t *buf, size_t len, const struct l
 
 static size_t volume_header_ok(const uint8_t *buf, size_t len);
 
+/* The body of file G (N bytes at LO) holds ROMs a scan of its buffer found: their
+ * place names that file. Files are walked outside in, so the innermost one names it. */
+static void name_roms_in_file(struct walk *w, const uint8_t *lo, size_t n, const struct loc *l, const char *g)
+{
+	for (size_t i = 0; i < w->r->n_roms && i < FW_MAX_NAMED_ROMS && !w->oom; i++) {
+		struct fw_rom *f = &w->r->roms[i];
+		uintptr_t d = (uintptr_t)w->rom_src[i] - (uintptr_t)lo;
+		if (!w->rom_src[i] || d > n || f->len > n - d)
+			continue;
+		char at[64], file[512];
+		if (f->compressed)
+			snprintf(at, sizeof(at), "+0x%zx in the decompressed data", f->inner_offset);
+		else
+			snprintf(at, sizeof(at), "0x%zx", f->file_offset);
+		fw_path_join(file, sizeof(file), l->path, "file %s", g);
+		size_t m = strlen(file) + strlen(at) + 8;
+		char *where = malloc(m);
+		if (!where) {
+			w->oom = 1;
+			return;
+		}
+		fw_path_join(where, m, file, "at %s", at);
+		free(f->where);
+		f->where = where;
+	}
+}
+
 static const char *file_type_name(uint8_t t)
 {
 	static const char *const names[] = { "all", "raw", "freeform", "sec-core", "pei-core", "dxe-core", "peim",
@@ -181,6 +215,8 @@ static void walk_files(struct walk *w, const uint8_t *fv, size_t fvlen, size_t s
 		fw_guid_str(f, g);
 		w->r->n_files++;
 		fw_listf(w, "file %s type 0x%02x (%s) size 0x%zx", g, type, file_type_name(type), size);
+		if (type != EFI_FV_FILETYPE_FFS_PAD)
+			name_roms_in_file(w, f + hdr, size - hdr, l, g);
 		if (type == EFI_FV_FILETYPE_RAW && volume_header_ok(f + hdr, size - hdr)) {
 			/* a raw file holding a volume, as UEFITool reads it */
 			char path[512];
@@ -317,6 +353,9 @@ void fw_forget_seen(struct walk *w, const uint8_t *buf, size_t len)
 		if ((uintptr_t)w->seen[i] - (uintptr_t)buf >= len)
 			w->seen[k++] = w->seen[i];
 	w->n_seen = k;
+	for (size_t i = 0; i < w->r->n_roms; i++)
+		if ((uintptr_t)w->rom_src[i] - (uintptr_t)buf < len)
+			w->rom_src[i] = NULL;
 }
 
 int fw_walk(const uint8_t *buf, size_t len, const struct fw_walk_opts *opts, struct fw_result *r, struct err *e)
@@ -327,6 +366,7 @@ int fw_walk(const uint8_t *buf, size_t len, const struct fw_walk_opts *opts, str
 	fw_scan_roms(&w, buf, len, &top);
 	fw_scan_volumes(&w, buf, len, &top);
 	free(w.seen);
+	free(w.rom_src);
 	if (w.oom) {
 		err_set(e, "out of memory while walking the firmware");
 		return -ENOMEM;

@@ -26,6 +26,7 @@
 #define FW_DEFAULT_MAX_OUTPUT ((size_t)256 << 20)
 #define FW_MAX_DEPTH 12
 #define FW_MAX_VOLUMES 4096
+#define FW_MAX_NAMED_ROMS 256 /* ROMs whose place names the file that holds them; the rest: the buffer */
 
 struct fw_rom {
 	uint8_t *data;      /* copy of the whole ROM: all images, in order */
@@ -34,7 +35,8 @@ struct fw_rom {
 	bool compressed;    /* found inside decompressed data */
 	size_t file_offset; /* raw: offset of the ROM in the input; compressed: of the outermost compressed section */
 	size_t inner_offset; /* compressed: offset inside the innermost decompressed buffer */
-	char *where;        /* human path: "volume GUID, file GUID, LZMA section at 0x..." or "raw" */
+	char *where;        /* human path: "volume GUID, file GUID, LZMA section at 0x..., volume GUID,
+			     * file GUID, at +0x.. in the decompressed data": the innermost file that holds it */
 };
 
 struct fw_walk_opts {

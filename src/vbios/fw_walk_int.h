@@ -65,6 +65,7 @@ struct walk {
 	int oom;
 	const uint8_t **seen; /* starts of the volumes walked, in buffers still alive */
 	size_t n_seen;
+	const uint8_t **rom_src; /* per ROM in r->roms: its first byte, while its buffer lives (else NULL) */
 	bool too_many;
 };
 

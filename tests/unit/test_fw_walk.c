@@ -371,6 +371,50 @@ static void test_every_truncation(void **state)
 	free(img.p), free(rom.p);
 }
 
+/* The place of a ROM names the innermost file that holds it, as UEFITool's tree
+ * does (an Insyde BIOS keeps each VBIOS in a file of its own inside the LZMA'd DXE
+ * volume): a ROM in a volume in a raw section of an LZMA section, and a ROM in a
+ * file of the input's own volume. */
+static void test_rom_names_its_file(void **state)
+{
+	(void)state;
+	struct bytes rom = tiny_rom(0x10de), raw = {0}, f44 = {0}, inner = {0}, ivol_raw = {0}, sec = {0}, f33 = {0};
+	fill(&raw, 0, 4);
+	put(&raw, rom.p, rom.n);
+	section(&f44, 0x19, &raw);
+	struct bytes files44 = {0};
+	ffs_file(&files44, 0x44, 0x02, &f44, false);
+	struct bytes ivol = volume(&files44, 0x1000);
+	fill(&ivol_raw, 0, 4); /* the volume at +8 in the decompressed data: after its raw section's header */
+	put(&ivol_raw, ivol.p, ivol.n);
+	section(&inner, 0x19, &ivol_raw);
+	lzma_section(&sec, &inner, false);
+	ffs_file(&f33, 0x33, 0x02, &sec, false);
+	struct bytes top_raw = {0}, top_sec = {0};
+	put(&top_raw, rom.p, rom.n);
+	section(&top_sec, 0x19, &top_raw);
+	ffs_file(&f33, 0x55, 0x02, &top_sec, false);
+	struct bytes img = volume(&f33, 0x4000);
+	struct fw_walk_opts o = { .vendor = 0x10de };
+	struct fw_result r;
+	assert_int_equal(fw_walk(img.p, img.n, &o, &r, NULL), 0);
+	assert_int_equal(r.n_roms, 2);
+	size_t in = r.roms[0].compressed ? 0 : 1, top = 1 - in;
+	assert_true(r.roms[in].compressed);
+	assert_non_null(strstr(r.roms[in].where, "file 33333333-3333-3333-3333-333333333333, LZMA section at 0x"));
+	assert_non_null(strstr(r.roms[in].where, ", volume 8C8CE578-8A3D-4F1C-9935-896185C32DD3, "
+						 "file 44444444-4444-4444-4444-444444444444, at +0x"));
+	assert_non_null(strstr(r.roms[in].where, " in the decompressed data"));
+	assert_false(r.roms[top].compressed);
+	char want[128];
+	snprintf(want, sizeof(want), "volume 8C8CE578-8A3D-4F1C-9935-896185C32DD3, file 55555555-5555-5555-5555-555555555555, at 0x%zx",
+		 r.roms[top].file_offset);
+	assert_string_equal(r.roms[top].where, want);
+	fw_result_clear(&r);
+	free(rom.p), free(raw.p), free(f44.p), free(files44.p), free(ivol.p), free(ivol_raw.p), free(inner.p);
+	free(sec.p), free(f33.p), free(top_raw.p), free(top_sec.p), free(img.p);
+}
+
 static void test_raw_and_vendor_filter(void **state)
 {
 	(void)state;
@@ -555,6 +599,7 @@ int main(void)
 		cmocka_unit_test(test_nesting_and_large_files),
 		cmocka_unit_test(test_lzmaf86),
 		cmocka_unit_test(test_many_volumes),
+		cmocka_unit_test(test_rom_names_its_file),
 		cmocka_unit_test(test_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
