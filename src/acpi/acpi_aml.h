@@ -94,6 +94,3 @@ struct aml_table_id {
 	uint8_t revision;       /* 2: 64-bit integers */
 };
 
-/* The ASL text of a complete table (acpi_asl.c): DefinitionBlock ("", ...) { body },
- * the same table aml_encode_table() (acpi_aml_encode.h) encodes. */
-int asl_print_table(const struct aml_table_id *id, const struct aml_node *root, struct buf *out);

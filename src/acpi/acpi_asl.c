@@ -4,7 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "acpi/acpi_aml.h"
+#include "acpi/acpi_asl.h"
 #include "acpi/acpi_aml_ops.h"
 
 static void indent(struct buf *o, int level)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "acpi/acpi_aml.h"
+#include "acpi/acpi_asl.h"
 #include "acpi/acpi_aml_encode.h"
 #include "acpi/acpi_path.h"
 #include "acpi/acpi_rom_aml.h"
