@@ -40,69 +40,13 @@ for s in 1 2 3; do th "$TMP/s$s.old" > "$TMP/s$s.old.th"; th "$TMP/s$s.new" > "$
 cmp -s "$TMP/s1.old.th" "$TMP/s1.new.th" && fail "scenario 1 changes nothing"
 [ -f "$TMP/s3.new/$CONF/10-optimus-guest-old.conf" ] && pass "scenarios set up" || fail "scenario 3: revert did not restore the old file"
 
+# one scenario's runs and checks (tests/sh/faults_run.py; the loop is there so that a run
+# costs three process starts, not thirty): after each injected run, the configuration is
+# the old or the new one (each file whole after a kill), no temporary file is left, a
+# failure exits 1 with a message and leaves the old or the new tree, and a plain re-run
+# reaches the new tree
 run_scenario() {
-	s=$1; cmd=$2; runs=0; bad=0
-	# count the calls of each syscall in a clean run
-	rm -rf "$TMP/w$s"; cp -a "$TMP/$s.old" "$TMP/w$s"
-	strace -f -qq -o "$TMP/count$s" -e trace=$(echo $SYSCALLS | tr ' ' ,) "$BIN" --data-dir "$TOP" --snapshot "$TMP/snap.json" --root "$TMP/w$s" $cmd > /dev/null 2>&1
-	# calls before main() are the dynamic loader's (libraries): not ours, skipped
-	first=$(grep -n "snap.json" "$TMP/count$s" | head -1 | cut -d: -f1)
-	[ -n "$first" ] || first=$(grep -n "/w$s\"" "$TMP/count$s" | head -1 | cut -d: -f1)
-	for sys in $SYSCALLS; do
-		n=$(grep -c "^[0-9]* *$sys(" "$TMP/count$s")
-		start=$(head -n $((first - 1)) "$TMP/count$s" | grep -c "^[0-9]* *$sys(")
-		echo "calls: $s $sys: $((n - start)) (after the loader)"
-		faults="error=EIO error=ENOSPC error=EROFS signal=KILL"
-		# a failing close or utimensat/fchown takes the same path whatever the errno
-		case $sys in close|fchown|utimensat) faults="error=EIO signal=KILL" ;; esac
-		for fault in $faults; do
-			i=$((start + 1))
-			while [ $i -le "$n" ]; do
-				runs=$((runs + 1))
-				rm -rf "$TMP/w$s"; cp -a "$TMP/$s.old" "$TMP/w$s"
-				strace -f -qq -o /dev/null -e trace=$sys -e inject=$sys:$fault:when=$i \
-					"$BIN" --data-dir "$TOP" --snapshot "$TMP/snap.json" --root "$TMP/w$s" $cmd > "$TMP/out$s" 2> "$TMP/err$s"
-				rc=$?
-				what="$s ($cmd): $sys #$i $fault"
-				c=$(conf "$TMP/w$s")
-				whole=0
-				if [ "$c" = "$(cat "$TMP/$s.old.conf")" ] || [ "$c" = "$(cat "$TMP/$s.new.conf")" ]; then whole=1; fi
-				temps=$(find "$TMP/w$s" -name '.*.tmp' | wc -l)
-				problem=
-				case $rc in 0|1|137) ;; *) problem=" exit-$rc" ;; esac
-				if [ $fault = signal=KILL ]; then
-					# each file whole (old or new bytes); a mixed set is repaired by the next run
-					for f in $(cd "$TMP/w$s/$CONF" 2>/dev/null && ls); do
-						case $f in .*.tmp) continue ;; esac
-						cmp -s "$TMP/w$s/$CONF/$f" "$TMP/$s.old/$CONF/$f" 2>/dev/null || cmp -s "$TMP/w$s/$CONF/$f" "$TMP/$s.new/$CONF/$f" 2>/dev/null || problem="$problem torn:$f"
-					done
-				else
-					[ $whole -eq 1 ] || problem="$problem config-neither-old-nor-new"
-					[ "$temps" -eq 0 ] || problem="$problem temp-left"
-					th "$TMP/w$s" > "$TMP/w$s.th"
-					if [ $rc -eq 0 ]; then
-						# after revert's commit, a state file it could not delete is only a
-						# warning (said, and the next run removes it): compare the configuration
-						if [ "$cmd" = revert ]; then [ "$c" = "$(cat "$TMP/$s.new.conf")" ] || problem="$problem exit-0-but-not-new"
-						else cmp -s "$TMP/w$s.th" "$TMP/$s.new.th" || problem="$problem exit-0-but-not-new"; fi
-					else
-						grep -q '^optimus-guest: ' "$TMP/err$s" || problem="$problem no-message"
-						cmp -s "$TMP/w$s.th" "$TMP/$s.old.th" || cmp -s "$TMP/w$s.th" "$TMP/$s.new.th" || problem="$problem tree-neither-old-nor-new"
-					fi
-				fi
-				# the next run (the next boot) finishes the job
-				"$BIN" --data-dir "$TOP" --snapshot "$TMP/snap.json" --root "$TMP/w$s" $cmd > /dev/null 2> "$TMP/err2$s" || problem="$problem re-run-failed"
-				th "$TMP/w$s" > "$TMP/w$s.th"
-				cmp -s "$TMP/w$s.th" "$TMP/$s.new.th" || problem="$problem re-run-not-new"
-				if [ -n "$problem" ]; then
-					bad=$((bad + 1)); fail "$what:$problem (exit $rc)"; sed 's/^/    /' "$TMP/err$s" | head -3
-					diff "$TMP/$s.new.th" "$TMP/w$s.th" | head -5
-				fi
-				i=$((i + 1))
-			done
-		done
-	done
-echo "runs $runs bad $bad"
+	python3 "$TOP/tests/sh/faults_run.py" "$TMP" "$1" "$2" "$BIN" "$TOP" $SYSCALLS
 }
 # the three scenarios side by side (two cores keep the suite near a minute)
 for sc in "$@"; do

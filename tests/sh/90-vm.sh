@@ -23,10 +23,11 @@ fi
 [ -x "$OG" ] || { fail "real guests: $OG is not built"; exit 0; }
 
 # name | machine | firmware | -device values (;-separated) | expectations (NAME=VALUE;...)
-GUESTS="q35-qxl|q35|ovmf|qxl-vga|EXPECT_ROM_SLOTS=0000:00:01.0;EXPECT_X=yes;EXPECT_PROVIDERS=qxl=1b36:0100;EXPECT_APPLY_ROLE=qxl
+# (longest first: two devices with apply, one with apply, X only, no X)
+GUESTS="q35-qxl-virtio-gpu|q35|ovmf|qxl-vga;virtio-gpu-pci|EXPECT_ROM_SLOTS=0000:00:01.0;EXPECT_X=yes;EXPECT_PROVIDERS=qxl=1b36:0100 modesetting=1af4:1050;EXPECT_APPLY_ROLE=virtio-gpu
+q35-qxl|q35|ovmf|qxl-vga|EXPECT_ROM_SLOTS=0000:00:01.0;EXPECT_X=yes;EXPECT_PROVIDERS=qxl=1b36:0100;EXPECT_APPLY_ROLE=qxl
 q35-virtio-vga|q35|ovmf|virtio-vga|EXPECT_X=yes;EXPECT_PROVIDERS=modesetting=1af4:1050;EXPECT_APPLY_ROLE=virtio-gpu
 q35-bochs|q35|ovmf|bochs-display|EXPECT_X=yes;EXPECT_PROVIDERS=modesetting=1234:1111
-q35-qxl-virtio-gpu|q35|ovmf|qxl-vga;virtio-gpu-pci|EXPECT_ROM_SLOTS=0000:00:01.0;EXPECT_X=yes;EXPECT_PROVIDERS=qxl=1b36:0100 modesetting=1af4:1050;EXPECT_APPLY_ROLE=virtio-gpu
 pc-seabios-vga|pc|seabios|VGA|EXPECT_MACHINE=i440fx;EXPECT_FIRMWARE=bios;EXPECT_ROM_SLOTS=none;EXPECT_X=yes;EXPECT_PROVIDERS=modesetting=1234:1111
 q35-no-display|q35|ovmf||EXPECT_X=no
 q35-rootport-rom|q35|ovmf|pcie-root-port,id=rp,bus=pcie.0,addr=1c.0,chassis=2;virtio-net-pci,bus=rp,addr=0.0,romfile=/usr/lib/ipxe/qemu/efi-virtio.rom|EXPECT_ROM_SLOTS=0000:01:00.0;EXPECT_X=no"
@@ -48,18 +49,29 @@ EOF
 	echo $? > "$o/boot.rc"
 }
 
-# two at a time; each guest's result is read once all have finished
-running=0
+# $jobs lanes; each lane boots the next guest no lane has taken yet (mkdir is atomic), so a
+# lane that finishes early starts the next guest at once (the longest guests come first in
+# GUESTS); each guest's result is read once all have finished
 while IFS= read -r line; do
 	name=${line%%|*}
 	if [ -n "${OG_VM_ONLY:-}" ] && ! echo " $OG_VM_ONLY " | grep -q " $name "; then continue; fi
-	boot_one "$line" &
-	running=$((running + 1))
-	if [ $running -ge "$jobs" ]; then wait; running=0; fi
 	echo "$name" >> "$TMP/booted"
 done <<EOF
 $GUESTS
 EOF
+lane() {
+	k=0
+	while IFS= read -r line; do
+		k=$((k + 1))
+		grep -qx "${line%%|*}" "$TMP/booted" 2> /dev/null || continue
+		mkdir "$TMP/claim.$k" 2> /dev/null || continue
+		boot_one "$line"
+	done <<EOF
+$GUESTS
+EOF
+}
+i=0
+while [ $i -lt "$jobs" ]; do lane & i=$((i + 1)); done
 wait
 
 [ -f "$TMP/booted" ] || { fail "real guests: none booted"; exit 0; }

@@ -1,3 +1,4 @@
+# timeout: 900 (fifteen targets, four seconds each: started early, with the long suites)
 # make fuzz-smoke inside make check: every parser's libFuzzer target for a few seconds.
 . "$TOP/tests/lib.sh"
 if ! ls "$TOP"/build-fuzz/fuzz_* > /dev/null 2>&1; then

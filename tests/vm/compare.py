@@ -2,11 +2,15 @@
 """Comparisons for tests/vm/guest.sh, run inside a guest: the tool's snapshot (probe --json)
 against what the guest's own tools and files say. `compare.py WHAT ARGS...`; exit 0 when they
 agree, else 1 with the differences on stdout. Some subcommands print data instead."""
+import contextlib
+import io
 import json
 import os
 import re
+import runpy
 import subprocess
 import sys
+import traceback
 
 # the DRM driver (libdrm, X's MatchDriver) of a device whose PCI driver is named otherwise
 DRM_NAME = {"virtio-pci": "virtio_gpu"}
@@ -203,5 +207,51 @@ CMDS = {"drivers": drivers, "dri": dri, "libdrm": libdrm, "roms": roms, "rom-ids
         "add-nvidia": add_nvidia, "handover-fails": handover_fails, "providers": providers,
         "same-map": same_map, "expect-map": expect_map, "record": record, "drm-driver": drm_driver}
 
+def lspci_compare(snap, lspci_txt):
+    """scripts/lspci-compare.py SNAP LSPCI, run in this process"""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "lspci-compare.py")
+    argv = sys.argv
+    sys.argv = [path, snap, lspci_txt]
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except SystemExit as e:
+        return e.code or 0
+    finally:
+        sys.argv = argv
+    return 0
+
+
+def batch(queue):
+    """Runs the queued lines of QUEUE (guest.sh's `later`), in order, in this one process:
+    each python3 start costs seconds under TCG. A line is fields ended by \037:
+    check NAME WHAT ARGS...: prints WHAT's output, then PASS:/FAIL: $GUEST: NAME by its
+    status (an exception fails it, with its traceback); append FILE WHAT ARGS...: WHAT's
+    output is appended to FILE."""
+    guest = os.environ.get("GUEST", "")
+    with open(queue) as f:
+        entries = [l.rstrip("\n").split("\037")[:-1] for l in f if l.strip()]
+    for kind, name, what, *args in entries:
+        buf = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(buf):
+                rc = CMDS[what](*args)
+        except Exception:
+            buf.write(traceback.format_exc())
+            rc = 1
+        if kind == "append":
+            with open(name, "a") as f:
+                f.write(buf.getvalue())
+            if rc:
+                print(f"FAIL: {guest}: {what} {' '.join(args)} exited {rc}")
+            continue
+        sys.stdout.write(buf.getvalue())
+        print(f"{'PASS' if rc == 0 else 'FAIL'}: {guest}: {name}", flush=True)
+    return 0
+
+
+CMDS["lspci-compare"] = lspci_compare
+
 if __name__ == "__main__":
+    if sys.argv[1] == "batch":
+        sys.exit(batch(sys.argv[2]))
     sys.exit(CMDS[sys.argv[1]](*sys.argv[2:]))
