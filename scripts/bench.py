@@ -47,9 +47,9 @@ def run(argv, env=None, out=None):
 
 
 class Peak:
-    """Peak RSS of each run (KiB): a run's peak moves by up to 250 KiB either way with where ASLR puts
-    libc against the kernel's 64 KiB fault-around windows (an empty C program's too), so the
-    typical run is the median, and the highest is shown next to it."""
+    """Peak RSS of each run (KiB): a run's peak moves by up to 250 KiB either way with where
+    ASLR puts libc against the kernel's 64 KiB fault-around windows (an empty C program's
+    too), so the typical run is the median, and the highest is shown next to it."""
 
     def __init__(self, values):
         self.median = int(statistics.median(values))
