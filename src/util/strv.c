@@ -9,7 +9,7 @@ int strv_push_take(struct strv *s, char *str)
 	if (!str)
 		return -ENOMEM;
 	if (s->n + 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
+		size_t cap = s->cap ? s->cap * 2 : 2;
 		char **v = realloc(s->v, cap * sizeof(*v));
 		if (!v) {
 			free(str);
