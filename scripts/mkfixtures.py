@@ -64,6 +64,7 @@ def build(spec_path, out):
     i = 0
     pending_files = []
     setup_data = []
+    uevent = False
     while i < len(lines):
         raw = lines[i]
         i += 1
@@ -99,6 +100,9 @@ def build(spec_path, out):
         elif key == "ddx":
             for d in rest.split():
                 w(f"{out}/usr/lib/xorg/modules/drivers/{d}_drv.so", "")
+        elif key == "uevent":
+            # each device gets the uevent a running kernel has (recorded trees usually lack it)
+            uevent = True
         elif key == "kernel":
             w(f"{out}/proc/sys/kernel/osrelease", rest + "\n")
         elif key == "cmdline":
@@ -142,6 +146,12 @@ def build(spec_path, out):
         w(f"{dd}/revision", f"0x{rev:02x}\n")
         w(f"{dd}/config", config_space(vendor, device, cls, rev, sv, sd, bridge))
         link(f"{out}/sys/bus/pci/devices/{slot}", dd)
+        if uevent:
+            drvline = f"DRIVER={a['driver']}\n" if "driver" in a else ""
+            w(f"{dd}/uevent", f"{drvline}PCI_CLASS={cls:X}\nPCI_ID={vendor:04X}:{device:04X}\n"
+              f"PCI_SUBSYS_ID={sv:04X}:{sd:04X}\nPCI_SLOT_NAME={slot}\n"
+              f"MODALIAS=pci:v{vendor:08X}d{device:08X}sv{sv:08X}sd{sd:08X}bc{cls >> 16:02X}"
+              f"sc{(cls >> 8) & 0xff:02X}i{cls & 0xff:02X}\n")
         if "driver" in a:
             drv = f"{out}/sys/bus/pci/drivers/{a['driver']}"
             w(f"{drv}/new_id", "", 0o200)

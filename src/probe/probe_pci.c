@@ -1,6 +1,7 @@
 /* PCI display devices, the host bridge and the bridges above display devices. */
 #include "probe/probe.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,48 @@ bool probe_parse_slot(const char *s, unsigned *dom, unsigned *bus, unsigned *dev
 		return false;
 	*dom = a, *bus = b, *dev = c, *fn = d;
 	return true;
+}
+
+/* N hex digits at most, at least one, ending at END (a ':' or the line's end). */
+static bool hex_upto(const char *s, size_t max, char end, unsigned *v, const char **rest)
+{
+	size_t n = 0;
+	unsigned x = 0;
+	for (; n < max && isxdigit((unsigned char)s[n]); n++)
+		x = x * 16 + (unsigned)(isdigit((unsigned char)s[n]) ? s[n] - '0' : (tolower((unsigned char)s[n]) - 'a' + 10));
+	if (n == 0 || s[n] != end)
+		return false;
+	*v = x;
+	*rest = s + n;
+	return true;
+}
+
+bool probe_parse_uevent(const char *text, struct pci_uevent *u)
+{
+	bool cls = false, id = false, sub = false, drv_ok = true;
+	memset(u, 0, sizeof(*u));
+	for (const char *l = text; l && *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) : strlen(l);
+		const char *r;
+		if (len > 10 && strncmp(l, "PCI_CLASS=", 10) == 0)
+			cls = hex_upto(l + 10, 6, nl ? '\n' : 0, &u->class, &r);
+		else if (len > 7 && strncmp(l, "PCI_ID=", 7) == 0)
+			id = hex_upto(l + 7, 4, ':', &u->vendor, &r) && hex_upto(r + 1, 4, nl ? '\n' : 0, &u->device, &r);
+		else if (len > 14 && strncmp(l, "PCI_SUBSYS_ID=", 14) == 0)
+			sub = hex_upto(l + 14, 4, ':', &u->subsystem_vendor, &r) &&
+			      hex_upto(r + 1, 4, nl ? '\n' : 0, &u->subsystem_device, &r);
+		else if (len > 7 && strncmp(l, "DRIVER=", 7) == 0) {
+			/* a name we cannot hold whole: the driver link will say */
+			drv_ok = len - 7 < sizeof(u->driver) && !memchr(l + 7, '/', len - 7);
+			if (drv_ok) {
+				memcpy(u->driver, l + 7, len - 7);
+				u->driver[len - 7] = 0;
+			}
+		}
+		l = nl ? nl + 1 : NULL;
+	}
+	return cls && id && sub && drv_ok;
 }
 
 /* sys/class/drm, listed once per probe (not once per display device) */
@@ -123,6 +166,30 @@ static int read_drm(const struct root_dir *dd, struct drm_class *dc, struct pci_
 	return rc < 0 ? rc : 0;
 }
 
+/* Ids, class, revision and driver from their own files. */
+static int read_ids(const struct root_dir *dd, const unsigned *class, struct pci_device *d, struct err *e)
+{
+	int rc;
+	if ((rc = attr_hex(dd, "vendor", &d->vendor, true, e)) < 0 ||
+	    (rc = attr_hex(dd, "device", &d->device, true, e)) < 0)
+		return rc;
+	if (class)
+		d->class = *class;
+	else if ((rc = attr_hex(dd, "class", &d->class, true, e)) < 0)
+		return rc;
+	if ((rc = attr_hex(dd, "subsystem_vendor", &d->subsystem_vendor, false, e)) < 0 ||
+	    (rc = attr_hex(dd, "subsystem_device", &d->subsystem_device, false, e)) < 0 ||
+	    (rc = attr_hex(dd, "revision", &d->revision, false, e)) < 0)
+		return rc;
+	_cleanup_free_ char *link = NULL;
+	if (root_dir_readlink(dd, "driver", &link) == 0) {
+		const char *base = strrchr(link, '/');
+		if (!(d->driver = strdup(base ? base + 1 : link)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Fill one device from its sysfs directory, held open while its files are read. CLASS is
  * the class already read, or NULL. */
 static int read_device(const struct root *r, struct drm_class *dc, const char *slot, const unsigned *class,
@@ -149,24 +216,23 @@ static int read_device(const struct root *r, struct drm_class *dc, const char *s
 				r->path, strerror(-rc));
 		return rc;
 	}
-	if ((rc = attr_hex(&dd, "vendor", &d->vendor, true, e)) < 0 ||
-	    (rc = attr_hex(&dd, "device", &d->device, true, e)) < 0)
+	/* the uevent gives ids, class and driver in one read; a recorded tree without one (or
+	 * with one that says less) takes the files one by one */
+	char ev[1024];
+	struct pci_uevent u;
+	if (root_dir_read_small(&dd, "uevent", ev, sizeof(ev)) > 0 && probe_parse_uevent(ev, &u)) {
+		d->vendor = u.vendor, d->device = u.device;
+		d->subsystem_vendor = u.subsystem_vendor, d->subsystem_device = u.subsystem_device;
+		d->class = class ? *class : u.class;
+		if (u.driver[0] && !(d->driver = strdup(u.driver)))
+			return -ENOMEM;
+		if ((rc = attr_hex(&dd, "revision", &d->revision, false, e)) < 0)
+			return rc;
+	} else if ((rc = read_ids(&dd, class, d, e)) < 0) {
 		return rc;
-	if (class)
-		d->class = *class;
-	else if ((rc = attr_hex(&dd, "class", &d->class, true, e)) < 0)
-		return rc;
-	if ((rc = attr_hex(&dd, "subsystem_vendor", &d->subsystem_vendor, false, e)) < 0 ||
-	    (rc = attr_hex(&dd, "subsystem_device", &d->subsystem_device, false, e)) < 0 ||
-	    (rc = attr_hex(&dd, "revision", &d->revision, false, e)) < 0)
-		return rc;
-
-	_cleanup_free_ char *link = NULL, *bv = NULL, *real = NULL;
-	rc = root_dir_readlink(&dd, "driver", &link);
-	if (rc == 0) {
-		const char *base = strrchr(link, '/');
-		d->driver = strdup(base ? base + 1 : link);
 	}
+
+	_cleanup_free_ char *bv = NULL, *real = NULL;
 	d->boot_vga = -1;
 	rc = root_dir_read_line(&dd, "boot_vga", &bv, e);
 	if (rc == 0)

@@ -2,6 +2,7 @@
  * Symlinks are resolved inside the root: an absolute target or a `..` past the
  * top stays in the root, so a recorded tree never leads out of itself. */
 #pragma once
+#include <sys/types.h>
 #include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -54,6 +55,9 @@ int root_dir_read_line(const struct root_dir *d, const char *name, char **ret, s
 int root_dir_read_hex(const struct root_dir *d, const char *name, unsigned *ret, struct err *e);
 int root_dir_readlink(const struct root_dir *d, const char *name, char **ret);
 bool root_dir_exists(const struct root_dir *d, const char *name);
+/* The file NAME in D in one read into BUF (NUL-terminated): its length, -EFBIG when it
+ * fills BUF (not small), -errno otherwise (-ENOENT silent); no message. */
+ssize_t root_dir_read_small(const struct root_dir *d, const char *name, char *buf, size_t size);
 /* Sorted entries of the subdirectory NAME of D (as root_list). */
 int root_dir_list(const struct root_dir *d, const char *name, char ***ret, size_t *ret_n, struct err *e);
 /* D's own symlink-free path relative to the root (as root_resolve gives it). */

@@ -117,6 +117,28 @@ bool root_dir_exists(const struct root_dir *d, const char *name)
 	return fd >= 0;
 }
 
+ssize_t root_dir_read_small(const struct root_dir *d, const char *name, char *buf, size_t size)
+{
+	if (size < 2)
+		return -EINVAL;
+	_cleanup_free_ char *rel = join(d, name);
+	if (!rel)
+		return -ENOMEM;
+	_cleanup_close_ int fd = open_at(d, name, rel, O_RDONLY | O_NONBLOCK, NULL);
+	if (fd < 0)
+		return fd;
+	ssize_t n;
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n == size - 1)
+		return -EFBIG;
+	buf[n] = 0;
+	return n;
+}
+
 int root_dir_list(const struct root_dir *d, const char *name, char ***ret, size_t *ret_n, struct err *e)
 {
 	_cleanup_free_ char *rel = join(d, name);

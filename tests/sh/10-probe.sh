@@ -117,3 +117,40 @@ PY
 		|| { fail "snapshot setup_data_pci_roms $v (exit $rc)"; head -5 "$TMP/err"; } ;;
 	esac
 done
+
+# A device's uevent (what a running kernel always has) gives its ids, class and driver in one
+# read: its values are the ones used. One that is malformed, too large, a FIFO or a directory
+# is not trusted, and the files are read one by one, as on a recorded tree without uevent.
+nv=$(readlink -f "$FIX/gvt-nouveau-offload/sys/bus/pci/devices/0000:01:00.0")
+nvrel=${nv#"$(readlink -f "$FIX/gvt-nouveau-offload")"/}
+uev() { # NAME: a copy of the tree, its NVIDIA device's uevent written by the caller
+	rm -rf "$TMP/uev-$1"; cp -a "$FIX/gvt-nouveau-offload" "$TMP/uev-$1"; echo "$TMP/uev-$1/$nvrel/uevent"; }
+nvjson() { # ROOT: "vendor device subsystem_vendor subsystem_device class driver" of 0000:01:00.0
+	"$OG" --root "$1" probe --json | python3 -c '
+import json, sys
+d = [p for p in json.load(sys.stdin)["pci"] if p["slot"] == "0000:01:00.0"][0]
+print(d["vendor"], d["device"], d["subsystem_vendor"], d["subsystem_device"], d["class"], d["driver"])'; }
+files=$(nvjson "$FIX/gvt-nouveau-offload")
+f=$(uev good)
+printf 'DRIVER=nvidia\nPCI_CLASS=30200\nPCI_ID=10DE:1C8D\nPCI_SUBSYS_ID=1028:06E4\nPCI_SLOT_NAME=0000:01:00.0\n' > "$f"
+got=$(nvjson "$TMP/uev-good")
+[ "$got" = "0x10de 0x1c8d 0x1028 0x06e4 0x030200 nvidia" ] && pass "uevent: ids, class and driver from one read" \
+	|| fail "uevent: ids, class and driver from one read (got '$got')"
+for bad in 'PCI_CLASS=30200\nPCI_ID=10DE1C8D\nPCI_SUBSYS_ID=1028:06E4\n' 'PCI_ID=10DE:1C8D\nPCI_SUBSYS_ID=1028:06E4\n' \
+	'garbage' 'PCI_CLASS=30200\nPCI_ID=10DE:1C8D\nPCI_SUBSYS_ID=1028:06E4\nDRIVER=../../evil\n'; do
+	f=$(uev bad); printf "$bad" > "$f"
+	got=$(nvjson "$TMP/uev-bad")
+	[ "$got" = "$files" ] && pass "uevent '$(printf "$bad" | head -1)': not trusted, the files are read" \
+		|| fail "uevent '$(printf "$bad" | head -1)': not trusted, the files are read (got '$got', want '$files')"
+done
+f=$(uev big); { printf 'PCI_CLASS=30200\nPCI_ID=10DE:1C8D\nPCI_SUBSYS_ID=1028:06E4\n'; head -c 4000 /dev/zero | tr '\0' x; } > "$f"
+got=$(nvjson "$TMP/uev-big")
+[ "$got" = "$files" ] && pass "uevent larger than a kernel's: not trusted" || fail "uevent larger than a kernel's: not trusted (got '$got')"
+f=$(uev fifo); mkfifo "$f"
+timeout 10 "$OG" --root "$TMP/uev-fifo" probe --json > "$TMP/uev.json" 2> "$TMP/err"; rc=$?
+got=$(nvjson "$TMP/uev-fifo" 2> /dev/null)
+[ $rc -eq 0 ] && [ "$got" = "$files" ] && pass "uevent as a FIFO: no hang, the files are read" \
+	|| { fail "uevent as a FIFO: no hang, the files are read (exit $rc, got '$got')"; head -3 "$TMP/err"; }
+f=$(uev dir); mkdir "$f"
+got=$(nvjson "$TMP/uev-dir")
+[ "$got" = "$files" ] && pass "uevent as a directory: the files are read" || fail "uevent as a directory: the files are read (got '$got')"

@@ -275,6 +275,49 @@ static void test_hostile_slot(void **state)
 			fail_msg("'%s' taken for a PCI address", bad[i]);
 }
 
+/* A real kernel's uevent (this development machine's 0000:00:00.0 and a bound device),
+ * and texts that must not be trusted. */
+static void test_uevent(void **state)
+{
+	struct pci_uevent u;
+	assert_true(probe_parse_uevent("PCI_CLASS=60000\nPCI_ID=8086:0D57\nPCI_SUBSYS_ID=0000:0000\n"
+				       "PCI_SLOT_NAME=0000:00:00.0\nMODALIAS=pci:v00008086d00000D57sv00000000sd00000000bc06sc00i00\n",
+				       &u));
+	assert_true(u.vendor == 0x8086 && u.device == 0x0d57 && u.class == 0x060000 && !u.driver[0]);
+	assert_true(probe_parse_uevent("DRIVER=nouveau\nPCI_CLASS=30200\nPCI_ID=10DE:139B\nPCI_SUBSYS_ID=1028:07BE\n"
+				       "PCI_SLOT_NAME=0000:01:00.0", &u));
+	assert_true(u.vendor == 0x10de && u.device == 0x139b && u.subsystem_vendor == 0x1028 &&
+		    u.subsystem_device == 0x07be && u.class == 0x030200);
+	assert_string_equal(u.driver, "nouveau");
+	static const char *const bad[] = {
+		"",
+		"PCI_ID=10DE:139B\nPCI_SUBSYS_ID=1028:07BE\n",                      /* no class */
+		"PCI_CLASS=30200\nPCI_SUBSYS_ID=1028:07BE\n",                       /* no ids */
+		"PCI_CLASS=30200\nPCI_ID=10DE:139B\n",                               /* no subsystem */
+		"PCI_CLASS=30200\nPCI_ID=10DE139B\nPCI_SUBSYS_ID=1028:07BE\n",      /* no colon */
+		"PCI_CLASS=30200\nPCI_ID=10DE:139BX\nPCI_SUBSYS_ID=1028:07BE\n",    /* trailing junk */
+		"PCI_CLASS=1030200\nPCI_ID=10DE:139B\nPCI_SUBSYS_ID=1028:07BE\n",   /* 7 digits */
+		"PCI_CLASS=30200\nPCI_ID=110DE:139B\nPCI_SUBSYS_ID=1028:07BE\n",    /* 5 digits */
+		"PCI_CLASS=\nPCI_ID=10DE:139B\nPCI_SUBSYS_ID=1028:07BE\n",          /* empty */
+		"PCI_CLASS=-30200\nPCI_ID=10DE:139B\nPCI_SUBSYS_ID=1028:07BE\n",
+		"PCI_CLASS=30200\nPCI_ID=:\nPCI_SUBSYS_ID=1028:07BE\n",
+		"PCI_CLASS=30200\nPCI_ID=10DE:139B\nPCI_SUBSYS_ID=1028:07BE\nDRIVER=../../x\n",
+		"PCI_CLASS=30200\nPCI_ID=10DE:139B\nPCI_SUBSYS_ID=1028:07BE\nDRIVER="
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (probe_parse_uevent(bad[i], &u))
+			fail_msg("uevent %zu trusted: '%s'", i, bad[i]);
+	/* every prefix of a good text ends in a trusted parse or a refusal, never a read past it */
+	static const char good[] = "PCI_CLASS=30200\nPCI_ID=10DE:139B\nPCI_SUBSYS_ID=1028:07BE\nDRIVER=nvidia\n";
+	for (size_t n = 0; n <= sizeof(good) - 1; n++) {
+		char *t = strndup(good, n);
+		assert_non_null(t);
+		probe_parse_uevent(t, &u);
+		free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_resolved),
 		cmocka_unit_test(test_hostile_hex),
 		cmocka_unit_test(test_hostile_slot),
+		cmocka_unit_test(test_uevent),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
