@@ -41,3 +41,11 @@ xserver_stop() {
 	kill "$XPID" 2> /dev/null
 	wait "$XPID" 2> /dev/null
 }
+# xserver_gone: sets XGONE to a display no server answers. Not the stopped server's own number:
+# suites run side by side, and another suite's X server takes the lowest free number, which
+# may be the one just freed. Servers started with -displayfd never reach these numbers.
+xserver_gone() {
+	n=900
+	while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+	XGONE=:$n
+}

@@ -22,11 +22,12 @@ PY
 	DISPLAY=$XDISPLAY "$OG" probe --json | grep -q '"source": "live"' \
 		&& pass "live $kind via DISPLAY" || fail "live $kind via DISPLAY"
 	xserver_stop
+	xserver_gone
 	# the server is gone: --display names it, so that is an error with a clear message
-	expect_exit 1 "live $kind gone: exit 1" "$OG" --display "$XDISPLAY" probe
-	grep -q "cannot open X display '$XDISPLAY'" "$TMP/err" && pass "live $kind gone: message" || fail "live $kind gone: message"
+	expect_exit 1 "live $kind gone: exit 1" "$OG" --display "$XGONE" probe
+	grep -q "cannot open X display '$XGONE'" "$TMP/err" && pass "live $kind gone: message" || fail "live $kind gone: message"
 	# only $DISPLAY: a warning, the probe goes on
-	DISPLAY=$XDISPLAY "$OG" probe > /dev/null 2> "$TMP/err" && grep -q 'warning: RandR providers unknown' "$TMP/err" \
+	DISPLAY=$XGONE "$OG" probe > /dev/null 2> "$TMP/err" && grep -q 'warning: RandR providers unknown' "$TMP/err" \
 		&& pass "live $kind gone via DISPLAY: warning" || fail "live $kind gone via DISPLAY: warning"
 }
 live xvfb

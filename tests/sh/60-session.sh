@@ -43,8 +43,9 @@ if xserver_start xvfb; then
 		&& pass "session live: message" || { fail "session live: message"; cat "$TMP/err"; }
 	expect_exit 0 "session live: nothing to do" $OG --data-dir "$TOP" --root "$FIX/gvt-only" --display "$XDISPLAY" session
 	xserver_stop
-	expect_exit 1 "session live: server gone" $V --display "$XDISPLAY" session --profile nvidia-primary-gvt-output
-	grep -q "cannot open X display '$XDISPLAY'" "$TMP/err" && pass "session live: gone message" || fail "session live: gone message"
+	xserver_gone
+	expect_exit 1 "session live: server gone" $V --display "$XGONE" session --profile nvidia-primary-gvt-output
+	grep -q "cannot open X display '$XGONE'" "$TMP/err" && pass "session live: gone message" || fail "session live: gone message"
 else
 	skip "session live: Xvfb cannot start here"
 fi
