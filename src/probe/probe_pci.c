@@ -1,7 +1,6 @@
 /* PCI display devices, the host bridge and the bridges above display devices. */
 #include "probe/probe.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +45,8 @@ static bool hex_upto(const char *s, size_t max, char end, unsigned *v, const cha
 {
 	size_t n = 0;
 	unsigned x = 0;
-	for (; n < max && isxdigit((unsigned char)s[n]); n++)
-		x = x * 16 + (unsigned)(isdigit((unsigned char)s[n]) ? s[n] - '0' : (tolower((unsigned char)s[n]) - 'a' + 10));
+	for (int d; n < max && (d = hexval(s[n])) >= 0; n++)
+		x = x * 16 + (unsigned)d;
 	if (n == 0 || s[n] != end)
 		return false;
 	*v = x;
