@@ -4,7 +4,8 @@
 - probe, plan, apply --dry-run, apply --boot and report on a fixture and on a generated
   200-device guest, next to `lspci -nnk` reading the same tree; plan against lspci on every
   bundled guest; plan on 50 to 800 devices (linear growth);
-- peak RSS next to an empty C program (build/empty);
+- peak RSS next to an empty C program, linked dynamically (build/empty) and as a static PIE
+  like the guest binary (build/empty-static);
 - `report --log` on a generated 100 MB log next to `grep -E -f` with the patterns of the
   shipped signatures/*.ini on the same file.
 Medians of repeated runs (wall time, and CPU time user+system from wait4, steadier on a busy
@@ -25,6 +26,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OG = os.path.join(TOP, "build", "optimus-guest")
 RSS_RUN = os.path.join(TOP, "build", "rss-run")
 EMPTY = os.path.join(TOP, "build", "empty")
+EMPTY_STATIC = os.path.join(TOP, "build", "empty-static")
 RUNS = int(os.environ.get("BENCH_RUNS", "21"))
 LOG_RUNS = int(os.environ.get("BENCH_LOG_RUNS", "5"))
 LOG_MB = int(os.environ.get("BENCH_LOG_MB", "100"))
@@ -47,9 +49,10 @@ def run(argv, env=None, out=None):
 
 
 class Peak:
-    """Peak RSS of each run (KiB): a run's peak moves by up to 250 KiB either way with where
-    ASLR puts libc against the kernel's 64 KiB fault-around windows (an empty C program's
-    too), so the typical run is the median, and the highest is shown next to it."""
+    """Peak RSS of each run (KiB), as median/highest. A dynamically linked program's peak moves
+    by up to 250 KiB either way with where ASLR puts libc against the kernel's 64 KiB
+    fault-around windows; the static guest binary's barely moves. The goals hold every run,
+    the highest, to them."""
 
     def __init__(self, values):
         self.median = int(statistics.median(values))
@@ -192,8 +195,10 @@ def main():
         print(f"{RUNS} runs each: median wall time, median CPU time (user+system), each run's peak RSS as "
               "median/highest over the runs\n")
         _, _, empty_rss = measure([EMPTY])
+        _, _, empty_static_rss = measure([EMPTY_STATIC])
         print(f"{'guest':30} {'command':18} {'median ms':>10} {'vs lspci':>9} {'CPU ms':>8} {'CPU vs lspci':>13} {'peak RSS KiB':>13}")
         print(f"{'-':30} {'empty C program':18} {'-':>10} {'-':>9} {'-':>8} {'-':>13} {str(empty_rss):>13}")
+        print(f"{'-':30} {'same, static PIE':18} {'-':>10} {'-':>9} {'-':>8} {'-':>13} {str(empty_static_rss):>13}")
         for gi, (gname, root) in enumerate(guests):
             ref = cref = None
             cmds = commands(root, os.path.join(tmp, f"scratch{gi}"))
@@ -206,9 +211,9 @@ def main():
                 cratio = f"{c / cref:.2f}" if cref else "-"
                 print(f"{gname:30} {cname:18} {t * 1000:10.2f} {ratio:>9} {c * 1000:8.2f} {cratio:>13} {str(rss):>13}")
                 if cname in ("plan", "apply --boot"):
-                    goals.append((f"{cname} peak RSS, median of {RUNS} runs, {gname} (empty C program: "
-                                  f"{empty_rss.median} KiB)", f"{rss.median} KiB (highest {rss.max} KiB)",
-                                  rss.median < 2048, "< 2048 KiB"))
+                    goals.append((f"{cname} peak RSS, highest of {RUNS} runs, {gname} (empty C program: "
+                                  f"{empty_rss.max} KiB, static {empty_static_rss.max} KiB)",
+                                  f"{rss.max} KiB (median {rss.median} KiB)", rss.max < 2048, "< 2048 KiB"))
                 if cname == "plan" and ref and gi == 1:
                     goals.append((f"plan / lspci -nnk, {gname} (CPU time; wall {t / ref:.2f})", f"{c / cref:.2f}",
                                   c / cref <= 0.2, "<= 0.2"))

@@ -1,5 +1,6 @@
 # Start/stop a throwaway X server for shell tests (source after tests/lib.sh).
-# xserver_start xvfb|xorg: sets XPID and XDISPLAY, returns 1 when it cannot start.
+# xserver_start xvfb|xvfb-tcp|xorg: sets XPID and XDISPLAY, returns 1 when it cannot start.
+# xvfb-tcp also listens on TCP port 6000+N, as an ssh-forwarded display is reached.
 # Xorg recipe (root, xf86-video-dummy): -config FILE -configdir DIR -logfile FILE
 # -noreset -nolisten tcp -displayfd FD; no VT options are needed here. X writes the
 # number and its newline in two writes and dies if FD is a pipe closed in between
@@ -10,6 +11,10 @@ xserver_start() {
 	xvfb)
 		command -v Xvfb > /dev/null || return 1
 		Xvfb -displayfd 3 -nolisten tcp -noreset 3> "$TMP/displayfd" > "$TMP/xvfb.out" 2>&1 &
+		;;
+	xvfb-tcp)
+		command -v Xvfb > /dev/null || return 1
+		Xvfb -displayfd 3 -listen tcp -noreset 3> "$TMP/displayfd" > "$TMP/xvfb.out" 2>&1 &
 		;;
 	xorg)
 		command -v Xorg > /dev/null && [ -f /usr/lib/xorg/modules/drivers/dummy_drv.so ] || return 1

@@ -100,14 +100,14 @@ int session_apply(struct randr_conn *c, const struct snapshot *s, struct link_ac
 		if (a[i].already)
 			continue;
 		if (strcmp(a[i].kind, "output-source") == 0)
-			c->x.XRRSetProviderOutputSource(c->dpy, a[i].provider_id, a[i].target_id);
+			XRRSetProviderOutputSource(c->dpy, a[i].provider_id, a[i].target_id);
 		else
-			c->x.XRRSetProviderOffloadSink(c->dpy, a[i].provider_id, a[i].target_id);
+			XRRSetProviderOffloadSink(c->dpy, a[i].provider_id, a[i].target_id);
 		(*changed)++;
 	}
 	if (!*changed)
 		return 0;
-	c->x.XSync(c->dpy, False);
+	XSync(c->dpy, False);
 	if (c->gone)
 		return randr_gone(c, e, "setting the provider links");
 	/* protocol errors go to Xlib's process-wide handler; read back instead */

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "probe/drm_dl.h"
+#include <xf86drm.h>
+#include <xf86drmMode.h>
 #include "util/cleanup.h"
 
 #define MAX_DRM_DEVICES 64
@@ -25,9 +26,9 @@ static const char *conn_status(int c)
 /* Connectors through the primary node. drmModeGetConnectorCurrent, not
  * drmModeGetConnector: the latter forces a hardware probe (slow, and it can
  * change state); the cached status is also what sysfs 'status' shows. */
-static int read_connectors(const struct drm_lib *l, int fd, struct drm_device *d)
+static int read_connectors(int fd, struct drm_device *d)
 {
-	drmModeResPtr res = l->drmModeGetResources(fd);
+	drmModeResPtr res = drmModeGetResources(fd);
 	if (!res)
 		return errno ? -errno : -EIO;
 	int rc = 0;
@@ -37,10 +38,10 @@ static int read_connectors(const struct drm_lib *l, int fd, struct drm_device *d
 			rc = -ENOMEM;
 	}
 	for (int i = 0; rc == 0 && i < res->count_connectors; i++) {
-		drmModeConnectorPtr c = l->drmModeGetConnectorCurrent(fd, res->connectors[i]);
+		drmModeConnectorPtr c = drmModeGetConnectorCurrent(fd, res->connectors[i]);
 		if (!c)
 			continue;
-		const char *type = l->drmModeGetConnectorTypeName(c->connector_type);
+		const char *type = drmModeGetConnectorTypeName(c->connector_type);
 		struct connector *x = &d->connectors[d->n_connectors];
 		if (asprintf(&x->name, "%s-%u", type ? type : "Unknown", c->connector_type_id) < 0) {
 			x->name = NULL;
@@ -49,9 +50,9 @@ static int read_connectors(const struct drm_lib *l, int fd, struct drm_device *d
 			rc = -ENOMEM;
 		}
 		d->n_connectors++;
-		l->drmModeFreeConnector(c);
+		drmModeFreeConnector(c);
 	}
-	l->drmModeFreeResources(res);
+	drmModeFreeResources(res);
 	return rc;
 }
 
@@ -62,7 +63,7 @@ static int set_error(struct drm_device *d, const char *node, int errsv)
 	return asprintf(&d->error, "cannot open %s: %s%s", node, strerror(errsv), hint) < 0 ? -ENOMEM : 0;
 }
 
-static int one_device(const struct drm_lib *l, drmDevicePtr dev, struct drm_device *d)
+static int one_device(drmDevicePtr dev, struct drm_device *d)
 {
 	if (dev->bustype == DRM_BUS_PCI && dev->businfo.pci &&
 	    asprintf(&d->pci_slot, "%04x:%02x:%02x.%x", dev->businfo.pci->domain, dev->businfo.pci->bus,
@@ -87,17 +88,17 @@ static int one_device(const struct drm_lib *l, drmDevicePtr dev, struct drm_devi
 		if (fd < 0)
 			return 0;
 	}
-	drmVersionPtr v = l->drmGetVersion(fd);
+	drmVersionPtr v = drmGetVersion(fd);
 	if (v) {
 		d->driver = strndup(v->name ? v->name : "", v->name ? (size_t)v->name_len : 0);
 		if (asprintf(&d->driver_version, "%d.%d.%d", v->version_major, v->version_minor, v->version_patchlevel) < 0)
 			d->driver_version = NULL;
-		l->drmFreeVersion(v);
+		drmFreeVersion(v);
 		if (!d->driver || !d->driver_version)
 			return -ENOMEM;
 	}
 	if (d->primary && !d->error) {
-		int rc = read_connectors(l, fd, d);
+		int rc = read_connectors(fd, d);
 		if (rc == -ENOMEM)
 			return rc;
 		/* a render-only driver (no KMS) has no resources: not an error */
@@ -109,33 +110,25 @@ int probe_drm(struct drm_live *out, struct err *e)
 {
 	drmDevicePtr devs[MAX_DRM_DEVICES];
 	memset(out, 0, sizeof(*out));
-	/* no /dev/dri: no devices to ask about, and libdrm is not even loaded */
+	/* no /dev/dri: no devices to ask about */
 	if (access("/dev/dri", F_OK) < 0)
 		return 0;
-	struct drm_lib lib;
-	const struct drm_lib *l = &lib;
-	int rc = drm_lib_load(&lib, e);
-	if (rc < 0)
-		return rc;
-	int n = l->drmGetDevices2(0, devs, MAX_DRM_DEVICES);
-	if (n <= 0) {
-		drm_lib_unload(&lib);
+	int rc = 0;
+	int n = drmGetDevices2(0, devs, MAX_DRM_DEVICES);
+	if (n <= 0)
 		return 0;   /* no devices: nothing to add to sysfs */
-	}
 	out->v = calloc((size_t)n, sizeof(*out->v));
 	if (!out->v) {
-		l->drmFreeDevices(devs, n);
-		drm_lib_unload(&lib);
+		drmFreeDevices(devs, n);
 		err_set(e, "libdrm: out of memory");
 		return -ENOMEM;
 	}
 	out->probed = true;
 	for (int i = 0; i < n && rc == 0; i++) {
-		rc = one_device(l, devs[i], &out->v[out->n]);
+		rc = one_device(devs[i], &out->v[out->n]);
 		out->n++;
 	}
-	l->drmFreeDevices(devs, n);
-	drm_lib_unload(&lib);
+	drmFreeDevices(devs, n);
 	if (rc < 0) {
 		err_set(e, "libdrm: %s", strerror(-rc));
 		drm_live_clear(out);

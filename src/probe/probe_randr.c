@@ -1,4 +1,4 @@
-/* RandR providers from the running X server, through libXrandr (loaded by randr_open).
+/* RandR providers from the running X server, through libXrandr.
  *
  * Xlib's default error handlers print and exit the process. The protocol and
  * IO error handlers are process-wide in Xlib (there is no per-display slot);
@@ -42,29 +42,24 @@ int randr_open(struct randr_conn *c, const char *display, struct err *e)
 		return -ENXIO;
 	}
 	snprintf(c->name, sizeof(c->name), "%s", name);
-	int rc = xlib_load(&c->x, e);
-	if (rc < 0)
-		return rc;
-	c->x.XSetErrorHandler(quiet_error);
-	c->x.XSetIOErrorHandler(quiet_io_error);
-	c->dpy = c->x.XOpenDisplay(name);
+	XSetErrorHandler(quiet_error);
+	XSetIOErrorHandler(quiet_io_error);
+	c->dpy = XOpenDisplay(name);
 	if (!c->dpy) {
 		err_set(e, "cannot open X display '%s': no X server answers there, or this user may not connect "
 			   "(check DISPLAY and XAUTHORITY); pass --providers FILE to use recorded 'xrandr --listproviders' output",
 			name);
-		xlib_unload(&c->x);
 		return -ECONNREFUSED;
 	}
-	c->x.XSetIOErrorExitHandler(c->dpy, io_exit, c);
+	XSetIOErrorExitHandler(c->dpy, io_exit, c);
 	return 0;
 }
 
 void randr_close(struct randr_conn *c)
 {
 	if (c->dpy)
-		c->x.XCloseDisplay(c->dpy);
+		XCloseDisplay(c->dpy);
 	c->dpy = NULL;
-	xlib_unload(&c->x);
 }
 
 int randr_gone(struct randr_conn *c, struct err *e, const char *during)
@@ -93,12 +88,12 @@ int randr_read_providers(struct randr_conn *c, const struct randr_hooks *hooks, 
 	memset(out, 0, sizeof(*out));
 	if (!(out->source = strdup("live")))
 		return -ENOMEM;
-	if (!c->x.XRRQueryExtension(dpy, &evb, &erb)) {
+	if (!XRRQueryExtension(dpy, &evb, &erb)) {
 		if (c->gone)
 			return randr_gone(c, e, "asking for the RandR extension");
 		return 0;   /* no RandR at all: supported = false, version unknown */
 	}
-	if (!c->x.XRRQueryVersion(dpy, &maj, &min) || c->gone)
+	if (!XRRQueryVersion(dpy, &maj, &min) || c->gone)
 		return randr_gone(c, e, "asking for the RandR version");
 	if (asprintf(&out->randr_version, "%d.%d", maj, min) < 0) {
 		out->randr_version = NULL;
@@ -111,26 +106,26 @@ int randr_read_providers(struct randr_conn *c, const struct randr_hooks *hooks, 
 	out->supported = true;
 
 	Window root = DefaultRootWindow(dpy);
-	XRRScreenResources *res = c->x.XRRGetScreenResourcesCurrent(dpy, root);
+	XRRScreenResources *res = XRRGetScreenResourcesCurrent(dpy, root);
 	if (!res || c->gone) {
 		if (res)
-			c->x.XRRFreeScreenResources(res);
+			XRRFreeScreenResources(res);
 		return randr_gone(c, e, "reading the screen resources");
 	}
-	XRRProviderResources *pr = c->x.XRRGetProviderResources(dpy, root);
+	XRRProviderResources *pr = XRRGetProviderResources(dpy, root);
 	if (!pr || c->gone) {
 		if (pr)
-			c->x.XRRFreeProviderResources(pr);
-		c->x.XRRFreeScreenResources(res);
+			XRRFreeProviderResources(pr);
+		XRRFreeScreenResources(res);
 		return randr_gone(c, e, "listing the providers");
 	}
 	if (pr->nproviders > 0 && !(out->v = calloc((size_t)pr->nproviders, sizeof(*out->v))))
 		rc = -ENOMEM;
 	for (int i = 0; rc == 0 && i < pr->nproviders; i++) {
-		XRRProviderInfo *pi = c->x.XRRGetProviderInfo(dpy, res, pr->providers[i]);
+		XRRProviderInfo *pi = XRRGetProviderInfo(dpy, res, pr->providers[i]);
 		if (!pi || c->gone) {
 			if (pi)
-				c->x.XRRFreeProviderInfo(pi);
+				XRRFreeProviderInfo(pi);
 			rc = randr_gone(c, e, "reading a provider");
 			break;
 		}
@@ -147,10 +142,10 @@ int randr_read_providers(struct randr_conn *c, const struct randr_hooks *hooks, 
 		v->name = strdup(pi->name ? pi->name : "");
 		if (!v->name)
 			rc = -ENOMEM;
-		c->x.XRRFreeProviderInfo(pi);
+		XRRFreeProviderInfo(pi);
 	}
-	c->x.XRRFreeProviderResources(pr);
-	c->x.XRRFreeScreenResources(res);
+	XRRFreeProviderResources(pr);
+	XRRFreeScreenResources(res);
 	if (rc == -ENOMEM)
 		err_set(e, "out of memory reading RandR providers");
 	return rc;

@@ -4,7 +4,7 @@
 #include <X11/Xlib.h>
 
 #include "model/providers.h"
-#include "probe/xlib_dl.h"
+#include <X11/extensions/Xrandr.h>
 #include "util/err.h"
 
 /* Test hooks for the live query: called between its steps (e.g. to stop the server). */
@@ -19,13 +19,12 @@ struct randr_hooks {
 int probe_randr(const char *display, const struct randr_hooks *hooks, struct providers *out, struct err *e);
 
 struct randr_conn {
-	struct xlib x;    /* libX11 and libXrandr, loaded by randr_open */
 	Display *dpy;
 	bool gone;        /* set by the IO exit handler: the server went away */
 	char name[256];   /* display name, for messages */
 };
 
-/* DISPLAY NULL or "": $DISPLAY. Loads the X client libraries (xlib_dl.h); randr_close unloads. */
+/* DISPLAY NULL or "": $DISPLAY. */
 int randr_open(struct randr_conn *c, const char *display, struct err *e);
 void randr_close(struct randr_conn *c);
 int randr_read_providers(struct randr_conn *c, const struct randr_hooks *hooks, struct providers *out, struct err *e);

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "probe/drm_dl.h"
 #include "probe/probe_drm.h"
 #include "probe/probe.h"
 #include "model/snapshot_json.h"
@@ -159,22 +158,6 @@ static void test_live_none(void **state)
 	drm_live_clear(&d);
 }
 
-/* libdrm is loaded on demand: every function the probe calls resolves, and unloading leaves
- * nothing behind (a renamed or missing symbol would fail here, not on a user's machine) */
-static void test_lib_load(void **state)
-{
-	struct drm_lib l;
-	struct err e = {0};
-	assert_int_equal(drm_lib_load(&l, &e), 0);
-	assert_non_null(l.handle);
-#define CHECK(f) assert_non_null(l.f);
-	DRM_FUNCS(CHECK)
-#undef CHECK
-	drm_lib_unload(&l);
-	assert_null(l.handle);
-	assert_null(l.drmGetDevices2);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,7 +167,6 @@ int main(void)
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_live_none),
-		cmocka_unit_test(test_lib_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

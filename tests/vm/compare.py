@@ -203,7 +203,14 @@ def drm_driver(snap, role):
     return 1
 
 
-CMDS = {"drivers": drivers, "dri": dri, "libdrm": libdrm, "roms": roms, "rom-ids": rom_ids,
+def same_json(a, b):
+    """two snapshots, key for key (the installed static binary's against the sanitizer build's)"""
+    ja, jb = load(a), load(b)
+    return out([f"{k}: {json.dumps(ja.get(k))[:300]} != {json.dumps(jb.get(k))[:300]}"
+                for k in sorted(set(ja) | set(jb)) if ja.get(k) != jb.get(k)])
+
+
+CMDS = {"same-json": same_json, "drivers": drivers, "dri": dri, "libdrm": libdrm, "roms": roms, "rom-ids": rom_ids,
         "add-nvidia": add_nvidia, "handover-fails": handover_fails, "providers": providers,
         "same-map": same_map, "expect-map": expect_map, "record": record, "drm-driver": drm_driver}
 

@@ -37,6 +37,10 @@ rc=$?
 [ $rc -eq 0 ] && pass "probe runs" || { fail "probe runs (exit $rc)"; show "$W/probe.err"; }
 $P probe --json > "$W/probe.json" 2> /dev/null
 cp "$W/probe.txt" "$W/probe.json" "$OUT/"
+# the installed binary (static: libdrm linked in) reads this guest as the sanitizer build does
+REL="$TOP/build/optimus-guest --data-dir $TOP"
+$REL probe --json > "$W/probe-rel.json" 2> /dev/null
+later "the static binary's snapshot is the sanitizer build's" same-json "$W/probe-rel.json" "$W/probe.json"
 lspci -vmmnk -D > "$W/lspci.txt"
 lspci -nnk > "$OUT/lspci-nnk.txt"
 later "probe agrees with lspci -vmmnk" lspci-compare "$W/probe.json" "$W/lspci.txt"
@@ -133,6 +137,8 @@ live_compare() { # $1 = tag
 	later "live RandR names, ids, capabilities = xrandr --listproviders ($1)" providers "$W/live-$1.json" "$W/xrandr-$1.txt"
 	$P --providers "$W/xrandr-$1.txt" probe --json > "$W/text-$1.json" 2> /dev/null
 	later "live provider-to-PCI mapping = the recorded listing's ($1)" same-map "$W/live-$1.json" "$W/text-$1.json"
+	$REL --display :0 probe --json > "$W/live-rel-$1.json" 2> /dev/null
+	later "the static binary's live snapshot is the sanitizer build's ($1)" same-json "$W/live-rel-$1.json" "$W/live-$1.json"
 	later_append "$OUT/caps.txt" record "$GUEST" "$1" "$W/live-$1.json"
 }
 
