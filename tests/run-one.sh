@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs one test (a cmocka binary or a tests/sh script) under its timeout, for tests/run.sh.
-# Writes $LOG/NAME.log and $LOG/NAME.result ("PASSED FAILED"), prints its result line.
+# Writes $LOG/NAME.log and $LOG/NAME.result ("PASSED FAILED"), prints its result line with
+# its wall time and the CPU time (user+system) it and its children took.
 secs=$1; t=$2
 case $t in
 *.sh) name=$(basename "$t" .sh); set -- sh "$t" ;;
@@ -8,8 +9,9 @@ case $t in
 esac
 out="$LOG/$name.log"
 start=$(date +%s)
-CMOCKA_MESSAGE_OUTPUT=TAP timeout -k 10 "$secs" "$@" > "$out" 2>&1
+CMOCKA_MESSAGE_OUTPUT=TAP /usr/bin/time -f '%U %S' -o "$LOG/$name.cpu" timeout -k 10 "$secs" "$@" > "$out" 2>&1
 rc=$?
+cpu=$(awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf "%.0f", $1 + $2 }' "$LOG/$name.cpu" 2> /dev/null)
 took=$(( $(date +%s) - start ))
 case $t in
 *.sh)
@@ -32,12 +34,12 @@ fi
 echo "$p $f" > "$LOG/$name.result"
 if [ "$f" -ne 0 ]; then
 	{
-		echo "FAIL: $name ($p passed, $f failed, ${took}s; see $out)"
+		echo "FAIL: $name ($p passed, $f failed, ${took}s, ${cpu:-?}s CPU; see $out)"
 		grep -E '^(FAIL: |not ok )' "$out" | head -20
 		grep -E 'ERROR: (Address|Undefined|Leak)Sanitizer|runtime error' "$out" | head -5
 	} | sed '2,$s/^/      /'
 else
-	echo "ok:   $name ($p, ${took}s)"
+	echo "ok:   $name ($p, ${took}s, ${cpu:-?}s CPU)"
 fi
 grep '^SKIP: ' "$out" | sed 's/^/      /'
 exit 0
