@@ -35,7 +35,8 @@ REL_LIBS  = -Wl,--gc-sections $(LDLIBS)
 # module loader (dlopen) and xcb's TCP displays (getaddrinfo) would need glibc's shared
 # objects at run time: no command reaches the first, and getaddrinfo answers from
 # /etc/hosts and DNS without them (tests/sh/85-boot-path.sh).
-STATIC_LIBS = -static-pie -Wl,--gc-sections $(shell pkg-config --static --libs $(SPKGS) $(XPKGS))
+# src/cli/guest.ld keeps the X and libdrm code and data apart from the code every command runs.
+STATIC_LIBS = -static-pie -Wl,--gc-sections -Wl,-T,src/cli/guest.ld $(shell pkg-config --static --libs $(SPKGS) $(XPKGS))
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -84,8 +85,8 @@ $(eval $(call build_rules,build,$(CC),CC     ,$(REL_FLAGS)))
 $(eval $(call build_rules,build-san,$(CC),CC-SAN ,$(SAN_FLAGS)))
 $(eval $(call build_rules,build-fuzz,$(FUZZ_CC),CC-FUZZ,$(FUZZ_FLAGS)))
 
-build/optimus-guest: build/obj/cli/main.o build/libog.a
-	$(CC) $(CFLAGS) $(REL_FLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_LIBS)
+build/optimus-guest: build/obj/cli/main.o build/libog.a src/cli/guest.ld
+	$(CC) $(CFLAGS) $(REL_FLAGS) $(LDFLAGS) -o $@ build/obj/cli/main.o build/libog.a $(STATIC_LIBS)
 
 build/optimus-guest-libvirt: build/obj/cli/main_helper.o build/libog.a
 	$(CC) $(CFLAGS) $(REL_FLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(REL_LIBS)

@@ -75,3 +75,14 @@ if getent hosts localhost > /dev/null; then
 else
 	fail "live xvfb-tcp: 'localhost' does not resolve here (getent hosts localhost); /etc/hosts should name it"
 fi
+
+# src/cli/guest.ld: the X and libdrm code lies in .text.xlibs, apart from the code every
+# command runs (a renamed archive would silently put it back among it)
+xs=$(readelf -SW "$REL" | awk '$2 == ".text.xlibs" { print $4, $6 }')
+in_xlibs() { # SYMBOL: its address lies in .text.xlibs
+	a=$(nm "$REL" | awk -v s="$1" '$3 == s { print $1 }')
+	[ -n "$xs" ] && [ -n "$a" ] && python3 -c "import sys; s, n = (int(x, 16) for x in sys.argv[1].split()); a = int(sys.argv[2], 16); sys.exit(0 if s <= a < s + n else 1)" "$xs" "$a"
+}
+in_xlibs XOpenDisplay && in_xlibs xcb_connect && in_xlibs drmGetDevices2 && ! in_xlibs probe_run && ! in_xlibs malloc \
+	&& pass "libX11, libxcb and libdrm code lies in .text.xlibs, apart from the tool's and libc's" \
+	|| fail "libX11, libxcb and libdrm code lies in .text.xlibs, apart from the tool's and libc's (.text.xlibs: ${xs:-none})"
