@@ -85,8 +85,11 @@ $(eval $(call build_rules,build,$(CC),CC     ,$(REL_FLAGS)))
 $(eval $(call build_rules,build-san,$(CC),CC-SAN ,$(SAN_FLAGS)))
 $(eval $(call build_rules,build-fuzz,$(FUZZ_CC),CC-FUZZ,$(FUZZ_FLAGS)))
 
+# The linker's two notes on libX11's dlopen and getaddrinfo (see STATIC_LIBS) are left out of
+# the output, each with its "in function" line; every other line of the linker's is shown.
 build/optimus-guest: build/obj/cli/main.o build/libog.a src/cli/guest.ld
-	$(CC) $(CFLAGS) $(REL_FLAGS) $(LDFLAGS) -o $@ build/obj/cli/main.o build/libog.a $(STATIC_LIBS)
+	@echo "  LINK    $@ (static PIE)"; $(CC) $(CFLAGS) $(REL_FLAGS) $(LDFLAGS) -o $@ build/obj/cli/main.o build/libog.a \
+		$(STATIC_LIBS) 2> $@.ld; rc=$$?; awk -f scripts/ld-notes.awk $@.ld >&2; rm -f $@.ld; exit $$rc
 
 build/optimus-guest-libvirt: build/obj/cli/main_helper.o build/libog.a
 	$(CC) $(CFLAGS) $(REL_FLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(REL_LIBS)
