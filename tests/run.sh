@@ -2,10 +2,12 @@
 # Runs every test: the cmocka suites in build-san/tests and the shell tests in tests/sh,
 # in parallel, two per core present (OG_TEST_JOBS to change), each under a timeout (a
 # "# timeout: SECONDS" line near the top of a script; 600 s otherwise). The longest
-# allowances start first. Prints each result as it ends and, last, "N passed, N failed".
+# allowances start first, except the suites that boot real guests ("# guests" near the top),
+# which start last: their guests run a pool of one per core (tests/vm/boot.sh), and under
+# TCG a guest that shares its core with other suites takes half as much CPU again. Prints
+# each result as it ends and, last, "N passed, N failed".
 # Two per core because most shell suites wait more than they compute: every ASan process
-# ends with LeakSanitizer stopping the world (about 0.3 s of waiting, 0.06 s of CPU), and
-# X starts, polls and sleeps wait too; the guests (tests/vm) take the cores meanwhile.
+# ends with LeakSanitizer stopping the world, and X starts, polls and sleeps wait too.
 cd "$(dirname "$0")/.."
 export OG="$PWD/build-san/optimus-guest"
 export OG_DATA="$PWD"
@@ -21,18 +23,21 @@ export NO_COLOR=1
 export LOG=build-san/test-logs
 rm -rf "$LOG"; mkdir -p "$LOG"
 jobs=${OG_TEST_JOBS:-$(($(nproc) * 2))}
+export OG_VM_SLOTS="$PWD/$LOG/vm-slots" OG_VM_POOL="${OG_VM_POOL:-$(nproc)}"
 
 {
 	for t in build-san/tests/test_*; do
 		case $t in *.d) continue ;; esac
-		[ -x "$t" ] && echo "600 $t"
+		[ -x "$t" ] && echo "0 600 $t"
 	done
 	for t in tests/sh/*.sh; do
 		[ -f "$t" ] || continue
 		secs=$(sed -n '1,10s/^# timeout: \([0-9]*\).*/\1/p' "$t" | head -n 1)
-		echo "${secs:-600} $t"
+		last=0
+		sed -n '1,10p' "$t" | grep -q '^# guests' && last=1
+		echo "$last ${secs:-600} $t"
 	done
-} | sort -k1,1nr -k2 > "$LOG/.queue"
+} | sort -k1,1n -k2,2nr -k3 | cut -d' ' -f2- > "$LOG/.queue"
 
 xargs -P "$jobs" -L 1 sh tests/run-one.sh < "$LOG/.queue"
 

@@ -1,4 +1,5 @@
 # timeout: 2400 (real guests under QEMU)
+# guests: boots real guests, so tests/run.sh starts it last (their pool: tests/vm/boot.sh)
 # Real guests: boot Debian's kernel under QEMU on the machine's own / (tests/vm/boot.sh) and run
 # tests/vm/guest.sh inside each: probe against lspci, /dev/dri, libdrm and setup_data; plan's
 # refusals; a real Xorg and its RandR providers; apply/revert with a test-only profile that

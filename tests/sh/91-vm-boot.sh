@@ -1,4 +1,5 @@
 # timeout: 2400 (real guests under QEMU)
+# guests: boots real guests, so tests/run.sh starts it last (their pool: tests/vm/boot.sh)
 # Real guests (tests/vm/boot.sh), part two: ACPI in a real firmware and the boot service
 # under the machine's own systemd.
 #

@@ -138,6 +138,24 @@ fi
 while IFS= read -r d; do set -- "$@" -device "$d"; done < "$devs"
 while IFS= read -r d; do set -- "$@" "$d"; done < "$extra"
 
+# A pool of guest slots shared by every suite that boots guests: tests/run.sh sets OG_VM_SLOTS
+# (a directory) and OG_VM_POOL (the cores present). Under TCG, more guests than cores slow
+# each other down by more than they gain. A slot is a lock on a file, so a guest killed by
+# its timeout frees it.
+slot_take() {
+	[ -n "${OG_VM_SLOTS:-}" ] || return 0
+	mkdir -p "$OG_VM_SLOTS"
+	while :; do
+		i=0
+		while [ $i -lt "${OG_VM_POOL:-2}" ]; do
+			exec 9> "$OG_VM_SLOTS/slot.$i"
+			flock -n 9 && return 0
+			i=$((i + 1))
+		done
+		exec 9>&-
+		sleep 0.5
+	done
+}
 run_qemu() { # $1 = accel, then the machine-specific arguments
 	case $1 in
 	kvm) acc="-accel kvm -cpu host" ;;
@@ -147,6 +165,7 @@ run_qemu() { # $1 = accel, then the machine-specific arguments
 	# shellcheck disable=SC2086
 	printf '%s ' qemu-system-x86_64 -machine "$machine" $acc -m "$memory" -smp "$smp" "$@" > "$out/qemu.cmd"
 	echo >> "$out/qemu.cmd"
+	slot_take
 	start=$(date +%s)
 	# shellcheck disable=SC2086
 	timeout -k 5 "$timeout" qemu-system-x86_64 -machine "$machine" $acc -m "$memory" -smp "$smp" \
@@ -161,6 +180,7 @@ run_qemu() { # $1 = accel, then the machine-specific arguments
 		< /dev/null > "$out/console.log" 2>&1
 	qrc=$?
 	secs=$(($(date +%s) - start))
+	exec 9>&-
 }
 run_qemu "$accel" "$@"
 if [ "$accel" = kvm ] && [ ! -f "$out/share/done" ] && [ "$qrc" -ne 124 ]; then
