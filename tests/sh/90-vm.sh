@@ -3,9 +3,10 @@
 # Real guests: boot Debian's kernel under QEMU on the machine's own / (tests/vm/boot.sh) and run
 # tests/vm/guest.sh inside each: probe against lspci, /dev/dri, libdrm and setup_data; plan's
 # refusals; a real Xorg and its RandR providers; apply/revert with a test-only profile that
-# the real X server loads. One boot per guest, two guests at a time.
+# the real X server loads. One boot per guest, two lanes of guests; under tests/run.sh
+# every guest also waits for a slot of the pool shared with 91-vm-boot (tests/vm/boot.sh).
 # OG_VM=0 leaves the guests out (debian/rules: a package build does not boot VMs);
-# OG_VM_JOBS (default 2) guests at once; OG_VM_TIMEOUT (default 1200) seconds per guest;
+# OG_VM_JOBS (default 2) lanes; OG_VM_TIMEOUT (default 1200) seconds per guest;
 # OG_VM_ONLY="name ..." boots only those guests.
 . "$TOP/tests/lib.sh"
 if [ "${OG_VM:-1}" = 0 ]; then
