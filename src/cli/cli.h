@@ -56,6 +56,9 @@ int cli_usage_error(const struct options *o, const char *cmd, const char *fmt, .
 
 /* The snapshot every guest command works on: --snapshot replays, otherwise probe --root. */
 int cli_load_snapshot(const struct options *o, struct snapshot **ret);
+/* The same; KEEP (fd -1 on entry) gets the root it probed, open, for the caller to read on
+ * and root_close; it stays fd -1 with --snapshot or on an error. */
+int cli_load_snapshot_keep(const struct options *o, struct snapshot **ret, struct root *keep);
 
 /* Write an output the user named (-o PATH): "-" is standard output, anything else goes
  * through file_output's rules (util/fileio.h). EXIT_OK, or EXIT_FAIL after the message. */

@@ -105,6 +105,11 @@ static void load_drm(const struct options *o, struct snapshot *s)
 
 int cli_load_snapshot(const struct options *o, struct snapshot **ret)
 {
+	return cli_load_snapshot_keep(o, ret, NULL);
+}
+
+int cli_load_snapshot_keep(const struct options *o, struct snapshot **ret, struct root *keep)
+{
 	struct err e = {0};
 	int rc;
 
@@ -122,7 +127,10 @@ int cli_load_snapshot(const struct options *o, struct snapshot **ret)
 		rc = root_open_dir(&r, o->root_path, &e);
 		if (rc == 0)
 			rc = probe_run(&r, ret, &e);
-		root_close(&r);
+		if (rc == 0 && keep)
+			*keep = r;
+		else
+			root_close(&r);
 	}
 	if (rc < 0) {
 		if (e.msg[0])
@@ -137,6 +145,8 @@ int cli_load_snapshot(const struct options *o, struct snapshot **ret)
 	rc = load_providers(o, *ret);
 	if (rc != EXIT_OK) {
 		*ret = snapshot_free(*ret);
+		if (keep)
+			root_close(keep);
 		return rc;
 	}
 	return EXIT_OK;

@@ -21,7 +21,9 @@ int cli_plan(const struct options *o, const char *only, struct plan_run *ret)
 	struct err e = {0};
 	int rc;
 	memset(ret, 0, sizeof(*ret));
-	rc = cli_load_snapshot(o, &ret->snap);
+	/* the probed root stays open for the local profiles under its /etc */
+	_cleanup_(root_close) struct root r = { .fd = -1 };
+	rc = cli_load_snapshot_keep(o, &ret->snap, &r);
 	if (rc != EXIT_OK)
 		return rc;
 	const char *data = cli_data_dir(o);
@@ -34,11 +36,7 @@ int cli_plan(const struct options *o, const char *only, struct plan_run *ret)
 	 * profiles load again without it; a shipped profile failing to render is an error. */
 	_cleanup_(strv_clear) struct strv skip = {0};
 	for (;;) {
-		struct root r = { .fd = -1 };
-		bool have_root = !o->snapshot_path && root_open_dir(&r, o->root_path, &e) == 0;
-		rc = profiles_load_except(data, have_root ? &r : NULL, &ret->tpl, &skip, &ret->set, &e);
-		if (have_root)
-			root_close(&r);
+		rc = profiles_load_except(data, r.fd >= 0 ? &r : NULL, &ret->tpl, &skip, &ret->set, &e);
 		if (rc < 0) {
 			cli_error(o, "%s", e.msg[0] ? e.msg : strerror(-rc));
 			return EXIT_FAIL;
