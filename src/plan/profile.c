@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/classify.h"
+#include "util/array.h"
 #include "util/cleanup.h"
 
 /* inih's compiled-in line buffer (INI_MAX_LINE 200 in Debian's build) */
@@ -470,15 +471,8 @@ int profile_set_add(struct profile_set *s, struct profile *p)
 			memset(p, 0, sizeof(*p));
 			return 0;
 		}
-	if (s->n == s->cap) {
-		/* doubling: a realloc per profile left a trail of freed arrays in the boot's heap */
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct profile *v = realloc(s->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (array_grow(s->v, s->n, s->cap, 16) < 0)
+		return -ENOMEM;
 	s->v[s->n++] = *p;
 	memset(p, 0, sizeof(*p));
 	return 0;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
+
 static void finding_clear(struct finding *x)
 {
 	free(x->id);
@@ -52,14 +54,8 @@ int findings_add(struct findings *f, const char *id, enum severity sev, const ch
 		f->dropped++;
 		return 0;
 	}
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 16;
-		struct finding *v = realloc(f->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		f->v = v;
-		f->cap = cap;
-	}
+	if (array_grow(f->v, f->n, f->cap, 16) < 0)
+		return -ENOMEM;
 	struct finding *x = &f->v[f->n];
 	bool oom = false;
 	*x = (struct finding){

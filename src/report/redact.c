@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "report/redact_ip.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 
@@ -100,14 +101,8 @@ static int learn_capped(struct redactor *r, enum redact_kind kind, const char *v
 		return -ENOMEM;
 	if (junk(kind, v))
 		return 0;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct redact_entry *nv = realloc(r->v, cap * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		r->v = nv;
-		r->cap = cap;
-	}
+	if (array_grow(r->v, r->n, r->cap, 16) < 0)
+		return -ENOMEM;
 	r->v[r->n++] = (struct redact_entry){ .value = TAKE_PTR(v), .kind = kind };
 	r->next[kind]++;
 	return 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report/finding.h"
+#include "util/array.h"
 #include "util/root.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
@@ -101,14 +102,8 @@ static bool has_backref(const char *p)
 
 static int sig_add(struct signature_set *set, struct signature *s)
 {
-	if (set->n == set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 32;
-		struct signature *v = realloc(set->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		set->v = v;
-		set->cap = cap;
-	}
+	if (array_grow(set->v, set->n, set->cap, 32) < 0)
+		return -ENOMEM;
 	set->v[set->n++] = *s;
 	return 0;
 }
