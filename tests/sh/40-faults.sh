@@ -1,8 +1,9 @@
 # timeout: 1500 (thousands of runs under strace)
 # Fault injection into apply and revert: every write, openat, renameat, fsync, mkdirat,
-# unlinkat, fchmod, fchown, utimensat and close they make fails in turn (EIO, ENOSPC,
-# EROFS), then a SIGKILL arrives at each of them. After each run: the configuration on
-# disk is the old one or the new one (each file whole), no temporary file is left
+# unlinkat, fchmod, fchown, utimensat and close they make fails in turn (with EIO, ENOSPC
+# or EROFS, in rotation from one call to the next), then a SIGKILL arrives at each of them.
+# After each run: the configuration on disk is the old one or the new one (each file
+# whole), no temporary file is left
 # (after a kill: the next run removes it), a failure exits non-zero with a message, and
 # a plain re-run reaches the new state.
 #

@@ -92,6 +92,18 @@ while read -r name; do
 		[ "$n" -ge 10 ] && pass "$name: $n checks passed inside" || { fail "$name: only $n checks passed inside"; ok=0; }
 		grep -q '^FAIL: ' "$o/share/guest.log" && ok=0
 		[ "$(cat "$o/share/rc")" = 0 ] || { fail "$name: the guest script exited $(cat "$o/share/rc")"; ok=0; }
+		roms="$o/share/out/setup-data-roms.txt"
+		if [ -s "$roms" ]; then
+			# efi-rom-handover must want the NVIDIA card's own ROM: a GVT-g vGPU and a muxless
+			# card are added to the guest's real snapshot, whose handed-over ROMs are not the card's
+			python3 "$TOP/tests/vm/compare.py" add-nvidia "$o/share/out/probe.json" > "$o/nv.json"
+			"$OG" --data-dir "$TOP" --snapshot "$o/nv.json" --json plan gvt-nouveau-offload > "$o/nv.plan" 2> "$o/nv.err"
+			if python3 "$TOP/tests/vm/compare.py" handover-fails "$o/nv.plan" "$roms"; then
+				pass "$name: efi-rom-handover fails without the card's own ROM, naming the ROMs handed over"
+			else
+				fail "$name: efi-rom-handover fails without the card's own ROM, naming the ROMs handed over"; ok=0
+			fi
+		fi
 	fi
 	[ -f "$o/share/out/caps.txt" ] && cat "$o/share/out/caps.txt" >> "$KEEP/capabilities.txt"
 	if [ $ok = 0 ]; then

@@ -1,14 +1,16 @@
 # timeout: 2400 (real guests under QEMU)
 # guests: boots real guests, so tests/run.sh starts it last (their pool: tests/vm/boot.sh)
-# Real guests (tests/vm/boot.sh), part two: ACPI in a real firmware and the boot service
-# under the machine's own systemd.
+# Real guests (tests/vm/boot.sh), part two: the boot service under the machine's own
+# systemd, and ACPI in a real firmware. Two guests, side by side:
 #
-# acpi: q35 + OVMF with two devices behind PCIe root ports; acpi-table's embedded tables for
-#   the first and its fw_cfg carrier for the second, loaded with -acpitable (and -fw_cfg).
-#   The guest kernel must load them without an ACPI error, and _ROM evaluated by the real
-#   kernel on each device's ACPI handle (tests/vm/romdump, a module built here against
-#   linux-headers) must return the VBIOS byte for byte.
-# systemd: see the second half.
+# systemd-on: the unit runs at boot and finishes before the display manager starts X.
+# systemd-off: optimus-guest=off on the kernel command line; systemd skips the unit and X
+#   still starts. Its boot also carries the ACPI test (acpi: lines): q35 + OVMF with two
+#   devices behind PCIe root ports; acpi-table's embedded tables for the first and its
+#   fw_cfg carrier for the second, loaded with -acpitable (and -fw_cfg). The guest kernel
+#   must load them without an ACPI error, and _ROM evaluated by the real kernel on each
+#   device's ACPI handle (tests/vm/romdump, a module built here against linux-headers) must
+#   return the VBIOS byte for byte. (A guest of its own cost a boot: about 35 s of CPU.)
 #
 # A guest that fails keeps its directory (console.log, qemu.cmd, share/) in $OG_VM_KEEP
 # (default build-san/vm-logs/NAME). Per-guest timeout: $OG_VM_TIMEOUT (default 600 s).
@@ -61,72 +63,6 @@ done
 [ -n "$kver" ] || { fail "VM guests: no /boot/vmlinuz-* with its /lib/modules (deps.txt lists linux-image-amd64)"; exit 1; }
 export OG_VM_KERNEL="/boot/vmlinuz-$kver"
 
-# The two parts run side by side, each in its own lane: the ACPI guest reads its fw_cfg ROM
-# one port access per byte (about 3 KB/s under TCG), while the two systemd guests boot one
-# after the other; their lines are printed in this order at the end.
-# (The bodies are not indented: the systemd part holds here-documents.)
-acpi_part() {
-# ---- ACPI in a real firmware ----
-A="$TMP/acpi-files"
-mkdir -p "$A/emb" "$A/fw" "$A/mod"
-if [ -d "/lib/modules/$kver/build" ]; then
-	cp "$VM/romdump/og_romdump.c" "$VM/romdump/Kbuild" "$A/mod/"
-	if make -s -C "/lib/modules/$kver/build" M="$A/mod" modules > "$A/mod/build.log" 2>&1 && [ -f "$A/mod/og_romdump.ko" ]; then
-		pass "acpi: og_romdump.ko built against the headers of $kver"
-	else
-		fail "acpi: og_romdump.ko does not build against /lib/modules/$kver/build"
-		sed 's/^/    /' "$A/mod/build.log" | tail -n 10
-	fi
-else
-	fail "acpi: no /lib/modules/$kver/build: install linux-headers-amd64 (deps.txt lists it) for the guest kernel $kver"
-fi
-# two VBIOS images of odd sizes (the last _ROM chunk is padded): 131073 bytes in three
-# embedded tables, 70001 bytes through fw_cfg (past 64 KiB; acpi_table.sh runs 200001 bytes
-# and more through acpiexec, where a byte costs nothing)
-EMB=131073 FWS=70001
-python3 "$TOP/tests/sh/acpi_mkrom.py" $EMB "$A/emb.rom"
-python3 "$TOP/tests/sh/acpi_mkrom.py" $FWS "$A/fw.rom"
-# the device at 01:00.0 behind the root port at 00:1c.0, the other at 02:00.0 behind 1c.1
-expect_exit 0 "acpi: acpi-table writes the embedded tables for 01:00.0 behind root port 1c.0" \
-	"$OG" acpi-table --vbios "$A/emb.rom" --slot 01:00.0 --root-port 1c.0 -o "$A/emb/t.aml"
-cp "$TMP/out" "$A/emb.out"
-expect_exit 0 "acpi: acpi-table writes the fw_cfg table for 02:00.0 behind root port 1c.1" \
-	"$OG" acpi-table --vbios "$A/fw.rom" --slot 02:00.0 --root-port 1c.1 --source fw_cfg -o "$A/fw/t.aml"
-cp "$TMP/out" "$A/fw.out"
-# the QEMU arguments exactly as acpi-table prints them
-set --
-for a in $(sed -n '/^QEMU arguments:/{n;p}' "$A/emb.out" "$A/fw.out"); do set -- "$@" --qemu-extra "$a"; done
-check "acpi: acpi-table printed -acpitable for 4 tables and one -fw_cfg" \
-	[ "$(sed -n '/^QEMU arguments:/{n;p}' "$A/emb.out" "$A/fw.out" | grep -o -- '-acpitable\|-fw_cfg' | tr '\n' ' ')" = "-acpitable -acpitable -acpitable -acpitable -fw_cfg " ]
-P1=$(sed -n 's/^_ROM at \\\([^ ]*\) .*/\1/p' "$A/emb.out") P2=$(sed -n 's/^_ROM at \\\([^ ]*\) .*/\1/p' "$A/fw.out")
-check "acpi: the places are \\_SB.PCI0.SE0.S00 and \\_SB.PCI0.SE1.S00" [ "$P1 $P2" = "_SB.PCI0.SE0.S00 _SB.PCI0.SE1.S00" ]
-rom_ok() { expr "$1" : 'ok: .* replies 4096\.\.4096 bytes' > /dev/null; }
-# Linux prints ACPI paths with each segment padded to four characters
-pad() { echo "$1" | sed 's/\([^.]*\)/\1____/g; s/\([^.]\{4\}\)_*/\1/g'; }
-if [ -f "$A/mod/og_romdump.ko" ] && boot acpi --machine q35 --firmware ovmf \
-	--device pcie-root-port,id=rp1,bus=pcie.0,addr=1c.0,chassis=1,multifunction=on \
-	--device pcie-root-port,id=rp2,bus=pcie.0,addr=1c.1,chassis=2 \
-	--device virtio-rng-pci,bus=rp1,addr=0.0 --device virtio-rng-pci,bus=rp2,addr=0.0 \
-	"$@" --file "$A/mod/og_romdump.ko" --env "OG=$OG" --append no_timer_check \
-	--env "OG_ROMS=embedded:$(pad "$P1"):$EMB fw_cfg:$(pad "$P2"):$FWS" --script "$VM/acpi-guest.sh"; then
-	G="$TMP/acpi/share/out"
-	n=$(grep -c 'ACPI: SSDT .*OPTGST VBIOS' "$G/dmesg.txt")
-	gcheck acpi "the kernel loaded our 4 SSDTs (dmesg: $n)" [ "$n" -eq 4 ]
-	gcheck acpi "no ACPI error or warning while loading them" sh -c "! grep -iE 'ACPI (BIOS )?(Error|Warning)|AE_[A-Z_]+' '$G/dmesg-after.txt'"
-	grep -iE 'ACPI (BIOS )?(Error|Warning)|AE_[A-Z_]+' "$G/dmesg-after.txt" | head -n 5 | sed 's/^/    /'
-	gcheck acpi "probe lists SSDT(VBIOSROM)" grep -q 'SSDT[0-9]*(VBIOSROM)' "$G/probe.txt"
-	for c in embedded:emb fw_cfg:fw; do
-		carrier=${c%%:*} rom="$A/${c#*:}.rom"
-		st=$(cat "$G/status-$carrier.txt" 2> /dev/null)
-		gcheck acpi "$carrier: the kernel's _ROM on the device's ACPI handle: $st" rom_ok "$st"
-		gcheck acpi "$carrier: _ROM returned the VBIOS byte for byte ($(stat -c %s "$rom") bytes)" cmp "$rom" "$G/rom-$carrier.bin"
-		t=$(awk '{ printf "%.1f", $2 - $1 }' "$G/time-$carrier.txt" 2> /dev/null)
-		echo "    $carrier: read in $t s (TCG)"
-	done
-fi
-}
-
-systemd_part() {
 # ---- the boot service under the machine's own systemd ----
 # The guest's PID 1 is /sbin/init (tests/vm/boot.sh --init systemd). The overlay installs
 # the unit as 'make install' does (ExecStart pointed at the built binary, the data from
@@ -161,14 +97,85 @@ for m in postgresql.service e2scrub_reap.service apt-daily.timer apt-daily-upgra
 	ln -s /dev/null "$U/$m"
 done
 
+# boot_mode on|off: one systemd guest; its PASS/FAIL line goes to $TMP/boot-MODE.log
+boot_mode() {
+	mode=$1
+	set -- --machine q35 --firmware ovmf --smp 1 --init systemd --device qxl-vga --overlay "$O" --append no_timer_check
+	if [ $mode = off ] && [ $acpi = 1 ]; then
+		while IFS= read -r a; do set -- "$@" "$a"; done < "$A/args"
+		set -- "$@" --append optimus-guest=off --script "$A/guest.sh"
+	elif [ $mode = off ]; then
+		set -- "$@" --append optimus-guest=off --script "$VM/systemd-guest.sh"
+	else
+		set -- "$@" --script "$VM/systemd-guest.sh"
+	fi
+	boot "systemd-$mode" "$@" > "$TMP/boot-$mode.log" 2>&1
+}
+# systemd-on boots while the ACPI tables and module for systemd-off are made
+boot_mode on &
+
+# ---- ACPI in a real firmware: the tables and the test module, made here ----
+A="$TMP/acpi-files"
+mkdir -p "$A/emb" "$A/fw" "$A/mod"
+if [ -d "/lib/modules/$kver/build" ]; then
+	cp "$VM/romdump/og_romdump.c" "$VM/romdump/Kbuild" "$A/mod/"
+	if make -s -C "/lib/modules/$kver/build" M="$A/mod" modules > "$A/mod/build.log" 2>&1 && [ -f "$A/mod/og_romdump.ko" ]; then
+		pass "acpi: og_romdump.ko built against the headers of $kver"
+	else
+		fail "acpi: og_romdump.ko does not build against /lib/modules/$kver/build"
+		sed 's/^/    /' "$A/mod/build.log" | tail -n 10
+	fi
+else
+	fail "acpi: no /lib/modules/$kver/build: install linux-headers-amd64 (deps.txt lists it) for the guest kernel $kver"
+fi
+# two VBIOS images of odd sizes (the last _ROM chunk is padded): 131073 bytes in three
+# embedded tables, 70001 bytes through fw_cfg (past 64 KiB; acpi_table.sh runs 200001 bytes
+# and more through acpiexec, where a byte costs nothing)
+EMB=131073 FWS=70001
+python3 "$TOP/tests/sh/acpi_mkrom.py" $EMB "$A/emb.rom"
+python3 "$TOP/tests/sh/acpi_mkrom.py" $FWS "$A/fw.rom"
+# the device at 01:00.0 behind the root port at 00:1c.0, the other at 02:00.0 behind 1c.1
+expect_exit 0 "acpi: acpi-table writes the embedded tables for 01:00.0 behind root port 1c.0" \
+	"$OG" acpi-table --vbios "$A/emb.rom" --slot 01:00.0 --root-port 1c.0 -o "$A/emb/t.aml"
+cp "$TMP/out" "$A/emb.out"
+expect_exit 0 "acpi: acpi-table writes the fw_cfg table for 02:00.0 behind root port 1c.1" \
+	"$OG" acpi-table --vbios "$A/fw.rom" --slot 02:00.0 --root-port 1c.1 --source fw_cfg -o "$A/fw/t.aml"
+cp "$TMP/out" "$A/fw.out"
+# the QEMU arguments exactly as acpi-table prints them
+set --
+for a in $(sed -n '/^QEMU arguments:/{n;p}' "$A/emb.out" "$A/fw.out"); do set -- "$@" --qemu-extra "$a"; done
+check "acpi: acpi-table printed -acpitable for 4 tables and one -fw_cfg" \
+	[ "$(sed -n '/^QEMU arguments:/{n;p}' "$A/emb.out" "$A/fw.out" | grep -o -- '-acpitable\|-fw_cfg' | tr '\n' ' ')" = "-acpitable -acpitable -acpitable -acpitable -fw_cfg " ]
+P1=$(sed -n 's/^_ROM at \\\([^ ]*\) .*/\1/p' "$A/emb.out") P2=$(sed -n 's/^_ROM at \\\([^ ]*\) .*/\1/p' "$A/fw.out")
+check "acpi: the places are \\_SB.PCI0.SE0.S00 and \\_SB.PCI0.SE1.S00" [ "$P1 $P2" = "_SB.PCI0.SE0.S00 _SB.PCI0.SE1.S00" ]
+# the guest's arguments for them (the systemd-off guest below), one per line
+acpi=0
+if [ -f "$A/mod/og_romdump.ko" ]; then
+	acpi=1
+	# Linux prints ACPI paths with each segment padded to four characters
+	pad() { echo "$1" | sed 's/\([^.]*\)/\1____/g; s/\([^.]\{4\}\)_*/\1/g'; }
+	{
+		printf '%s\n' --device pcie-root-port,id=rp1,bus=pcie.0,addr=1c.0,chassis=1,multifunction=on \
+			--device pcie-root-port,id=rp2,bus=pcie.0,addr=1c.1,chassis=2 \
+			--device virtio-rng-pci,bus=rp1,addr=0.0 --device virtio-rng-pci,bus=rp2,addr=0.0
+		for a in "$@"; do printf '%s\n' "$a"; done
+		printf '%s\n' --file "$A/mod/og_romdump.ko" --env "OG=$OG" \
+			--env "OG_ROMS=embedded:$(pad "$P1"):$EMB fw_cfg:$(pad "$P2"):$FWS"
+	} > "$A/args"
+	# its script: the ACPI part, then the systemd guests' own
+	cat "$VM/acpi-guest.sh" "$VM/systemd-guest.sh" > "$A/guest.sh"
+fi
+
+boot_mode off &
+wait
+
+
 # prop FILE NAME: one property of 'systemctl show'
 prop() { sed -n "s/^$2=//p" "$1"; }
 for mode in on off; do
 	name=systemd-$mode
-	app=no_timer_check
-	[ $mode = off ] && app="$app optimus-guest=off"
-	boot $name --machine q35 --firmware ovmf --init systemd --device qxl-vga --overlay "$O" \
-		--append "$app" --script "$VM/systemd-guest.sh" || continue
+	cat "$TMP/boot-$mode.log"
+	grep -q '^PASS: ' "$TMP/boot-$mode.log" || continue
 	G="$TMP/$name/share/out"
 	gcheck $name "PID 1 is systemd ($(cat "$G/pid1.txt"))" [ "$(cat "$G/pid1.txt")" = systemd ]
 	gcheck $name "the stand-in display manager started Xorg ($(cat "$G/waited.txt"))" \
@@ -198,9 +205,29 @@ for mode in on off; do
 	gcheck $name "apply --boot logged its decision to the journal" grep -q 'optimus-guest\[[0-9]*\]: ' "$G/optimus-guest.journal"
 	grep 'systemd\[1\]: \(Starting\|Finished\) optimus-guest\|optimus-guest\[[0-9]*\]: ' "$G/optimus-guest.journal" | sed 's/ - Xorg configuration.*//; s/^/    journal| /'
 done
-}
 
-acpi_part > "$TMP/part-acpi.log" 2>&1 &
-systemd_part > "$TMP/part-systemd.log" 2>&1 &
-wait
-cat "$TMP/part-acpi.log" "$TMP/part-systemd.log"
+# ---- ACPI: what the systemd-off guest's kernel made of the tables ----
+# acheck NAME CMD...: an ACPI check; a failure keeps the systemd-off guest's files
+acheck() {
+	n=$1; shift
+	if "$@"; then pass "acpi: $n"; else fail "acpi: $n"; keep systemd-off; fi
+}
+rom_ok() { expr "$1" : 'ok: .* replies 4096\.\.4096 bytes' > /dev/null; }
+if [ $acpi = 1 ] && grep -q '^PASS: ' "$TMP/boot-off.log"; then
+	G="$TMP/systemd-off/share/out"
+	n=$(grep -c 'ACPI: SSDT .*OPTGST VBIOS' "$G/dmesg.txt")
+	acheck "the kernel loaded our 4 SSDTs (dmesg: $n)" [ "$n" -eq 4 ]
+	acheck "no ACPI error or warning while loading them" sh -c "! grep -iE 'ACPI (BIOS )?(Error|Warning)|AE_[A-Z_]+' '$G/dmesg-after.txt'"
+	grep -iE 'ACPI (BIOS )?(Error|Warning)|AE_[A-Z_]+' "$G/dmesg-after.txt" | head -n 5 | sed 's/^/    /'
+	acheck "probe lists SSDT(VBIOSROM)" grep -q 'SSDT[0-9]*(VBIOSROM)' "$G/probe.txt"
+	for c in embedded:emb fw_cfg:fw; do
+		carrier=${c%%:*} rom="$A/${c#*:}.rom"
+		st=$(cat "$G/status-$carrier.txt" 2> /dev/null)
+		acheck "$carrier: the kernel's _ROM on the device's ACPI handle: $st" rom_ok "$st"
+		acheck "$carrier: _ROM returned the VBIOS byte for byte ($(stat -c %s "$rom") bytes)" cmp "$rom" "$G/rom-$carrier.bin"
+		t=$(awk '{ printf "%.1f", $2 - $1 }' "$G/time-$carrier.txt" 2> /dev/null)
+		echo "    $carrier: read in $t s (TCG)"
+	done
+elif [ $acpi = 1 ]; then
+	fail "acpi: the systemd-off guest, which carries the ACPI test, did not finish"
+fi

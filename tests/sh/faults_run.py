@@ -5,8 +5,9 @@
 
 TMP holds SCENARIO.old and SCENARIO.new (the tree before and after a clean run of
 COMMAND) and snap.json. For each SYSCALL, a clean run under strace counts its calls
-after the dynamic loader; then each call i fails in turn (EIO, ENOSPC, EROFS; a SIGKILL
-at it), on a fresh copy of the old tree, and the run is judged as 40-faults.sh says.
+after the dynamic loader; then each call i fails in turn (with EIO, ENOSPC or EROFS, in
+rotation; and a SIGKILL at it), on a fresh copy of the old tree, and the run is judged as
+40-faults.sh says.
 Prints "calls: ..." lines, a "FAIL: ..." line per bad run, and last "runs N bad N".
 
 The loop lives here, not in the shell, because a run then costs three process starts
@@ -132,12 +133,15 @@ def main():
         n = sum(1 for l in trace if call.match(l))
         start = sum(1 for l in before if call.match(l))
         print("calls: %s %s: %d (after the loader)" % (s, sc, n - start), flush=True)
-        faults = ["error=EIO", "error=ENOSPC", "error=EROFS", "signal=KILL"]
+        # each call fails once with an errno and is killed once; the errno goes round EIO,
+        # ENOSPC, EROFS from one call to the next (the tool takes one path for any failure,
+        # and the three still reach each system call that has three calls or more)
+        errors = ["error=EIO", "error=ENOSPC", "error=EROFS"]
         # a failing close or utimensat/fchown takes the same path whatever the errno
         if sc in ("close", "fchown", "utimensat"):
-            faults = ["error=EIO", "signal=KILL"]
-        for fault in faults:
-            for i in range(start + 1, n + 1):
+            errors = ["error=EIO"]
+        for i in range(start + 1, n + 1):
+            for fault in (errors[(i - start - 1) % len(errors)], "signal=KILL"):
                 runs += 1
                 fresh_copy(old, w)
                 with open(out_path, "wb") as o, open(err_path, "wb") as e:

@@ -191,18 +191,6 @@ def record(guest, tag, live):
     return 0
 
 
-def drm_driver(snap, role):
-    s = load(snap)
-    for d in s["pci"]:
-        if d["role"] == role:
-            for v in s["drm"]["list"]:
-                if v["pci_slot"] == d["slot"]:
-                    print(v["driver"])
-                    return 0
-    print("unknown")
-    return 1
-
-
 def same_json(a, b):
     """two snapshots, key for key (the installed static binary's against the sanitizer build's)"""
     ja, jb = load(a), load(b)
@@ -212,7 +200,7 @@ def same_json(a, b):
 
 CMDS = {"same-json": same_json, "drivers": drivers, "dri": dri, "libdrm": libdrm, "roms": roms, "rom-ids": rom_ids,
         "add-nvidia": add_nvidia, "handover-fails": handover_fails, "providers": providers,
-        "same-map": same_map, "expect-map": expect_map, "record": record, "drm-driver": drm_driver}
+        "same-map": same_map, "expect-map": expect_map, "record": record}
 
 def lspci_compare(snap, lspci_txt):
     """scripts/lspci-compare.py SNAP LSPCI, run in this process"""
