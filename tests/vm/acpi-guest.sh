@@ -1,4 +1,5 @@
-# Guest script of 91-vm-boot.sh's ACPI guest (run inside by tests/vm/boot.sh, cwd /og-vm/out).
+# Guest script of 91-vm-boot.sh's ACPI test (cwd /og-vm/out), run in the systemd-off guest
+# before systemd-guest.sh.
 # For each CARRIER:PATH:SIZE in $OG_ROMS (PATH without its leading backslash): find the PCI device whose ACPI node is PATH, load
 # og_romdump.ko on it (it evaluates _ROM in 4 KiB chunks, as the NVIDIA driver does) and keep
 # the bytes in rom-CARRIER.bin and its status in status-CARRIER.txt. Also keeps dmesg, the
