@@ -106,18 +106,18 @@ for m in postgresql.service e2scrub_reap.service apt-daily.timer apt-daily-upgra
 done
 
 # boot_mode on|off: one systemd guest; its PASS/FAIL line goes to $TMP/boot-MODE.log
+# (systemd-off also carries the ACPI test when its files were made: acpi=1, $A/args)
 boot_mode() {
-	mode=$1
+	mode=$1 script="$VM/systemd-guest.sh"
 	set -- --machine q35 --firmware ovmf --smp 1 --init systemd --device qxl-vga --overlay "$O" --append no_timer_check
-	if [ $mode = off ] && [ $acpi = 1 ]; then
-		while IFS= read -r a; do set -- "$@" "$a"; done < "$A/args"
-		set -- "$@" --append optimus-guest=off --script "$A/guest.sh"
-	elif [ $mode = off ]; then
-		set -- "$@" --append optimus-guest=off --script "$VM/systemd-guest.sh"
-	else
-		set -- "$@" --script "$VM/systemd-guest.sh"
+	if [ "$mode" = off ]; then
+		set -- "$@" --append optimus-guest=off
+		if [ "${acpi:-0}" = 1 ]; then
+			while IFS= read -r a; do set -- "$@" "$a"; done < "$A/args"
+			script="$A/guest.sh"
+		fi
 	fi
-	boot "systemd-$mode" "$@" > "$TMP/boot-$mode.log" 2>&1
+	boot "systemd-$mode" "$@" --script "$script" > "$TMP/boot-$mode.log" 2>&1
 }
 # systemd-on boots while the ACPI tables and module for systemd-off are made
 boot_mode on &
@@ -176,7 +176,6 @@ fi
 
 boot_mode off &
 wait
-
 
 # prop FILE NAME: one property of 'systemctl show'
 prop() { sed -n "s/^$2=//p" "$1"; }
