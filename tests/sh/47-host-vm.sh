@@ -49,12 +49,14 @@ sed -i "s|OG_BIN|ASAN_OPTIONS=detect_leaks=0 $OG|" "$R/init"
 chmod +x "$R/init"
 (cd "$R" && find . | cpio -o -H newc 2> /dev/null) > "$TMP/initrd.cpio"
 
+# the kernel's ELF image through its PVH entry: the bzImage's decompressor costs seconds under TCG
+kernel=$(sh "$TOP/tests/vm/vmlinux.sh" "/boot/vmlinuz-$K" "${OG_VM_SLOTS:-$TMP}") || kernel=/boot/vmlinuz-$K
 timeout 300 qemu-system-x86_64 -machine q35,kernel-irqchip=split -accel tcg -cpu max -m 1G -smp 1 \
 	-nodefaults -no-user-config -nographic -serial mon:stdio -no-reboot \
 	-device intel-iommu,intremap=on \
 	-device pcie-root-port,id=rp,bus=pcie.0,addr=1c.0,chassis=2 \
 	-device ich9-intel-hda,bus=rp,addr=0.0,multifunction=on -device qemu-xhci,bus=rp,addr=0.1 \
-	-kernel "/boot/vmlinuz-$K" -initrd "$TMP/initrd.cpio" \
+	-kernel "$kernel" -initrd "$TMP/initrd.cpio" \
 	-append "console=ttyS0 panic=-1 intel_iommu=on quiet" < /dev/null > "$TMP/console" 2>&1
 rc=$?
 check "host VM: booted and powered off (qemu exit $rc)" [ $rc = 0 ]

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Comparisons for tests/vm/guest.sh, run inside a guest: the tool's snapshot (probe --json)
-against what the guest's own tools and files say. `compare.py WHAT ARGS...`; exit 0 when they
-agree, else 1 with the differences on stdout. Some subcommands print data instead."""
+"""Comparisons for tests/vm/guest.sh, run on the host on the files a guest recorded: the tool's
+snapshot (probe --json) against what the guest's own tools and sysfs said. `compare.py WHAT
+ARGS...`; exit 0 when they agree, else 1 with the differences on stdout. Some subcommands
+print data instead."""
 import contextlib
 import io
 import json
 import os
 import re
 import runpy
-import subprocess
 import sys
 import traceback
 
@@ -63,9 +63,15 @@ def dri(snap, dri_list):
     return out([] if ours == real else [f"probe: {ours}", f"/dev/dri: {real}"])
 
 
-def libdrm(snap):
-    """libdrm asked (not skipped), one entry per DRM card, each agreeing with sysfs"""
+def libdrm(snap, sysfs_drm):
+    """libdrm asked (not skipped), one entry per DRM card, each agreeing with sysfs (SYSFS_DRM:
+    "cardN slot driver" per card, as the guest read /sys/class/drm/cardN/device)"""
     s = load(snap)
+    sysfs = {}
+    for l in open(sysfs_drm):
+        if l.split():
+            card, slot, drv = (l.split() + ["", ""])[:3]
+            sysfs[card] = (slot, drv)
     bad = []
     if not s["drm"]["probed"]:
         bad.append("libdrm was not asked")
@@ -77,10 +83,9 @@ def libdrm(snap):
         if v["error"]:
             bad.append(f"{v['primary']}: {v['error']}")
             continue
-        dev = os.path.realpath(f"/sys/class/drm/{os.path.basename(v['primary'])}/device")
-        if os.path.basename(dev) != v["pci_slot"]:
-            bad.append(f"{v['primary']}: libdrm says {v['pci_slot']}, sysfs {os.path.basename(dev)}")
-        drv = os.path.basename(os.path.realpath(dev + "/driver"))
+        slot, drv = sysfs.get(os.path.basename(v["primary"] or ""), ("absent", "absent"))
+        if slot != v["pci_slot"]:
+            bad.append(f"{v['primary']}: libdrm says {v['pci_slot']}, sysfs {slot}")
         if DRM_NAME.get(drv, drv) != v["driver"] and drv.replace("-", "_") != v["driver"].replace("-", "_"):
             bad.append(f"{v['primary']}: libdrm driver {v['driver']}, sysfs {drv}")
     return out(bad)
@@ -92,15 +97,17 @@ def roms(snap, roms_txt):
     return out([] if ours == real else [f"probe: {ours}", f"od:    {real}"])
 
 
-def rom_ids(roms_txt):
+def rom_ids(roms_txt, lspci_n):
+    """each ROM's vendor:device (ROMS_TXT, ids@slot) is its slot's in `lspci -nD` (LSPCI_N)"""
+    seen = {l.split()[0]: l.strip() for l in open(lspci_n) if l.split()}
     bad = []
     for l in open(roms_txt):
         if not l.strip():
             continue
         ids, slot = l.strip().split("@")
-        r = subprocess.run(["lspci", "-n", "-s", slot], capture_output=True, text=True).stdout
-        if ids not in r:
-            bad.append(f"{l.strip()}: lspci -n -s {slot} says {r.strip() or 'nothing'}")
+        r = seen.get(slot, "")
+        if f" {ids}" not in r:
+            bad.append(f"{l.strip()}: lspci -nD says {r or 'nothing'} for {slot}")
     return out(bad)
 
 
@@ -217,8 +224,8 @@ def lspci_compare(snap, lspci_txt):
 
 
 def batch(queue):
-    """Runs the queued lines of QUEUE (guest.sh's `later`), in order, in this one process:
-    each python3 start costs seconds under TCG. A line is fields ended by \037:
+    """Runs the queued lines of QUEUE (guest.sh's `later`), in order, in this one process,
+    in the guest's output directory (the names are relative to it). A line is fields ended by \037:
     check NAME WHAT ARGS...: prints WHAT's output, then PASS:/FAIL: $GUEST: NAME by its
     status (an exception fails it, with its traceback); append FILE WHAT ARGS...: WHAT's
     output is appended to FILE."""

@@ -17,16 +17,16 @@ pass() { echo "PASS: $GUEST: $*"; }
 fail() { echo "FAIL: $GUEST: $*"; }
 check() { n=$1; shift; if "$@"; then pass "$n"; else fail "$n"; fi; }
 show() { sed 's/^/    /' "$@" | head -n 30; }
-# The compare.py checks are queued and run at the end, in order, by one python3 (the EXIT
-# trap): a python3 start costs 1-3 s under TCG, and sixteen of them were a quarter of a
-# guest's run. They read only files no later step changes (and sysfs, lspci).
+# The compare.py checks are queued in $OUT/later and run on the host after the guest ends
+# (tests/sh/90-vm.sh: compare.py batch, in $OUT): a python3 start costs 1-3 s under TCG.
+# Their inputs are files in $OUT, named relative to it, that no later step changes; what
+# they need of sysfs and lspci is recorded here.
 # later NAME WHAT ARGS...: check NAME is compare.py WHAT ARGS (PASS/FAIL by its status);
 # later_append FILE WHAT ARGS...: WHAT's output is appended to FILE.
-Q="$W/later"
+Q="$OUT/later"
 : > "$Q"
 later() { printf '%s\037' check "$@" >> "$Q"; echo >> "$Q"; }
 later_append() { printf '%s\037' append "$@" >> "$Q"; echo >> "$Q"; }
-trap 'python3 "$TOP/tests/vm/compare.py" batch "$Q"' EXIT
 
 # --- probe against lspci, /dev/dri and sysfs ------------------------------------------------
 # no system Xorg log: the version must come from the rootless log X writes below
@@ -38,16 +38,24 @@ $P probe --json > "$W/probe.json" 2> /dev/null
 cp "$W/probe.txt" "$W/probe.json" "$OUT/"
 # the installed binary (static: libdrm linked in) reads this guest as the sanitizer build does
 REL="$TOP/build/optimus-guest --data-dir $TOP"
-$REL probe --json > "$W/probe-rel.json" 2> /dev/null
-later "the static binary's snapshot is the sanitizer build's" same-json "$W/probe-rel.json" "$W/probe.json"
-lspci -vmmnk -D > "$W/lspci.txt"
+$REL probe --json > "$OUT/probe-rel.json" 2> /dev/null
+later "the static binary's snapshot is the sanitizer build's" same-json probe-rel.json probe.json
+lspci -vmmnk -D > "$OUT/lspci.txt"
 lspci -nnk > "$OUT/lspci-nnk.txt"
-later "probe agrees with lspci -vmmnk" lspci-compare "$W/probe.json" "$W/lspci.txt"
-later "every display device has a driver, probe's is lspci -nnk's" drivers "$W/probe.json" "$OUT/lspci-nnk.txt"
-ls /dev/dri 2> /dev/null | grep -E '^(card|renderD)[0-9]+$' | sort > "$W/dri.txt"
-later "probe's DRM nodes are /dev/dri's" dri "$W/probe.json" "$W/dri.txt"
-if [ -s "$W/dri.txt" ]; then
-	later "libdrm path ran for every DRM card and agrees with sysfs" libdrm "$W/probe.json"
+lspci -nD > "$OUT/lspci-n.txt"
+later "probe agrees with lspci -vmmnk" lspci-compare probe.json lspci.txt
+later "every display device has a driver, probe's is lspci -nnk's" drivers probe.json lspci-nnk.txt
+ls /dev/dri 2> /dev/null | grep -E '^(card|renderD)[0-9]+$' | sort > "$OUT/dri.txt"
+later "probe's DRM nodes are /dev/dri's" dri probe.json dri.txt
+# each DRM card's device and driver as sysfs links them: card, PCI slot, driver
+for c in /sys/class/drm/card*; do
+	case ${c##*/} in *-*) continue ;; esac
+	[ -e "$c/device" ] || continue
+	dev=$(readlink -f "$c/device")
+	echo "${c##*/} ${dev##*/} $(basename "$(readlink -f "$dev/driver")")"
+done > "$OUT/sysfs-drm.txt"
+if [ -s "$OUT/dri.txt" ]; then
+	later "libdrm path ran for every DRM card and agrees with sysfs" libdrm probe.json sysfs-drm.txt
 	grep -q '^libdrm:' "$W/probe.txt" && ! grep -qi 'skip' "$W/probe.txt" && pass "libdrm lines, no SKIP" || { fail "libdrm lines, no SKIP"; show "$W/probe.txt"; }
 else
 	! grep -q '^libdrm:' "$W/probe.txt" && pass "no DRM device: no libdrm line" || { fail "no DRM device: no libdrm line"; show "$W/probe.txt"; }
@@ -68,8 +76,8 @@ for d in /sys/kernel/boot_params/setup_data/*; do
 	printf '%04x:%04x@%04x:%02x:%02x.%x\n' "$v" "$dv" "$seg" "$bus" "$dev" "$fn" >> "$W/roms.txt"
 done
 cp "$W/roms.txt" "$OUT/setup-data-roms.txt"
-later "probe's setup_data ROMs are od's" roms "$W/probe.json" "$W/roms.txt"
-later "each handed-over ROM's ids are its device's (lspci -n)" rom-ids "$W/roms.txt"
+later "probe's setup_data ROMs are od's" roms probe.json setup-data-roms.txt
+later "each handed-over ROM's ids are its device's (lspci -n)" rom-ids setup-data-roms.txt lspci-n.txt
 if [ "$EXPECT_ROM_SLOTS" = none ]; then
 	[ ! -s "$W/roms.txt" ] && grep -q '^EFI ROM handover: no' "$W/probe.txt" && pass "no EFI ROM hand-over" || fail "no EFI ROM hand-over"
 else
@@ -127,12 +135,12 @@ live_compare() { # $1 = tag
 	ASAN_OPTIONS="$ASAN_OPTIONS:malloc_fill_byte=0:max_malloc_fill_size=1048576" \
 		$P --display :0 probe --json > "$W/live-$1.json" 2> "$W/live.err" || { fail "live probe ($1)"; show "$W/live.err"; }
 	cp "$W/live-$1.json" "$OUT/"
-	later "live RandR names, ids, capabilities = xrandr --listproviders ($1)" providers "$W/live-$1.json" "$W/xrandr-$1.txt"
-	$P --providers "$W/xrandr-$1.txt" probe --json > "$W/text-$1.json" 2> /dev/null
-	later "live provider-to-PCI mapping = the recorded listing's ($1)" same-map "$W/live-$1.json" "$W/text-$1.json"
-	$REL --display :0 probe --json > "$W/live-rel-$1.json" 2> /dev/null
-	later "the static binary's live snapshot is the sanitizer build's ($1)" same-json "$W/live-rel-$1.json" "$W/live-$1.json"
-	later_append "$OUT/caps.txt" record "$GUEST" "$1" "$W/live-$1.json"
+	later "live RandR names, ids, capabilities = xrandr --listproviders ($1)" providers "live-$1.json" "xrandr-$1.txt"
+	$P --providers "$W/xrandr-$1.txt" probe --json > "$OUT/text-$1.json" 2> /dev/null
+	later "live provider-to-PCI mapping = the recorded listing's ($1)" same-map "live-$1.json" "text-$1.json"
+	$REL --display :0 probe --json > "$OUT/live-rel-$1.json" 2> /dev/null
+	later "the static binary's live snapshot is the sanitizer build's ($1)" same-json "live-rel-$1.json" "live-$1.json"
+	later_append caps.txt record "$GUEST" "$1" "live-$1.json"
 }
 
 mkdir -p /root/.local/share/xorg "$W/xc"
@@ -140,7 +148,7 @@ echo '# empty: X autoconfigures' > "$W/xc/00-empty.conf"
 if x_start /root/.local/share/xorg/Xorg.0.log -configdir "$W/xc"; then
 	cp /root/.local/share/xorg/Xorg.0.log "$OUT/Xorg-default.log"
 	live_compare default
-	later "providers map to $EXPECT_PROVIDERS" expect-map "$W/live-default.json" "$EXPECT_PROVIDERS"
+	later "providers map to $EXPECT_PROVIDERS" expect-map live-default.json "$EXPECT_PROVIDERS"
 	$P probe > "$W/probe2.txt" 2>&1
 	v=$(sed -n 's/^X.Org X Server \([0-9.]*\).*/\1/p' /root/.local/share/xorg/Xorg.0.log | head -n 1)
 	grep -q "^Xorg version: *$v\$" "$W/probe2.txt" && [ -n "$v" ] && pass "Xorg version $v from the rootless log" \

@@ -14,8 +14,8 @@ fi
 if [ "$mode" = stage2 ]; then
 	hostname og-vm-guest
 	/lib/systemd/systemd-udevd --daemon
-	udevadm trigger --type=subsystems --action=add
-	# the devices whose drivers and nodes matter here: every event costs seconds under TCG
+	# the devices whose drivers and nodes matter here (no subsystem events: they load no
+	# driver and make no node, and every event costs time under TCG)
 	udevadm trigger --type=devices --action=add --subsystem-match=pci --subsystem-match=virtio \
 		--subsystem-match=drm --subsystem-match=graphics --subsystem-match=platform
 	udevadm settle --timeout=180 || echo "og-vm: udevadm settle timed out"
