@@ -3,10 +3,11 @@
 # Real guests: boot Debian's kernel under QEMU on the machine's own / (tests/vm/boot.sh) and run
 # tests/vm/guest.sh inside each: probe against lspci, /dev/dri, libdrm and setup_data; plan's
 # refusals; a real Xorg and its RandR providers; apply/revert with a test-only profile that
-# the real X server loads. One boot per guest, two lanes of guests; under tests/run.sh
-# every guest also waits for a slot of the pool shared with 91-vm-boot (tests/vm/boot.sh).
+# the real X server loads. One boot per guest, in lanes; under tests/run.sh every guest has
+# a lane and waits for a slot of the pool shared with 91-vm-boot, which starts the heaviest
+# waiting guest first (tests/vm/boot.sh --weight).
 # OG_VM=0 leaves the guests out (debian/rules: a package build does not boot VMs);
-# OG_VM_JOBS (default 2) lanes; OG_VM_TIMEOUT (default 1200) seconds per guest;
+# OG_VM_JOBS lanes (default: 2, one per guest under the pool); OG_VM_TIMEOUT (default 1200) seconds per guest;
 # OG_VM_ONLY="name ..." boots only those guests.
 . "$TOP/tests/lib.sh"
 if [ "${OG_VM:-1}" = 0 ]; then
@@ -24,22 +25,23 @@ if ! command -v qemu-system-x86_64 > /dev/null; then
 fi
 [ -x "$OG" ] || { fail "real guests: $OG is not built"; exit 0; }
 
-# name | machine | firmware | -device values (;-separated) | expectations (NAME=VALUE;...)
+# name | machine | firmware | -device values (;-separated) | expectations (NAME=VALUE;...) |
+# seconds (about, on 2 cores under TCG: the pool's --weight)
 # (longest first: two devices with apply, one with apply, X only, no X). A bare q35 with no
 # display device is q35-rootport-rom: its only device behind the root port is a NIC.
-GUESTS="q35-qxl-virtio-gpu|q35|ovmf|qxl-vga;virtio-gpu-pci|EXPECT_ROM_SLOTS=0000:00:01.0;EXPECT_X=yes;EXPECT_PROVIDERS=qxl=1b36:0100 modesetting=1af4:1050;EXPECT_APPLY_ROLE=virtio-gpu
-q35-qxl|q35|ovmf|qxl-vga|EXPECT_ROM_SLOTS=0000:00:01.0;EXPECT_X=yes;EXPECT_PROVIDERS=qxl=1b36:0100;EXPECT_APPLY_ROLE=qxl
-q35-seabios-virtio-vga-bochs|q35|seabios|virtio-vga;bochs-display|EXPECT_FIRMWARE=bios;EXPECT_ROM_SLOTS=none;EXPECT_X=yes;EXPECT_PROVIDERS=modesetting=1af4:1050 modesetting=1234:1111;EXPECT_APPLY_ROLE=virtio-gpu
-pc-seabios-vga|pc|seabios|VGA|EXPECT_MACHINE=i440fx;EXPECT_FIRMWARE=bios;EXPECT_ROM_SLOTS=none;EXPECT_X=yes;EXPECT_PROVIDERS=modesetting=1234:1111
-q35-rootport-rom|q35|ovmf|pcie-root-port,id=rp,bus=pcie.0,addr=1c.0,chassis=2;virtio-net-pci,bus=rp,addr=0.0,romfile=/usr/lib/ipxe/qemu/efi-virtio.rom|EXPECT_ROM_SLOTS=0000:01:00.0;EXPECT_X=no"
+GUESTS="q35-qxl-virtio-gpu|q35|ovmf|qxl-vga;virtio-gpu-pci|EXPECT_ROM_SLOTS=0000:00:01.0;EXPECT_X=yes;EXPECT_PROVIDERS=qxl=1b36:0100 modesetting=1af4:1050;EXPECT_APPLY_ROLE=virtio-gpu|31
+q35-qxl|q35|ovmf|qxl-vga|EXPECT_ROM_SLOTS=0000:00:01.0;EXPECT_X=yes;EXPECT_PROVIDERS=qxl=1b36:0100;EXPECT_APPLY_ROLE=qxl|30
+q35-seabios-virtio-vga-bochs|q35|seabios|virtio-vga;bochs-display|EXPECT_FIRMWARE=bios;EXPECT_ROM_SLOTS=none;EXPECT_X=yes;EXPECT_PROVIDERS=modesetting=1af4:1050 modesetting=1234:1111;EXPECT_APPLY_ROLE=virtio-gpu|24
+q35-rootport-rom|q35|ovmf|pcie-root-port,id=rp,bus=pcie.0,addr=1c.0,chassis=2;virtio-net-pci,bus=rp,addr=0.0,romfile=/usr/lib/ipxe/qemu/efi-virtio.rom|EXPECT_ROM_SLOTS=0000:01:00.0;EXPECT_X=no|15
+pc-seabios-vga|pc|seabios|VGA|EXPECT_MACHINE=i440fx;EXPECT_FIRMWARE=bios;EXPECT_ROM_SLOTS=none;EXPECT_X=yes;EXPECT_PROVIDERS=modesetting=1234:1111|13"
 
 boot_one() { # the guest's table line
-	IFS='|' read -r name machine fw devs expect <<EOF
+	IFS='|' read -r name machine fw devs expect weight <<EOF
 $1
 EOF
 	o="$TMP/$name"
 	mkdir -p "$o"
-	set -- --name "$name" --machine "$machine" --firmware "$fw" --out "$o" --script "$TOP/tests/vm/guest.sh" \
+	set -- --name "$name" --weight "$weight" --machine "$machine" --firmware "$fw" --out "$o" --script "$TOP/tests/vm/guest.sh" \
 		--smp 1 --env "TOP=$TOP" --env "GUEST=$name" --env EXPECT_MACHINE=q35 --env EXPECT_FIRMWARE=uefi \
 		--env EXPECT_PLAN_EXIT=3 --env "EXPECT_PLAN=Refused: nothing to set up"
 	old=$IFS; IFS=';'
@@ -73,6 +75,7 @@ lane() {
 $GUESTS
 EOF
 }
+[ -n "${OG_VM_SLOTS:-}" ] && [ -z "${OG_VM_JOBS:-}" ] && jobs=$(echo "$GUESTS" | wc -l)
 i=0
 while [ $i -lt "$jobs" ]; do lane & i=$((i + 1)); done
 wait
@@ -81,7 +84,7 @@ wait
 while read -r name; do
 	o="$TMP/$name"
 	rc=$(cat "$o/boot.rc" 2> /dev/null || echo "?")
-	echo "# guest $name: $(sed -n 's/^accel: //p' "$o/summary" 2> /dev/null), $(sed -n 's/^seconds: //p' "$o/summary" 2> /dev/null) s, $(sed -n 's/^result: //p' "$o/summary" 2> /dev/null)"
+	echo "# guest $name: $(sed -n 's/^accel: //p' "$o/summary" 2> /dev/null), $(sed -n 's/^seconds: //p' "$o/summary" 2> /dev/null) s (after $(sed -n 's/^waited: //p' "$o/summary" 2> /dev/null) s for a slot), $(sed -n 's/^result: //p' "$o/summary" 2> /dev/null)"
 	ok=1
 	if [ "$rc" != 0 ]; then
 		fail "$name: the guest ran to the end ($(tail -n 1 "$o/boot.out"))"

@@ -6,6 +6,7 @@
 #                    [--device ARGS]... [--qemu-extra ARG]... [--append WORDS]
 #                    [--env NAME=VALUE]... [--init stage2|systemd] [--timeout SECONDS]
 #                    [--memory SIZE] [--smp N] [--name NAME] [--file FILE]... [--overlay DIR]
+#                    [--weight SECONDS]
 #
 # The guest is the machine itself: Debian's kernel (/boot/vmlinuz-*, or $OG_VM_KERNEL), a
 # small initramfs (static busybox and the virtio/9p/overlay modules `modprobe --show-depends`
@@ -35,10 +36,12 @@
 # --firmware ovmf   q35/pc with OVMF (a private copy of OVMF_VARS_4M.fd); seabios: QEMU's
 # --entry pvh       (SeaBIOS only, its default) the kernel's own ELF image, unpacked from the
 #                   bzImage once per run (tests/vm/vmlinux.sh; $OG_VM_SLOTS, else DIR) and
-#                   entered through its PVH note: about 5 s less of a guest's CPU under TCG.
+#                   entered through its PVH note: about 3 s less of a guest's CPU under TCG.
 #                   bzimage: the bzImage through its real-mode entry, as a boot loader does.
 #                   OVMF always runs the bzImage's EFI stub.
 # --timeout N       seconds before the guest is killed (default 300, $OG_VM_TIMEOUT)
+# --weight N        about how many seconds the guest runs: of the guests waiting for the
+#                   pool (below), the heaviest starts first (default 0)
 # The accelerator is KVM when /dev/kvm works with real VMX/SVM, TCG otherwise (a
 # paravirtualised KVM, /sys/module/kvm_pvm, cannot run OVMF); $OG_VM_ACCEL=kvm|tcg forces it.
 #
@@ -50,10 +53,11 @@
 # finishing (kernel panic, script killed). The reason is printed on stderr in every case.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-machine=q35 firmware=ovmf entry= out= script= overlay= append= init=stage2 memory=2G smp=2 name=guest
+machine=q35 firmware=ovmf entry= out= script= overlay= append= init=stage2 memory=2G smp=2 name=guest weight=0
 timeout=${OG_VM_TIMEOUT:-300}
 devs=$(mktemp) extra=$(mktemp) envs=$(mktemp) files=$(mktemp)
-trap 'rm -f "$devs" "$extra" "$envs" "$files"' EXIT
+me=
+trap 'rm -f "$devs" "$extra" "$envs" "$files" ${me:+"$me"}' EXIT
 die() { echo "boot.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -73,6 +77,7 @@ while [ $# -gt 0 ]; do
 	--memory) memory=${2:?}; shift 2 ;;
 	--smp) smp=${2:?}; shift 2 ;;
 	--name) name=${2:?}; shift 2 ;;
+	--weight) weight=${2:?}; shift 2 ;;
 	*) die "unknown argument '$1' (see the top of $0)" ;;
 	esac
 done
@@ -81,6 +86,7 @@ done
 case $machine in q35|pc) ;; *) die "--machine must be q35 or pc, not '$machine'" ;; esac
 case $firmware in ovmf|seabios) ;; *) die "--firmware must be ovmf or seabios, not '$firmware'" ;; esac
 case $init in stage2|systemd) ;; *) die "--init must be stage2 or systemd, not '$init'" ;; esac
+case $weight in *[!0-9]*|'') die "--weight must be a number of seconds, not '$weight'" ;; esac
 case $firmware/${entry:=$([ "$firmware" = ovmf ] && echo bzimage || echo pvh)} in
 ovmf/bzimage|seabios/pvh|seabios/bzimage) ;;
 *) die "--entry $entry with --firmware $firmware: OVMF boots the bzImage only" ;;
@@ -109,6 +115,15 @@ ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M
 if [ "$firmware" = ovmf ]; then
 	[ -r "$ovmf_code" ] && [ -r "$ovmf_vars" ] || die "$ovmf_code missing: install ovmf"
 fi
+
+# in the pool's queue (slot_take below) before the preparations, so that guests started
+# together are all seen there when the first slot is given
+if [ -n "${OG_VM_SLOTS:-}" ]; then
+	mkdir -p "$OG_VM_SLOTS" || die "cannot create $OG_VM_SLOTS"
+	me="$OG_VM_SLOTS/wait.$(printf %05d "$weight").$$"
+	: > "$me"
+fi
+t0=$(date +%s)
 
 rm -rf "$out/share"
 mkdir -p "$out/share/out" || die "cannot create $out/share"
@@ -157,18 +172,28 @@ while IFS= read -r d; do set -- "$@" "$d"; done < "$extra"
 # A pool of guest slots shared by every suite that boots guests: tests/run.sh sets OG_VM_SLOTS
 # (a directory) and OG_VM_POOL (the cores present). Under TCG, more guests than cores slow
 # each other down by more than they gain. A slot is a lock on a file, so a guest killed by
-# its timeout frees it.
+# its timeout frees it. A waiting guest is a file wait.WEIGHT.PID; only the heaviest one
+# (a file whose process is gone is stale) takes a free slot, so the longest guests start
+# first and the last to end is a short one.
 slot_take() {
-	[ -n "${OG_VM_SLOTS:-}" ] || return 0
-	mkdir -p "$OG_VM_SLOTS"
+	waited=0
+	[ -n "$me" ] || return 0
+	[ -f "$me" ] || : > "$me"
 	while :; do
-		i=0
-		while [ $i -lt "${OG_VM_POOL:-2}" ]; do
-			exec 9> "$OG_VM_SLOTS/slot.$i"
-			flock -n 9 && return 0
-			i=$((i + 1))
+		first=
+		for w in $(ls -r "$OG_VM_SLOTS" | grep '^wait\.'); do
+			kill -0 "${w##*.}" 2> /dev/null && { first=$OG_VM_SLOTS/$w; break; }
+			rm -f "$OG_VM_SLOTS/$w"
 		done
-		exec 9>&-
+		if [ "$first" = "$me" ]; then
+			i=0
+			while [ $i -lt "${OG_VM_POOL:-2}" ]; do
+				exec 9> "$OG_VM_SLOTS/slot.$i"
+				flock -n 9 && { rm -f "$me"; waited=$(($(date +%s) - t0)); t0=$(date +%s); return 0; }
+				i=$((i + 1))
+			done
+			exec 9>&-
+		fi
 		sleep 0.5
 	done
 }
@@ -212,6 +237,7 @@ fi
 	echo "accel: $why_accel"
 	echo "kernel: $kernel ($entry)"
 	echo "seconds: $secs"
+	echo "waited: $waited"
 } > "$out/summary"
 if [ -f "$out/share/done" ]; then
 	echo "result: finished (script exit $(cat "$out/share/rc" 2> /dev/null))" >> "$out/summary"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/vm/vmlinux.sh BZIMAGE CACHEDIR: prints the path of BZIMAGE's kernel as an ELF image,
 # unpacked once into CACHEDIR (vmlinux-<name>), for QEMU's PVH entry (-kernel with SeaBIOS):
-# the bzImage's own decompressor takes about 5 s of a guest's CPU under TCG, this one
+# the bzImage's own decompressor takes about 3 s of a guest's CPU under TCG, this one
 # 0.6 s of the host's. The payload is the bzImage's XZ stream (Debian's kernels); the image
 # must carry the PVH entry note (Xen note 0x12, CONFIG_PVH). Exit 1 with the reason on stderr
 # when it cannot (the caller boots the bzImage instead, or says why).
