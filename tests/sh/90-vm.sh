@@ -7,8 +7,8 @@
 # a lane and waits for a slot of the pool shared with 91-vm-boot, which starts the heaviest
 # waiting guest first (tests/vm/boot.sh --weight).
 # OG_VM=0 leaves the guests out (debian/rules: a package build does not boot VMs);
-# OG_VM_JOBS lanes (default: 2, one per guest under the pool); OG_VM_TIMEOUT (default 1200) seconds per guest;
-# OG_VM_ONLY="name ..." boots only those guests.
+# OG_VM_JOBS lanes (default: 2, one per guest under the pool); OG_VM_TIMEOUT (default
+# 1200) seconds per guest; OG_VM_ONLY="name ..." boots only those guests.
 . "$TOP/tests/lib.sh"
 if [ "${OG_VM:-1}" = 0 ]; then
 	skip "real guests left out: OG_VM=0 is set (debian/rules does, so a package build boots no VM); make check runs them"
